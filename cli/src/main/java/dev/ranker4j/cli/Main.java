@@ -1,0 +1,35 @@
+package dev.ranker4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ranker4j} command: each subcommand is a class of its own in this package. */
+@Command(name = "ranker4j", mixinStandardHelpOptions = true, version = "ranker4j 0.1.0-SNAPSHOT",
+        description = "Train and serve neural text rankers on the JVM.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests drive it in-process. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        // One clear line on failure instead of a stack trace; RANKER4J_DEBUG=1 shows the trace.
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (System.getenv("RANKER4J_DEBUG") != null) ex.printStackTrace();
+            commandLine.getErr().println("ranker4j " + commandLine.getCommandName() + ": " + ex.getMessage());
+            return 1;
+        });
+        return cli;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.ranker4j.kernels;
+
+/**
+ * The compute SPI: every kernel ranker4j runs, on flat Java arrays.
+ *
+ * <p>Conventions, shared by every method so that a reader learns them once:
+ * <ul>
+ *   <li>Arrays are addressed as {@code array[offset + Σ index_i · stride_i]}; matrices are row-major with a leading
+ *       dimension ({@code lda} = distance between consecutive rows). Nothing here knows about tensors.</li>
+ *   <li>Every kernel exists for {@code float[]} (the fast path) and {@code double[]} (gradient checks and
+ *       references); the two must agree to their precision.</li>
+ *   <li>Outputs never alias inputs unless a method says so.</li>
+ *   <li>A "rows" kernel works on a contiguous [rows, n] block: row r occupies {@code [off + r·n, off + (r+1)·n)}.</li>
+ * </ul>
+ *
+ * <p>Implementations: {@link ReferenceBackend} (scalar, single-threaded, obviously correct: the twin every fast
+ * kernel is tested against) and {@code CpuBackend} (SIMD + threads). Others, such as TornadoVM, are found through
+ * {@link java.util.ServiceLoader} by {@link Backends}.
+ */
+public interface Backend {
+
+    /** Short name used on the command line and in the {@code ranker4j.backend} system property, e.g. "cpu". */
+    String name();
+
+    /** Worker threads this backend uses for one kernel call. */
+    int threads();
+
+    // ---------------------------------------------------------------------------------------------- matrix products
+
+    /**
+     * C = alpha · op(A) · op(B) + beta · C, where op(X) is X or Xᵀ. op(A) is [m, k], op(B) is [k, n], C is [m, n].
+     * With beta = 0, C is overwritten (its old contents, even NaN, are ignored).
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              float alpha, float[] a, int aOff, int lda,
+              float[] b, int bOff, int ldb,
+              float beta, float[] c, int cOff, int ldc);
+
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              double alpha, double[] a, int aOff, int lda,
+              double[] b, int bOff, int ldb,
+              double beta, double[] c, int cOff, int ldc);
+
+    /**
+     * {@code batch} independent GEMMs; matrix i of A starts at {@code aOff + i·strideA} (likewise B and C). A stride
+     * of 0 broadcasts one matrix over the batch (not allowed for C).
+     */
+    void batchedGemm(int batch, boolean transA, boolean transB, int m, int n, int k,
+                     float alpha, float[] a, int aOff, int strideA, int lda,
+                     float[] b, int bOff, int strideB, int ldb,
+                     float beta, float[] c, int cOff, int strideC, int ldc);
+
+    void batchedGemm(int batch, boolean transA, boolean transB, int m, int n, int k,
+                     double alpha, double[] a, int aOff, int strideA, int lda,
+                     double[] b, int bOff, int strideB, int ldb,
+                     double beta, double[] c, int cOff, int strideC, int ldc);
+
+    // ------------------------------------------------------------------------------------------------ elementwise
+
+    /** out[i] = op(x[i], param) for i in [0, n); x and out may be the same range (in place). */
+    void unary(UnaryOp op, double param, float[] x, int xOff, float[] out, int outOff, int n);
+
+    void unary(UnaryOp op, double param, double[] x, int xOff, double[] out, int outOff, int n);
+
+    /**
+     * out = op(a, b) over the index space {@code shape}; a and b are read through their own strides (a stride of 0
+     * broadcasts), out is written contiguously (row-major over {@code shape}).
+     */
+    void binary(BinaryOp op, int[] shape,
+                float[] a, int aOff, int[] aStrides,
+                float[] b, int bOff, int[] bStrides,
+                float[] out, int outOff);
+
+    void binary(BinaryOp op, int[] shape,
+                double[] a, int aOff, int[] aStrides,
+                double[] b, int bOff, int[] bStrides,
+                double[] out, int outOff);
+
+    /** out = cond ≠ 0 ? a : b over {@code shape}, each input through its own strides, out contiguous. */
+    void where(int[] shape,
+               float[] cond, int condOff, int[] condStrides,
+               float[] a, int aOff, int[] aStrides,
+               float[] b, int bOff, int[] bStrides,
+               float[] out, int outOff);
+
+    void where(int[] shape,
+               double[] cond, int condOff, int[] condStrides,
+               double[] a, int aOff, int[] aStrides,
+               double[] b, int bOff, int[] bStrides,
+               double[] out, int outOff);
+
+    /** Copies a strided view into a contiguous row-major block: the one kernel behind {@code contiguous()}. */
+    void copy(int[] shape, float[] src, int srcOff, int[] srcStrides, float[] dst, int dstOff);
+
+    void copy(int[] shape, double[] src, int srcOff, int[] srcStrides, double[] dst, int dstOff);
+
+    // ------------------------------------------------------------------------------------------------- reductions
+
+    /** out[r] = op over x[r, 0..n) for each of {@code rows} contiguous rows. */
+    void reduceRows(ReduceOp op, float[] x, int xOff, int rows, int n, float[] out, int outOff);
+
+    void reduceRows(ReduceOp op, double[] x, int xOff, int rows, int n, double[] out, int outOff);
+
+    /** out[r] = index of the maximum of row r (the first one on ties, as PyTorch). */
+    void argmaxRows(float[] x, int xOff, int rows, int n, int[] out, int outOff);
+
+    void argmaxRows(double[] x, int xOff, int rows, int n, int[] out, int outOff);
+
+    // ------------------------------------------------------------------------------------- fused row-wise kernels
+
+    /**
+     * Softmax (or log-softmax) of each row. When {@code mask} is non-null, {@code mask[maskOff + (r / maskRowRepeat)·n + j]}
+     * is added to x[r, j] first (an additive attention mask: 0 keeps, a large negative value drops); maskRowRepeat
+     * lets one mask row serve several consecutive rows (all query positions of one head, say).
+     */
+    void softmaxRows(float[] x, int xOff, float[] mask, int maskOff, int maskRowRepeat,
+                     int rows, int n, boolean log, float[] out, int outOff);
+
+    void softmaxRows(double[] x, int xOff, double[] mask, int maskOff, int maskRowRepeat,
+                     int rows, int n, boolean log, double[] out, int outOff);
+
+    /**
+     * Backward of {@link #softmaxRows}: given y = softmax(x) (or log-softmax when {@code log}) and dy, writes
+     * dx = y ⊙ (dy − Σ_j dy_j y_j) (or dx = dy − softmax(x) · Σ_j dy_j for log-softmax).
+     */
+    void softmaxBackwardRows(float[] y, int yOff, float[] dy, int dyOff, int rows, int n, boolean log,
+                             float[] dx, int dxOff);
+
+    void softmaxBackwardRows(double[] y, int yOff, double[] dy, int dyOff, int rows, int n, boolean log,
+                             double[] dx, int dxOff);
+
+    /**
+     * Layer norm of each row: out = (x − mean) · rstd · gamma + beta, rstd = 1/√(var + eps) with the biased
+     * variance. gamma/beta may be null (no affine). mean and rstd, one per row, are saved for the backward.
+     */
+    void layerNormRows(float[] x, int xOff, float[] gamma, float[] beta, float eps, int rows, int n,
+                       float[] out, int outOff, float[] mean, float[] rstd);
+
+    void layerNormRows(double[] x, int xOff, double[] gamma, double[] beta, double eps, int rows, int n,
+                       double[] out, int outOff, double[] mean, double[] rstd);
+
+    /**
+     * Backward of {@link #layerNormRows}: writes dx, and ADDS into dGamma and dBeta (either may be null) so that
+     * gradients accumulate over calls.
+     */
+    void layerNormBackwardRows(float[] x, int xOff, float[] gamma, float[] mean, float[] rstd, float[] dy, int dyOff,
+                               int rows, int n, float[] dx, int dxOff, float[] dGamma, float[] dBeta);
+
+    void layerNormBackwardRows(double[] x, int xOff, double[] gamma, double[] mean, double[] rstd, double[] dy, int dyOff,
+                               int rows, int n, double[] dx, int dxOff, double[] dGamma, double[] dBeta);
+
+    // ------------------------------------------------------------------------------------------ gather / scatter
+
+    /** out[i, :] = table[ids[i], :] for i in [0, count); each row has {@code dim} elements. */
+    void gatherRows(float[] table, int dim, int[] ids, int count, float[] out, int outOff);
+
+    void gatherRows(double[] table, int dim, int[] ids, int count, double[] out, int outOff);
+
+    /** table[ids[i], :] += src[i, :]: the backward of {@link #gatherRows}. Deterministic when ids repeat. */
+    void scatterAddRows(float[] src, int srcOff, int dim, int[] ids, int count, float[] table);
+
+    void scatterAddRows(double[] src, int srcOff, int dim, int[] ids, int count, double[] table);
+}

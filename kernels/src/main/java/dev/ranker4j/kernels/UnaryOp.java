@@ -1,0 +1,28 @@
+package dev.ranker4j.kernels;
+
+/**
+ * Elementwise functions of one input. {@code param} is the scalar some of them take (the exponent of {@link #POW},
+ * the addend of {@link #ADD_SCALAR}, ...); the others ignore it.
+ *
+ * <p>The {@code *_DERIVATIVE} members are derivatives evaluated at the forward input x: autograd multiplies them by
+ * the incoming gradient, so a backward pass is one more unary kernel and one multiply.
+ */
+public enum UnaryOp {
+    NEG, EXP, LOG, SQRT, RSQRT, TANH, SIGMOID, RELU, ABS, RECIPROCAL, SQUARE,
+    /** x · Φ(x) with Φ the standard normal CDF, computed through erf (BERT's "gelu"). */
+    GELU_ERF,
+    /** 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))) (BERT's "gelu_new" / "gelu_pytorch_tanh"). */
+    GELU_TANH,
+    /** x^param. */
+    POW,
+    /** x + param. */
+    ADD_SCALAR,
+    /** x · param. */
+    MUL_SCALAR,
+    /** d/dx GELU_ERF(x) = Φ(x) + x φ(x). */
+    GELU_ERF_DERIVATIVE,
+    /** d/dx GELU_TANH(x). */
+    GELU_TANH_DERIVATIVE,
+    /** 1 where x &gt; 0, else 0: the derivative of RELU. */
+    STEP
+}

@@ -1,0 +1,31 @@
+package dev.ranker4j.testkit;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Locates the read-only reference data in {@code ../shared} (models, PyTorch dumps, tokenizer cases, evaluation data).
+ *
+ * <p>A fresh clone has no {@code ../shared}; tests that need it call {@link #require(String)}, which skips the test
+ * with a message saying what is missing instead of failing it.
+ */
+public final class SharedData {
+    private SharedData() {}
+
+    /** The shared directory: system property {@code ranker4j.shared} (set by the build), else {@code ../shared}. */
+    public static Path root() {
+        String configured = System.getProperty("ranker4j.shared");
+        Path root = configured != null ? Path.of(configured) : Path.of("..", "shared");
+        return root.toAbsolutePath().normalize();
+    }
+
+    /** Path of {@code relative} inside the shared directory, or the calling test is skipped when it is absent. */
+    public static Path require(String relative) {
+        Path path = root().resolve(relative);
+        Assumptions.assumeTrue(Files.exists(path),
+                () -> "skipped: needs " + path + " (the read-only ../shared reference data is not present)");
+        return path;
+    }
+}

@@ -1,0 +1,2 @@
+/** The BERT family, the WordPiece tokenizer, Hugging Face checkpoint IO and the ranking model heads. */
+package dev.ranker4j.transformer;
