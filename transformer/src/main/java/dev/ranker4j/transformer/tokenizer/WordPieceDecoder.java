@@ -38,4 +38,18 @@ record WordPieceDecoder(String prefix, boolean cleanup) {
                 .replace(" 've", "'ve")
                 .replace(" 're", "'re");
     }
+
+    /** transformers' {@code clean_up_tokenization}, applied to the whole decoded text (no "do not" rule). */
+    static String cleanUpTokenizationSpaces(String text) {
+        return text.replace(" .", ".")
+                .replace(" ?", "?")
+                .replace(" !", "!")
+                .replace(" ,", ",")
+                .replace(" ' ", "'")
+                .replace(" n't", "n't")
+                .replace(" 'm", "'m")
+                .replace(" 's", "'s")
+                .replace(" 've", "'ve")
+                .replace(" 're", "'re");
+    }
 }

@@ -170,8 +170,19 @@ public final class WordPieceTokenizer {
         return decode(ids, true);
     }
 
-    /** Decodes ids to text; {@code skipSpecialTokens} drops tokens marked special in {@code added_tokens}. */
+    /**
+     * Decodes ids to text as {@code tokenizers}' {@code Tokenizer.decode} does; {@code skipSpecialTokens} drops
+     * tokens marked special in {@code added_tokens}.
+     */
     public String decode(int[] ids, boolean skipSpecialTokens) {
+        return decode(ids, skipSpecialTokens, false);
+    }
+
+    /**
+     * Decodes ids to text; with {@code cleanUpTokenizationSpaces} the joined text also gets transformers'
+     * {@code clean_up_tokenization} (which, unlike the per-token decoder cleanup, turns "it ' s" into "it's").
+     */
+    public String decode(int[] ids, boolean skipSpecialTokens, boolean cleanUpTokenizationSpaces) {
         List<String> tokens = new ArrayList<>(ids.length);
         for (int id : ids) {
             if (skipSpecialTokens && specialIds.contains(id)) continue;
@@ -182,7 +193,8 @@ public final class WordPieceTokenizer {
             }
             tokens.add(token);
         }
-        return decoder.decode(tokens);
+        String text = decoder.decode(tokens);
+        return cleanUpTokenizationSpaces ? WordPieceDecoder.cleanUpTokenizationSpaces(text) : text;
     }
 
     /** The id of a token (added tokens first, then the vocabulary), or -1. */
