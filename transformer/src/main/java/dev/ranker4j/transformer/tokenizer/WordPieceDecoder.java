@@ -23,33 +23,29 @@ record WordPieceDecoder(String prefix, boolean cleanup) {
         return out.toString();
     }
 
-    /** HF's cleanup: the replacements in HF's order (the order matters for overlapping patterns). */
+    /** HF's decoder cleanup (decoders/wordpiece.rs), applied in this order (it matters for overlapping patterns). */
+    private static final String[][] DECODER_CLEANUP = {
+            {" .", "."}, {" ?", "?"}, {" !", "!"}, {" ,", ","}, {" ' ", "'"}, {" n't", "n't"}, {" 'm", "'m"},
+            {" do not", " don't"}, {" 's", "'s"}, {" 've", "'ve"}, {" 're", "'re"}};
+
+    /** transformers' {@code clean_up_tokenization}: the same without the "do not" rule. */
+    private static final String[][] TRANSFORMERS_CLEANUP = {
+            {" .", "."}, {" ?", "?"}, {" !", "!"}, {" ,", ","}, {" ' ", "'"}, {" n't", "n't"}, {" 'm", "'m"},
+            {" 's", "'s"}, {" 've", "'ve"}, {" 're", "'re"}};
+
+    /** HF's per-token decoder cleanup. */
     static String cleanup(String text) {
-        if (text.indexOf(' ') < 0) return text;
-        return text.replace(" .", ".")
-                .replace(" ?", "?")
-                .replace(" !", "!")
-                .replace(" ,", ",")
-                .replace(" ' ", "'")
-                .replace(" n't", "n't")
-                .replace(" 'm", "'m")
-                .replace(" do not", " don't")
-                .replace(" 's", "'s")
-                .replace(" 've", "'ve")
-                .replace(" 're", "'re");
+        return replaceAll(text, DECODER_CLEANUP);
     }
 
-    /** transformers' {@code clean_up_tokenization}, applied to the whole decoded text (no "do not" rule). */
+    /** transformers' {@code clean_up_tokenization}, applied to the whole decoded text. */
     static String cleanUpTokenizationSpaces(String text) {
-        return text.replace(" .", ".")
-                .replace(" ?", "?")
-                .replace(" !", "!")
-                .replace(" ,", ",")
-                .replace(" ' ", "'")
-                .replace(" n't", "n't")
-                .replace(" 'm", "'m")
-                .replace(" 's", "'s")
-                .replace(" 've", "'ve")
-                .replace(" 're", "'re");
+        return replaceAll(text, TRANSFORMERS_CLEANUP);
+    }
+
+    private static String replaceAll(String text, String[][] replacements) {
+        if (text.indexOf(' ') < 0) return text; // every pattern starts with a space
+        for (String[] replacement : replacements) text = text.replace(replacement[0], replacement[1]);
+        return text;
     }
 }
