@@ -1,0 +1,105 @@
+package dev.ranker4j.training.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Streams the lines of a UTF-8 text file (gzip-compressed when the name ends in {@code .gz}) with their line numbers,
+ * reading one line at a time so a multi-gigabyte collection never has to fit in memory.
+ *
+ * <p>Blank (white-space-only) lines are skipped in every format: a trailing empty line is common and carries nothing.
+ * Bytes that are not valid UTF-8 are reported with the line number rather than silently replaced.
+ *
+ * <p>The returned stream holds an open file: close it (try-with-resources).
+ */
+public final class TextLines {
+    private TextLines() {}
+
+    /** The non-blank lines of {@code file}, lazily, in file order. */
+    public static Stream<Line> of(Path file) {
+        BufferedReader reader = open(file);
+        Iterator<Line> lines = new Iterator<>() {
+            private long number;
+            private Line next;
+            private boolean fetched; // lazily, so an error in line 1 surfaces inside the stream, which closes the file
+
+            private Line advance() {
+                try {
+                    String text;
+                    while ((text = reader.readLine()) != null) {
+                        number++;
+                        if (!text.isBlank()) return new Line(file, number, stripCarriageReturn(text));
+                    }
+                    return null;
+                } catch (CharacterCodingException e) {
+                    throw new DataFormatException(file, number + 1, "not valid UTF-8 text", e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + file + " after line " + number, e);
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                if (!fetched) {
+                    next = advance();
+                    fetched = true;
+                }
+                return next != null;
+            }
+
+            @Override
+            public Line next() {
+                if (!hasNext()) throw new NoSuchElementException();
+                fetched = false;
+                return next;
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(lines, Spliterator.ORDERED | Spliterator.NONNULL),
+                false).onClose(() -> closeQuietly(reader));
+    }
+
+    /** Opens {@code file} as strict UTF-8 (gunzipping {@code .gz}); a missing file is a one-line error. */
+    static BufferedReader open(Path file) {
+        try {
+            InputStream in = Files.newInputStream(file);
+            if (file.getFileName().toString().endsWith(".gz")) in = new GZIPInputStream(in, 1 << 16);
+            var decoder = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            return new BufferedReader(new InputStreamReader(in, decoder), 1 << 16);
+        } catch (NoSuchFileException e) {
+            throw new DataFormatException(file, 0, "no such file");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    // Files written on Windows end lines in CR LF; readLine keeps the CR only for a lone trailing CR, drop it.
+    private static String stripCarriageReturn(String text) {
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private static void closeQuietly(BufferedReader reader) {
+        try {
+            reader.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
