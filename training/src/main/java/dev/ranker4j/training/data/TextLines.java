@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +32,7 @@ public final class TextLines {
 
     /** The non-blank lines of {@code file}, lazily, in file order. */
     public static Stream<Line> of(Path file) {
-        BufferedReader reader = open(file);
+        Utf8LineReader reader = openLines(file);
         Iterator<Line> lines = new Iterator<>() {
             private long number;
             private Line next;
@@ -44,7 +43,7 @@ public final class TextLines {
                     String text;
                     while ((text = reader.readLine()) != null) {
                         number++;
-                        if (!text.isBlank()) return new Line(file, number, stripCarriageReturn(text));
+                        if (!text.isBlank()) return new Line(file, number, text);
                     }
                     return null;
                 } catch (CharacterCodingException e) {
@@ -74,15 +73,23 @@ public final class TextLines {
                 false).onClose(() -> closeQuietly(reader));
     }
 
-    /** Opens {@code file} as strict UTF-8 (gunzipping {@code .gz}); a missing file is a one-line error. */
+    /** Opens {@code file} as strict UTF-8 text for whole-document parsers (JSON); see {@link #openStream}. */
     static BufferedReader open(Path file) {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return new BufferedReader(new InputStreamReader(openStream(file), decoder), 1 << 16);
+    }
+
+    private static Utf8LineReader openLines(Path file) {
+        return new Utf8LineReader(openStream(file));
+    }
+
+    /** The file's bytes, gunzipped when the name ends in {@code .gz}; a missing file is a one-line error. */
+    private static InputStream openStream(Path file) {
         try {
             InputStream in = Files.newInputStream(file);
-            if (file.getFileName().toString().endsWith(".gz")) in = new GZIPInputStream(in, 1 << 16);
-            var decoder = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            return new BufferedReader(new InputStreamReader(in, decoder), 1 << 16);
+            return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
         } catch (NoSuchFileException e) {
             throw new DataFormatException(file, 0, "no such file");
         } catch (IOException e) {
@@ -90,12 +97,7 @@ public final class TextLines {
         }
     }
 
-    // Files written on Windows end lines in CR LF; readLine keeps the CR only for a lone trailing CR, drop it.
-    private static String stripCarriageReturn(String text) {
-        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-    }
-
-    private static void closeQuietly(BufferedReader reader) {
+    private static void closeQuietly(java.io.Closeable reader) {
         try {
             reader.close();
         } catch (IOException e) {
