@@ -12,13 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * rank_llm's candidate files (castorini/rank_llm {@code retrieve_results/}): one JSON array with an element per query,
@@ -46,55 +41,26 @@ public final class RankLlmFormat {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        Iterator<RankedCandidates> elements = new Iterator<>() {
-            private boolean started;
-            private RankedCandidates next;
-            private boolean fetched;
-
-            private RankedCandidates advance() {
-                try {
-                    if (!started) {
-                        started = true;
-                        if (parser.nextToken() != JsonToken.START_ARRAY) {
-                            throw new DataFormatException(file, lineOf(parser), "expected a JSON array of queries");
-                        }
+        boolean[] started = {false};
+        return LazyStreams.of(() -> {
+            try {
+                if (!started[0]) {
+                    started[0] = true;
+                    if (parser.nextToken() != JsonToken.START_ARRAY) {
+                        throw new DataFormatException(file, lineOf(parser), "expected a JSON array of queries");
                     }
-                    JsonToken token = parser.nextToken();
-                    if (token == JsonToken.END_ARRAY || token == null) return null;
-                    Line where = new Line(file, lineOf(parser), "");
-                    if (token != JsonToken.START_OBJECT) throw where.error("expected a JSON object per query");
-                    return parseQuery(where, parser.readValueAsTree());
-                } catch (JsonProcessingException e) {
-                    throw new DataFormatException(file, lineOf(parser), "not valid JSON: " + e.getOriginalMessage());
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read " + file, e);
                 }
+                JsonToken token = parser.nextToken();
+                if (token == JsonToken.END_ARRAY || token == null) return null;
+                Line where = new Line(file, lineOf(parser), "");
+                if (token != JsonToken.START_OBJECT) throw where.error("expected a JSON object per query");
+                return parseQuery(where, parser.readValueAsTree());
+            } catch (JsonProcessingException e) {
+                throw new DataFormatException(file, lineOf(parser), "not valid JSON: " + e.getOriginalMessage());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
             }
-
-            @Override
-            public boolean hasNext() {
-                if (!fetched) {
-                    next = advance();
-                    fetched = true;
-                }
-                return next != null;
-            }
-
-            @Override
-            public RankedCandidates next() {
-                if (!hasNext()) throw new NoSuchElementException();
-                fetched = false;
-                return next;
-            }
-        };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(elements, Spliterator.ORDERED), false)
-                .onClose(() -> {
-                    try {
-                        parser.close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+        }, parser);
     }
 
     /** Parses one query element; {@code where} carries the file and the line the element starts on. */

@@ -11,12 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -34,44 +29,21 @@ public final class TextLines {
     /** The non-blank lines of {@code file}, lazily, in file order. */
     public static Stream<Line> of(Path file) {
         Utf8LineReader reader = openLines(file);
-        Iterator<Line> lines = new Iterator<>() {
-            private long number;
-            private Line next;
-            private boolean fetched; // lazily, so an error in line 1 surfaces inside the stream, which closes the file
-
-            private Line advance() {
-                try {
-                    String text;
-                    while ((text = reader.readLine()) != null) {
-                        number++;
-                        if (!text.isBlank()) return new Line(file, number, text);
-                    }
-                    return null;
-                } catch (CharacterCodingException e) {
-                    throw new DataFormatException(file, number + 1, "not valid UTF-8 text", e);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read " + file + " after line " + number, e);
+        long[] number = {0};
+        return LazyStreams.of(() -> {
+            try {
+                String text;
+                while ((text = reader.readLine()) != null) {
+                    number[0]++;
+                    if (!text.isBlank()) return new Line(file, number[0], text);
                 }
+                return null;
+            } catch (CharacterCodingException e) {
+                throw new DataFormatException(file, number[0] + 1, "not valid UTF-8 text", e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file + " after line " + number[0], e);
             }
-
-            @Override
-            public boolean hasNext() {
-                if (!fetched) {
-                    next = advance();
-                    fetched = true;
-                }
-                return next != null;
-            }
-
-            @Override
-            public Line next() {
-                if (!hasNext()) throw new NoSuchElementException();
-                fetched = false;
-                return next;
-            }
-        };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(lines, Spliterator.ORDERED | Spliterator.NONNULL),
-                false).onClose(() -> closeQuietly(reader));
+        }, reader);
     }
 
     /** Opens {@code file} as strict UTF-8 text for whole-document parsers (JSON); see {@link #openStream}. */
@@ -95,14 +67,6 @@ public final class TextLines {
             throw new DataFormatException(file, 0, "no such file");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void closeQuietly(java.io.Closeable reader) {
-        try {
-            reader.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
