@@ -13,8 +13,10 @@ public record OnnxTensor(String name, OnnxDataType dataType, long[] dims, byte[]
     public OnnxTensor {
         long count = 1;
         for (long dim : dims) {
-            if (dim < 0) throw new OnnxFormatException("tensor '" + name + "': negative dimension in " + Arrays.toString(dims));
-            count = Math.multiplyExact(count, dim);
+            if (dim < 0 || (dim > 0 && count > Integer.MAX_VALUE / dim)) {
+                throw new OnnxFormatException("tensor '" + name + "': invalid shape " + Arrays.toString(dims));
+            }
+            count *= dim;
         }
         if (count * dataType.byteSize() != littleEndianData.length) {
             throw new OnnxFormatException("tensor '" + name + "': shape " + Arrays.toString(dims) + " of " + dataType
