@@ -1,5 +1,7 @@
 package dev.ranker4j.transformer.hub;
 
+import dev.ranker4j.transformer.io.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -62,11 +64,7 @@ public final class HubCache {
     /** Records that {@code repo.revision()} resolved to {@code commit} (atomically; nothing for commit hashes). */
     public void writeRef(HubRepoId repo, String commit) throws IOException {
         if (repo.revision().equals(commit)) return;
-        Path ref = repoDir(repo).resolve("refs").resolve(repo.revision());
-        Files.createDirectories(ref.getParent());
-        Path temp = Files.createTempFile(ref.getParent(), ".ref", ".tmp");
-        Files.writeString(temp, commit, StandardCharsets.UTF_8);
-        moveAtomically(temp, ref);
+        AtomicFiles.write(repoDir(repo).resolve("refs").resolve(repo.revision()), commit.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
