@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code ranker4j} command: each subcommand is a class of its own in this package. */
 @Command(name = "ranker4j", mixinStandardHelpOptions = true, version = "ranker4j 0.1.0-SNAPSHOT",
         description = "Train and serve neural text rankers on the JVM.",
-        subcommands = {CommandLine.HelpCommand.class, TokenizeCommand.class, EvalCommand.class, ConvertCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, TokenizeCommand.class, EvalCommand.class, ConvertCommand.class,
+                ImportOnnxCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
