@@ -1,0 +1,21 @@
+package dev.ranker4j.kernels.tornadovm;
+
+import dev.ranker4j.kernels.Backend;
+import dev.ranker4j.kernels.Backends;
+
+/** Offers the TornadoVM backend to {@link Backends} under the name "tornadovm". */
+public final class TornadoBackendProvider implements Backends.Provider {
+
+    @Override
+    public String name() {
+        return "tornadovm";
+    }
+
+    /** @throws IllegalStateException with one line saying why, when TornadoVM cannot run kernels here */
+    @Override
+    public Backend create() {
+        TornadoRuntimeProbe.Result probe = TornadoRuntimeProbe.probe();
+        if (!probe.available()) throw new IllegalStateException(probe.problem());
+        return new TornadoBackend(probe.device(), TornadoBackend.defaultFallback());
+    }
+}

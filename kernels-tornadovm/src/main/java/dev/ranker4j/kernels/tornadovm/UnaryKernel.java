@@ -1,0 +1,123 @@
+package dev.ranker4j.kernels.tornadovm;
+
+import java.util.List;
+
+import dev.ranker4j.kernels.UnaryOp;
+import uk.ac.manchester.tornado.api.KernelContext;
+import uk.ac.manchester.tornado.api.WorkerGrid1D;
+import uk.ac.manchester.tornado.api.math.TornadoMath;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
+
+/**
+ * Elementwise functions of one input (GELU in both forms, their derivatives, and the rest of {@link UnaryOp}) on the
+ * device: one work item per element. The op travels as its ordinal; the kernel's constants below follow
+ * {@link UnaryOp}'s declaration order (the tests run every op against {@link dev.ranker4j.kernels.ScalarMath}).
+ *
+ * <p>OpenCL C has erf, but TornadoVM's math API does not expose it, so erf is Abramowitz &amp; Stegun 7.1.26
+ * (|error| ≤ 1.5·10⁻⁷, below float resolution near 1).
+ */
+final class UnaryKernel implements AutoCloseable {
+    static final int GROUP = 64;
+    static final int N = 0, OP = 1, PARAMS = 2;
+    static final int NEG = 0, EXP = 1, LOG = 2, SQRT = 3, RSQRT = 4, TANH = 5, SIGMOID = 6, RELU = 7, ABS = 8,
+            RECIPROCAL = 9, SQUARE = 10, GELU_ERF = 11, GELU_TANH = 12, POW = 13, ADD_SCALAR = 14, MUL_SCALAR = 15,
+            GELU_ERF_DERIVATIVE = 16, GELU_TANH_DERIVATIVE = 17, STEP = 18;
+
+    private static final float SQRT_2_OVER_PI = 0.7978845608028654f;
+    private static final float INV_SQRT_2 = 0.7071067811865476f;
+    private static final float INV_SQRT_2PI = 0.3989422804014327f;
+
+    /** s[0] = the op's scalar parameter. */
+    public static void apply(KernelContext context, IntArray p, FloatArray s, FloatArray x, FloatArray out) {
+        int i = context.globalIdx;
+        if (i < p.get(N)) {
+            out.set(i, function(p.get(OP), x.get(i), s.get(0)));
+        }
+    }
+
+    static float function(int op, float x, float param) {
+        float y = 0.0f;
+        if (op == NEG) {
+            y = -x;
+        } else if (op == EXP) {
+            y = TornadoMath.exp(x);
+        } else if (op == LOG) {
+            y = TornadoMath.log(x);
+        } else if (op == SQRT) {
+            y = TornadoMath.sqrt(x);
+        } else if (op == RSQRT) {
+            y = 1.0f / TornadoMath.sqrt(x);
+        } else if (op == TANH) {
+            y = TornadoMath.tanh(x);
+        } else if (op == SIGMOID) {
+            if (x >= 0.0f) {
+                y = 1.0f / (1.0f + TornadoMath.exp(-x));
+            } else {
+                float e = TornadoMath.exp(x);
+                y = e / (1.0f + e);
+            }
+        } else if (op == RELU) {
+            y = x > 0.0f ? x : 0.0f;
+        } else if (op == ABS) {
+            y = TornadoMath.abs(x);
+        } else if (op == RECIPROCAL) {
+            y = 1.0f / x;
+        } else if (op == SQUARE) {
+            y = x * x;
+        } else if (op == GELU_ERF) {
+            y = 0.5f * x * (1.0f + erf(x * INV_SQRT_2));
+        } else if (op == GELU_TANH) {
+            y = 0.5f * x * (1.0f + TornadoMath.tanh(SQRT_2_OVER_PI * (x + 0.044715f * x * x * x)));
+        } else if (op == POW) {
+            y = TornadoMath.pow(x, param);
+        } else if (op == ADD_SCALAR) {
+            y = x + param;
+        } else if (op == MUL_SCALAR) {
+            y = x * param;
+        } else if (op == GELU_ERF_DERIVATIVE) {
+            y = 0.5f * (1.0f + erf(x * INV_SQRT_2)) + x * INV_SQRT_2PI * TornadoMath.exp(-0.5f * x * x);
+        } else if (op == GELU_TANH_DERIVATIVE) {
+            float t = TornadoMath.tanh(SQRT_2_OVER_PI * (x + 0.044715f * x * x * x));
+            float dInner = SQRT_2_OVER_PI * (1.0f + 3.0f * 0.044715f * x * x);
+            y = 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * dInner;
+        } else if (op == STEP) {
+            y = x > 0.0f ? 1.0f : 0.0f;
+        }
+        return y;
+    }
+
+    /** erf(x) ≈ sign(x) · (1 − (a₁t + a₂t² + a₃t³ + a₄t⁴ + a₅t⁵) e^(−x²)), t = 1/(1 + 0.3275911|x|). */
+    static float erf(float x) {
+        float ax = TornadoMath.abs(x);
+        float t = 1.0f / (1.0f + 0.3275911f * ax);
+        float poly = t * (0.254829592f + t * (-0.284496736f + t * (1.421413741f + t * (-1.453152027f + t * 1.061405429f))));
+        float result = 1.0f - poly * TornadoMath.exp(-ax * ax);
+        return x < 0.0f ? -result : result;
+    }
+
+    private final IntArray params = new IntArray(PARAMS);
+    private final FloatArray scalar = new FloatArray(1);
+    private final StagedPlan plan;
+
+    UnaryKernel(TransferStats stats) {
+        plan = new StagedPlan(2, s -> new DevicePlan("unary", new WorkerGrid1D(GROUP), stats, List.of(),
+                List.of(params, scalar, s[0]), List.of(s[1]),
+                g -> g.task(DevicePlan.TASK, UnaryKernel::apply, new KernelContext(), params, scalar, s[0], s[1])));
+    }
+
+    void run(UnaryOp op, double param, float[] x, int xOff, float[] out, int outOff, int n) {
+        if (n == 0) return;
+        var s = plan.ensure(n, n);
+        Staging.put(x, xOff, s[0], 0, n);
+        Staging.put(new int[]{n, op.ordinal()}, 0, params, 0, PARAMS);
+        scalar.set(0, (float) param);
+        plan.plan().launch(DevicePlan.roundUp(n, GROUP), 1, 1, GROUP, 1, 1);
+        Staging.get(s[1], 0, out, outOff, n);
+    }
+
+    @Override
+    public void close() {
+        plan.close();
+    }
+}

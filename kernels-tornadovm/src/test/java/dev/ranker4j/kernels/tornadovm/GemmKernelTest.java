@@ -1,0 +1,92 @@
+package dev.ranker4j.kernels.tornadovm;
+
+import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.REFERENCE;
+import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.assertClose;
+import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.random;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** The tiled GEMM kernel on the device against {@link dev.ranker4j.kernels.ReferenceBackend#gemm}. */
+class GemmKernelTest {
+
+    @Property(tries = 12)
+    void gemmMatchesReference(@ForAll @IntRange(min = 1, max = 70) int m, @ForAll @IntRange(min = 1, max = 70) int n,
+                              @ForAll @IntRange(min = 1, max = 70) int k, @ForAll boolean transA,
+                              @ForAll boolean transB, @ForAll @IntRange(min = 0, max = 2) int betaCase,
+                              @ForAll long seed) {
+        TornadoBackend device = DeviceTestSupport.backend();
+        Random random = new Random(seed);
+        int lda = (transA ? m : k) + 3, ldb = (transB ? k : n) + 1, ldc = n + 2;   // padded leading dimensions
+        float[] a = random(random, 5 + (transA ? k : m) * lda);
+        float[] b = random(random, 2 + (transB ? n : k) * ldb);
+        float[] c = random(random, 4 + m * ldc);
+        float beta = betaCase == 0 ? 0f : betaCase == 1 ? 1f : -0.5f;
+        float[] expected = c.clone(), actual = c.clone();
+        REFERENCE.gemm(transA, transB, m, n, k, 0.75f, a, 5, lda, b, 2, ldb, beta, expected, 4, ldc);
+        device.gemm(transA, transB, m, n, k, 0.75f, a, 5, lda, b, 2, ldb, beta, actual, 4, ldc);
+        assertClose("gemm " + m + "x" + n + "x" + k, expected, actual, 1e-4);
+    }
+
+    @Property(tries = 8)
+    void batchedGemmMatchesReference(@ForAll @IntRange(min = 1, max = 5) int batch,
+                                     @ForAll @IntRange(min = 1, max = 33) int m, @ForAll @IntRange(min = 1, max = 33) int n,
+                                     @ForAll @IntRange(min = 1, max = 40) int k, @ForAll boolean transA,
+                                     @ForAll boolean transB, @ForAll boolean broadcastB, @ForAll long seed) {
+        TornadoBackend device = DeviceTestSupport.backend();
+        Random random = new Random(seed);
+        int lda = transA ? m : k, ldb = transB ? k : n;
+        int strideA = m * k, strideB = broadcastB ? 0 : k * n, strideC = m * n + 1;
+        float[] a = random(random, batch * strideA);
+        float[] b = random(random, Math.max(1, batch * strideB) + k * n);
+        float[] c = random(random, batch * strideC);
+        float[] expected = c.clone(), actual = c.clone();
+        REFERENCE.batchedGemm(batch, transA, transB, m, n, k, 1f, a, 0, strideA, lda, b, 0, strideB, ldb,
+                0f, expected, 0, strideC, n);
+        device.batchedGemm(batch, transA, transB, m, n, k, 1f, a, 0, strideA, lda, b, 0, strideB, ldb,
+                0f, actual, 0, strideC, n);
+        assertClose("batched gemm " + batch + "x" + m + "x" + n + "x" + k, expected, actual, 1e-4);
+    }
+
+    /** A weight kept on the device is uploaded once: later calls move only activations and results. */
+    @Test
+    void residentWeightIsUploadedOnce() {
+        TornadoBackend device = DeviceTestSupport.backend();
+        Random random = new Random(7);
+        int m = 9, n = 24, k = 31;
+        float[] weight = random(random, k * n);
+        device.keepOnDevice(weight);
+        try {
+            float[] x = random(random, m * k);
+            float[] expected = new float[m * n], actual = new float[m * n];
+            REFERENCE.gemm(false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, expected, 0, n);
+            device.gemm(false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, actual, 0, n);
+            assertClose("first call", expected, actual, 1e-4);
+
+            TransferStats.Snapshot before = device.transfers().snapshot();
+            float[] again = new float[m * n];
+            device.gemm(false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, again, 0, n);
+            TransferStats.Snapshot second = device.transfers().snapshot().minus(before);
+            assertArrayEquals(actual, again);
+            // params, scalars, A, C in; C out. The weight is not among them.
+            assertEquals(4, second.hostToDeviceCount());
+            assertEquals(1, second.deviceToHostCount());
+            assertEquals(1, second.kernelLaunches());
+
+            // After the host changes the weight, the next call sees the new values.
+            weight[0] += 1f;
+            device.hostChanged(weight);
+            REFERENCE.gemm(false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, expected, 0, n);
+            device.gemm(false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, actual, 0, n);
+            assertClose("after hostChanged", expected, actual, 1e-4);
+        } finally {
+            device.release(weight);
+        }
+    }
+}
