@@ -1,0 +1,64 @@
+package dev.ranker4j.kernels.tornadovm;
+
+import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.REFERENCE;
+import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.assertClose;
+import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.random;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** Embedding gather and its deterministic scatter-add backward, repeated ids included. */
+class EmbeddingKernelTest {
+
+    @Property(tries = 10)
+    void gatherAndScatterAdd(@ForAll @IntRange(min = 1, max = 50) int vocabulary,
+                             @ForAll @IntRange(min = 1, max = 70) int dim, @ForAll @IntRange(min = 1, max = 90) int count,
+                             @ForAll long seed) {
+        TornadoBackend device = DeviceTestSupport.backend();
+        Random random = new Random(seed);
+        float[] table = random(random, vocabulary * dim);
+        int[] ids = new int[count];
+        for (int i = 0; i < count; i++) ids[i] = random.nextInt(Math.min(vocabulary, 1 + count / 3));  // repeats
+        float[] expected = new float[2 + count * dim], actual = new float[2 + count * dim];
+        REFERENCE.gatherRows(table, dim, ids, count, expected, 2);
+        device.gatherRows(table, dim, ids, count, actual, 2);
+        assertArrayEquals(expected, actual, "gather is a copy");
+
+        float[] src = random(random, 1 + count * dim);
+        float[] tableExpected = table.clone(), tableActual = table.clone();
+        REFERENCE.scatterAddRows(src, 1, dim, ids, count, tableExpected);
+        device.scatterAddRows(src, 1, dim, ids, count, tableActual);
+        // Same summation order as the reference: equal up to float rounding of the reference's own float loop.
+        assertClose("scatter-add vocabulary=" + vocabulary + " count=" + count, tableExpected, tableActual, 1e-6);
+    }
+
+    /** A resident embedding table is uploaded on the first gather only. */
+    @Test
+    void residentTableIsUploadedOnce() {
+        TornadoBackend device = DeviceTestSupport.backend();
+        Random random = new Random(3);
+        int vocabulary = 100, dim = 16;
+        float[] table = random(random, vocabulary * dim);
+        device.keepOnDevice(table);
+        try {
+            int[] ids = {5, 99, 5, 0};
+            float[] first = new float[ids.length * dim], second = new float[ids.length * dim];
+            device.gatherRows(table, dim, ids, ids.length, first, 0);
+            TransferStats.Snapshot before = device.transfers().snapshot();
+            device.gatherRows(table, dim, ids, ids.length, second, 0);
+            TransferStats.Snapshot delta = device.transfers().snapshot().minus(before);
+            assertArrayEquals(first, second);
+            assertEquals(2, delta.hostToDeviceCount(), "params and ids only");
+            long tableBytes = (long) vocabulary * dim * Float.BYTES;
+            assertEquals(true, delta.hostToDeviceBytes() < tableBytes, "the table did not travel again");
+        } finally {
+            device.release(table);
+        }
+    }
+}
