@@ -15,7 +15,7 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  *   backward: g = dy ⊙ γ;  dx = rstd · (g − mean(g) − x̂ · mean(g ⊙ x̂))
  *             dγ += Σ_rows dy ⊙ x̂,  dβ += Σ_rows dy
  * </pre>
- * The row statistics use one work group per row with two-phase reductions (as {@link SoftmaxKernel}). dγ and dβ
+ * The row statistics use one work group per row with two-phase reductions ({@link GroupReduction}). dγ and dβ
  * are column sums: one work item per column walks the rows in order, so they are deterministic without atomics.
  * Reference: {@link dev.ranker4j.kernels.ReferenceBackend#layerNormRows} and {@code layerNormBackwardRows}.
  */
@@ -35,31 +35,15 @@ final class LayerNormKernel implements AutoCloseable {
         for (int j = item; j < n; j += GROUP) {
             sum += x.get(row * n + j);
         }
-        partial[item] = sum;
-        for (int stride = GROUP / 2; stride > 0; stride /= 2) {
-            context.localBarrier();
-            if (item < stride) {
-                partial[item] += partial[item + stride];
-            }
-        }
-        context.localBarrier();
-        float mu = partial[0] / n;
-        context.localBarrier();
+        float mu = GroupReduction.sum(context, partial, item, GROUP, sum) / n;
 
         float squares = 0.0f;
         for (int j = item; j < n; j += GROUP) {
             float centered = x.get(row * n + j) - mu;
             squares += centered * centered;
         }
-        partial[item] = squares;
-        for (int stride = GROUP / 2; stride > 0; stride /= 2) {
-            context.localBarrier();
-            if (item < stride) {
-                partial[item] += partial[item + stride];
-            }
-        }
-        context.localBarrier();
-        float inverseStd = 1.0f / TornadoMath.sqrt(partial[0] / n + s.get(0));
+        float variance = GroupReduction.sum(context, partial, item, GROUP, squares) / n;
+        float inverseStd = 1.0f / TornadoMath.sqrt(variance + s.get(0));
 
         for (int j = item; j < n; j += GROUP) {
             float y = (x.get(row * n + j) - mu) * inverseStd;
@@ -84,8 +68,7 @@ final class LayerNormKernel implements AutoCloseable {
         int item = context.localIdx;
         float mu = mean.get(row);
         float inverseStd = rstd.get(row);
-        float[] gSums = context.allocateFloatLocalArray(GROUP);
-        float[] gxSums = context.allocateFloatLocalArray(GROUP);
+        float[] partial = context.allocateFloatLocalArray(GROUP);
 
         float gSum = 0.0f;
         float gxSum = 0.0f;
@@ -98,18 +81,8 @@ final class LayerNormKernel implements AutoCloseable {
             gSum += g;
             gxSum += g * xHat;
         }
-        gSums[item] = gSum;
-        gxSums[item] = gxSum;
-        for (int stride = GROUP / 2; stride > 0; stride /= 2) {
-            context.localBarrier();
-            if (item < stride) {
-                gSums[item] += gSums[item + stride];
-                gxSums[item] += gxSums[item + stride];
-            }
-        }
-        context.localBarrier();
-        float gMean = gSums[0] / n;
-        float gxMean = gxSums[0] / n;
+        float gMean = GroupReduction.sum(context, partial, item, GROUP, gSum) / n;
+        float gxMean = GroupReduction.sum(context, partial, item, GROUP, gxSum) / n;
 
         for (int j = item; j < n; j += GROUP) {
             float xHat = (x.get(row * n + j) - mu) * inverseStd;

@@ -12,7 +12,7 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 /**
  * Reductions over each row of a [rows, n] block (sum, mean, max, min, log-sum-exp) and the row argmax, on the device.
  *
- * <p>One work group per row, two-phase (private partials, then halving in local memory). The reduce kernel computes
+ * <p>One work group per row, two-phase (private partials, then {@link GroupReduction}). The reduce kernel computes
  * sum, max and min in one pass and Σ exp(x − max) in a second, whatever the op, so every barrier is reached by the
  * whole group; the op only chooses which result is stored. logsumexp = max + log Σ exp(x − max), and −∞ for a row
  * of −∞ (as the reference). Argmax keeps the first index on ties: partials walk j upwards and the combination
@@ -27,9 +27,7 @@ final class RowReductionKernel implements AutoCloseable {
         int op = p.get(OP);
         int row = context.groupIdx;
         int item = context.localIdx;
-        float[] sums = context.allocateFloatLocalArray(GROUP);
-        float[] maxima = context.allocateFloatLocalArray(GROUP);
-        float[] minima = context.allocateFloatLocalArray(GROUP);
+        float[] partial = context.allocateFloatLocalArray(GROUP);
 
         float sum = 0.0f;
         float max = Float.NEGATIVE_INFINITY;
@@ -40,35 +38,15 @@ final class RowReductionKernel implements AutoCloseable {
             max = TornadoMath.max(max, v);
             min = TornadoMath.min(min, v);
         }
-        sums[item] = sum;
-        maxima[item] = max;
-        minima[item] = min;
-        for (int stride = GROUP / 2; stride > 0; stride /= 2) {
-            context.localBarrier();
-            if (item < stride) {
-                sums[item] += sums[item + stride];
-                maxima[item] = TornadoMath.max(maxima[item], maxima[item + stride]);
-                minima[item] = TornadoMath.min(minima[item], minima[item + stride]);
-            }
-        }
-        context.localBarrier();
-        float rowSum = sums[0];
-        float rowMax = maxima[0];
-        float rowMin = minima[0];
-        context.localBarrier();
+        float rowSum = GroupReduction.sum(context, partial, item, GROUP, sum);
+        float rowMax = GroupReduction.max(context, partial, item, GROUP, max);
+        float rowMin = GroupReduction.min(context, partial, item, GROUP, min);
 
         float exps = 0.0f;
         for (int j = item; j < n; j += GROUP) {
             exps += TornadoMath.exp(x.get(row * n + j) - rowMax);
         }
-        sums[item] = exps;
-        for (int stride = GROUP / 2; stride > 0; stride /= 2) {
-            context.localBarrier();
-            if (item < stride) {
-                sums[item] += sums[item + stride];
-            }
-        }
-        context.localBarrier();
+        float rowExps = GroupReduction.sum(context, partial, item, GROUP, exps);
 
         if (item == 0) {
             float result = rowSum;                          // 0: SUM
@@ -81,7 +59,7 @@ final class RowReductionKernel implements AutoCloseable {
             } else if (op == 4) {
                 result = rowMax;                            // LOG_SUM_EXP (−∞ stays −∞)
                 if (rowMax != Float.NEGATIVE_INFINITY) {
-                    result = rowMax + TornadoMath.log(sums[0]);
+                    result = rowMax + TornadoMath.log(rowExps);
                 }
             }
             out.set(row, result);

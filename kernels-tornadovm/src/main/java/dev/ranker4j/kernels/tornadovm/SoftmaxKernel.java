@@ -12,8 +12,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * Row softmax (or log-softmax) with an optional additive mask, and its backward, on the device.
  *
  * <p>One work group of {@link #GROUP} items per row. Each reduction is two-phase: every item folds the elements
- * j ≡ its index (mod GROUP) into a private partial, then the group combines the partials by halving in local memory.
- * No float atomics (OpenCL 1.2 has none) and a fixed combination order, so results are deterministic.
+ * j ≡ its index (mod GROUP) into a private partial, then {@link GroupReduction} combines the partials in local
+ * memory. No float atomics (OpenCL 1.2 has none) and a fixed combination order, so results are deterministic.
  * <pre>
  *   forward:  v_j = x_j + mask_j;  y_j = exp(v_j − max v − log Σ exp(v − max v))   (log: without the exp)
  *   backward: dx_j = y_j (dy_j − Σ dy·y)                                            (log: dy_j − exp(y_j) Σ dy)
@@ -40,16 +40,7 @@ final class SoftmaxKernel implements AutoCloseable {
             }
             max = TornadoMath.max(max, v);
         }
-        partial[item] = max;
-        for (int stride = GROUP / 2; stride > 0; stride /= 2) {
-            context.localBarrier();
-            if (item < stride) {
-                partial[item] = TornadoMath.max(partial[item], partial[item + stride]);
-            }
-        }
-        context.localBarrier();
-        float rowMax = partial[0];
-        context.localBarrier();
+        float rowMax = GroupReduction.max(context, partial, item, GROUP, max);
 
         float sum = 0.0f;
         for (int j = item; j < n; j += GROUP) {
@@ -59,15 +50,7 @@ final class SoftmaxKernel implements AutoCloseable {
             }
             sum += TornadoMath.exp(v - rowMax);
         }
-        partial[item] = sum;
-        for (int stride = GROUP / 2; stride > 0; stride /= 2) {
-            context.localBarrier();
-            if (item < stride) {
-                partial[item] += partial[item + stride];
-            }
-        }
-        context.localBarrier();
-        float logSumExp = rowMax + TornadoMath.log(partial[0]);
+        float logSumExp = rowMax + TornadoMath.log(GroupReduction.sum(context, partial, item, GROUP, sum));
 
         for (int j = item; j < n; j += GROUP) {
             float v = x.get(row * n + j);
@@ -99,15 +82,7 @@ final class SoftmaxKernel implements AutoCloseable {
                 sum += dy.get(row * n + j) * y.get(row * n + j);
             }
         }
-        partial[item] = sum;
-        for (int stride = GROUP / 2; stride > 0; stride /= 2) {
-            context.localBarrier();
-            if (item < stride) {
-                partial[item] += partial[item + stride];
-            }
-        }
-        context.localBarrier();
-        float total = partial[0];
+        float total = GroupReduction.sum(context, partial, item, GROUP, sum);
 
         for (int j = item; j < n; j += GROUP) {
             int at = row * n + j;
