@@ -183,9 +183,11 @@ class SafetensorsRoundTripTest {
             var floatToInt = assertThrows(IllegalArgumentException.class, () -> read.readI64("w"));
             assertTrue(floatToInt.getMessage().contains("is F32, not an integer dtype"), floatToInt.getMessage());
             assertArrayEquals(new int[] {-7, 1 << 30}, read.readI32("small"));
-            read.close();
-            assertThrows(IllegalStateException.class, () -> read.readF32("w"));
         }
+        SafetensorsFile closed = SafetensorsFile.open(file);
+        closed.close();
+        closed.close(); // idempotent
+        assertThrows(IllegalStateException.class, () -> closed.readF32("w"));
     }
 
     @Test
