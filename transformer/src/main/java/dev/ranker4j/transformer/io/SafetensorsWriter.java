@@ -51,24 +51,28 @@ public final class SafetensorsWriter {
             return shape.clone();
         }
 
+        /** An F32 tensor from floats. */
         public static Entry f32(String name, long[] shape, float[] data) {
             ByteBuffer bytes = buffer(data.length, Float.BYTES);
             bytes.asFloatBuffer().put(data);
             return new Entry(name, SafetensorsDtype.F32, shape, bytes.array());
         }
 
+        /** An F64 tensor from doubles. */
         public static Entry f64(String name, long[] shape, double[] data) {
             ByteBuffer bytes = buffer(data.length, Double.BYTES);
             bytes.asDoubleBuffer().put(data);
             return new Entry(name, SafetensorsDtype.F64, shape, bytes.array());
         }
 
+        /** An I64 tensor from longs. */
         public static Entry i64(String name, long[] shape, long[] data) {
             ByteBuffer bytes = buffer(data.length, Long.BYTES);
             bytes.asLongBuffer().put(data);
             return new Entry(name, SafetensorsDtype.I64, shape, bytes.array());
         }
 
+        /** An I32 tensor from ints. */
         public static Entry i32(String name, long[] shape, int[] data) {
             ByteBuffer bytes = buffer(data.length, Integer.BYTES);
             bytes.asIntBuffer().put(data);
