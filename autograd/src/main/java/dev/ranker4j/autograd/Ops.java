@@ -83,9 +83,9 @@ public final class Ops {
         return new Embedding(ids).apply(table);
     }
 
-    /** Inverted dropout with a given 0/1 keep mask drawn with drop probability p. */
-    public static Variable dropout(Variable x, Tensor keepMask, double p) {
-        return new Dropout(keepMask, p).apply(x);
+    /** Inverted dropout with a mask of 0 (dropped) and 1/(1 − p) (kept), e.g. from {@code SeededRandom.dropoutMask}. */
+    public static Variable dropout(Variable x, Tensor mask) {
+        return new Dropout(mask).apply(x);
     }
 
     /**

@@ -5,11 +5,11 @@ import dev.ranker4j.autograd.nn.Linear;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.autograd.nn.Parameter;
 import dev.ranker4j.tensor.DType;
+import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +26,7 @@ class ModuleTest {
         final Dropout dropout;
 
         TwoLayer(long seed) {
-            SplittableRandom random = new SplittableRandom(seed);
+            SeededRandom random = new SeededRandom(seed);
             first = registerModule("first", new Linear(3, 4, true, 0.5, random, DType.F64));
             dropout = registerModule("dropout", new Dropout(0.5, random));
             second = registerModule("second", new Linear(4, 2, false, 0.5, random, DType.F64));

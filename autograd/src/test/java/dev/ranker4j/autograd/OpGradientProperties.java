@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the analytic gradient matches central differences in F64, and the F32 path matches the F64 path.
  */
 class OpGradientProperties {
-    private static final int CASES_PER_OP = 8;
+    private static final int CASES_PER_OP = 16;
 
     @Provide
     Arbitrary<String> ops() {
@@ -52,26 +52,35 @@ class OpGradientProperties {
 
     private record Run(Tensor output, List<Tensor> grads) {}
 
-    /** Forward, then backward with seed 1, 2, 3, ... over the output's elements (a fixed, non-uniform seed). */
+    /** Forward, then backward with a fixed, non-uniform seed in [1, 2) over the output's elements. */
     private static Run run(GradientSpecs.Case c, DType dtype) {
         List<Variable> inputs = new ArrayList<>();
         for (Tensor t : c.inputs()) inputs.add(new Variable(t.to(dtype), true));
         Variable out = c.f().apply(inputs);
         assertTrue(out.dtype() == dtype, c + ": output dtype " + out.dtype() + ", expected " + dtype);
-        out.backward(GradientSpecs.weights(out.shape(), dtype));
+        out.backward(seed(out.shape(), dtype));
         List<Tensor> grads = new ArrayList<>();
         for (Variable v : inputs) grads.add(v.grad() == null ? Tensor.zeros(DType.F64, v.shape()) : v.grad().to(DType.F64));
         return new Run(out.value().to(DType.F64), grads);
     }
 
-    /** F32 agrees to about 1e-5 of the tensor's largest magnitude (a few ulps of accumulated rounding). */
+    private static Tensor seed(int[] shape, DType dtype) {
+        double[] data = new double[GradientSpecs.numel(shape)];
+        for (int i = 0; i < data.length; i++) data[i] = 1 + (i % 7) / 7.0;
+        return Tensor.fromArray(data, shape).to(dtype);
+    }
+
+    /**
+     * F32 agrees to 5e-5 of the larger of 1 and the tensor's largest magnitude: float32 rounding (6e-8) amplified by
+     * the cancellation some backward formulas have (layer norm of two elements, softmax sums).
+     */
     private static void assertClose(String what, Tensor exact, Tensor fast) {
         assertArrayEquals(exact.shape(), fast.shape(), what + ": shape");
         double[] e = exact.toDoubleArray(), f = fast.toDoubleArray();
         double scale = 1;
         for (double v : e) scale = Math.max(scale, Math.abs(v));
         for (int i = 0; i < e.length; i++) {
-            double tolerance = 2e-5 * scale;
+            double tolerance = 5e-5 * scale;
             assertTrue(Math.abs(e[i] - f[i]) <= tolerance, what + " element " + i + ": F64 " + e[i] + " vs F32 " + f[i]);
         }
     }

@@ -7,9 +7,10 @@ import dev.ranker4j.autograd.nn.Linear;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.autograd.nn.ModuleList;
 import dev.ranker4j.tensor.DType;
+import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.tensor.Tensor;
 
-import java.util.SplittableRandom;
+
 
 /**
  * A BERT-like encoder built only from this module's layers, with Hugging Face's parameter names: embeddings (word,
@@ -24,7 +25,7 @@ final class TinyBert extends Module {
     TinyBert(int vocab, int maxPositions, int hidden, int heads, int intermediate, int layers, long seed) {
         this.hidden = hidden;
         this.heads = heads;
-        SplittableRandom random = new SplittableRandom(seed);
+        SeededRandom random = new SeededRandom(seed);
         embeddings = registerModule("embeddings", new Embeddings(vocab, maxPositions, hidden, random));
         encoder = registerModule("encoder", new Encoder(layers, hidden, heads, intermediate, random));
     }
@@ -44,7 +45,7 @@ final class TinyBert extends Module {
         private final LayerNorm layerNorm;
         private final Dropout dropout;
 
-        Embeddings(int vocab, int maxPositions, int hidden, SplittableRandom random) {
+        Embeddings(int vocab, int maxPositions, int hidden, SeededRandom random) {
             word = registerModule("word_embeddings", new Embedding(vocab, hidden, 0.5, random, DType.F32));
             position = registerModule("position_embeddings", new Embedding(maxPositions, hidden, 0.5, random, DType.F32));
             tokenType = registerModule("token_type_embeddings", new Embedding(2, hidden, 0.5, random, DType.F32));
@@ -63,7 +64,7 @@ final class TinyBert extends Module {
     static final class Encoder extends Module {
         private final Layer[] layers;
 
-        Encoder(int count, int hidden, int heads, int intermediate, SplittableRandom random) {
+        Encoder(int count, int hidden, int heads, int intermediate, SeededRandom random) {
             ModuleList<Layer> list = registerModule("layer", new ModuleList<>());
             layers = new Layer[count];
             for (int i = 0; i < count; i++) layers[i] = list.add(new Layer(hidden, heads, intermediate, random));
@@ -88,7 +89,7 @@ final class TinyBert extends Module {
         private final LayerNorm attentionNorm, outputNorm;
         private final int heads;
 
-        Layer(int hidden, int heads, int inner, SplittableRandom random) {
+        Layer(int hidden, int heads, int inner, SeededRandom random) {
             this.heads = heads;
             Container attention = registerModule("attention", new Container());
             Container self = attention.add("self", new Container());

@@ -2,8 +2,7 @@ package dev.ranker4j.autograd.nn;
 
 import dev.ranker4j.autograd.Ops;
 import dev.ranker4j.autograd.Variable;
-
-import java.util.random.RandomGenerator;
+import dev.ranker4j.tensor.SeededRandom;
 
 /**
  * Dropout with probability p in training mode; the identity in evaluation mode. Masks come from the generator given
@@ -11,9 +10,9 @@ import java.util.random.RandomGenerator;
  */
 public final class Dropout extends Module {
     private final double p;
-    private final RandomGenerator random;
+    private final SeededRandom random;
 
-    public Dropout(double p, RandomGenerator random) {
+    public Dropout(double p, SeededRandom random) {
         if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("Dropout: p must be in [0, 1), got " + p);
         this.p = p;
         this.random = random;
@@ -21,7 +20,7 @@ public final class Dropout extends Module {
 
     public Variable forward(Variable x) {
         if (!isTraining() || p == 0) return x;
-        return Ops.dropout(x, Init.keepMask(random, p, x.dtype(), x.shape()), p);
+        return Ops.dropout(x, random.dropoutMask(x.dtype(), p, x.shape()));
     }
 
     public double p() {

@@ -2,9 +2,8 @@ package dev.ranker4j.autograd.nn;
 
 import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.tensor.DType;
+import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.tensor.Tensor;
-
-import java.util.random.RandomGenerator;
 
 /**
  * y = x · Wᵀ + b. Shapes: x [..., in], weight [out, in] (the PyTorch/Hugging Face layout, so checkpoints load
@@ -15,8 +14,8 @@ public final class Linear extends Module {
     private final Parameter bias;
 
     /** Weight N(0, std²), bias zero (BERT's initialisation); {@code bias = false} for a layer without one. */
-    public Linear(int in, int out, boolean bias, double std, RandomGenerator random, DType dtype) {
-        this.weight = registerParameter("weight", new Parameter(Init.normal(random, std, dtype, out, in)));
+    public Linear(int in, int out, boolean bias, double std, SeededRandom random, DType dtype) {
+        this.weight = registerParameter("weight", new Parameter(random.normal(dtype, 0, std, out, in)));
         this.bias = bias ? registerParameter("bias", new Parameter(Tensor.zeros(dtype, out))) : null;
     }
 

@@ -4,25 +4,25 @@ import dev.ranker4j.autograd.Function;
 import dev.ranker4j.tensor.Tensor;
 
 /**
- * Inverted dropout with a given keep mask (Srivastava et al. 2014): y = x ⊙ m / (1 − p), m ∈ {0, 1} drawn with
- * P(m = 1) = 1 − p. The mask is the saved state: dx = g ⊙ m / (1 − p), the same elements dropped.
+ * Inverted dropout (Srivastava et al. 2014) with a given mask m whose elements are 0 (dropped, probability p) or
+ * 1/(1 − p) (kept), as {@code SeededRandom.dropoutMask} draws it: y = x ⊙ m. The mask is the saved state, so the
+ * backward drops the same elements: dx = g ⊙ m.
  */
 public final class Dropout extends Function {
-    private final Tensor scaledMask;
+    private final Tensor mask;
 
-    /** @param keepMask 0/1 tensor broadcastable to the input; @param p the drop probability it was drawn with */
-    public Dropout(Tensor keepMask, double p) {
-        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("Dropout: p must be in [0, 1), got " + p);
-        this.scaledMask = keepMask.mul(1.0 / (1.0 - p));
+    /** @param mask 0 or 1/(1 − p) per element, broadcastable to the input */
+    public Dropout(Tensor mask) {
+        this.mask = mask;
     }
 
     @Override
     protected Tensor forward(Tensor... in) {
-        return in[0].mul(scaledMask.to(in[0].dtype()));
+        return in[0].mul(mask);
     }
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        return new Tensor[] {g.mul(scaledMask.to(g.dtype()))};
+        return new Tensor[] {g.mul(mask)};
     }
 }
