@@ -1,35 +1,28 @@
 package dev.ranker4j.autograd.ops;
 
-import dev.ranker4j.autograd.Function;
 import dev.ranker4j.tensor.Tensor;
 
 /**
  * y = max x over {@code axes}. The gradient flows to the element(s) that attain the maximum; with ties each tied
  * element receives g / (number of ties), as PyTorch's {@code amax}, so the shares add up to g.
  */
-public final class Max extends Function {
-    private final int[] requestedAxes;
-    private final boolean keepdim;
-    private int[] inputShape;
-    private int[] axes;
+public final class Max extends Reduction {
 
     public Max(int[] axes, boolean keepdim) {
-        this.requestedAxes = axes.clone();
-        this.keepdim = keepdim;
+        super(axes, keepdim);
     }
 
     @Override
     protected Tensor forward(Tensor... in) {
-        inputShape = in[0].shape();
-        axes = Axes.normalize(name(), requestedAxes, inputShape.length);
+        resolveAxes(in[0]);
         Tensor kept = in[0].max(axes, true);
         save(in[0], kept);
-        return keepdim ? kept : kept.reshape(Axes.droppedShape(kept.shape(), axes));
+        return withKeepdim(kept);
     }
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        int[] keptShape = Axes.keptShape(inputShape, axes);
+        int[] keptShape = keptShape();
         Tensor isMax = saved(0).eq(saved(1));                     // 1 at the maxima, [input shape]
         Tensor ties = isMax.sum(axes, true);                      // how many maxima share each output, [kept shape]
         return new Tensor[] {isMax.mul(g.reshape(keptShape).div(ties))};

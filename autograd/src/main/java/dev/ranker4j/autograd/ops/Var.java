@@ -1,6 +1,5 @@
 package dev.ranker4j.autograd.ops;
 
-import dev.ranker4j.autograd.Function;
 import dev.ranker4j.tensor.Tensor;
 
 /**
@@ -8,37 +7,31 @@ import dev.ranker4j.tensor.Tensor;
  * uses, 1 the unbiased sample variance. dy/dx = 2 (x − mean) / (n − correction); the mean's own dependence on x
  * cancels because Σ (x − mean) = 0.
  */
-public final class Var extends Function {
-    private final int[] requestedAxes;
-    private final boolean keepdim;
+public final class Var extends Reduction {
     private final int correction;
-    private int[] axes;
     private double denominator;
 
     public Var(int[] axes, boolean keepdim, int correction) {
-        this.requestedAxes = axes.clone();
-        this.keepdim = keepdim;
+        super(axes, keepdim);
         this.correction = correction;
     }
 
     @Override
     protected Tensor forward(Tensor... in) {
-        int[] shape = in[0].shape();
-        axes = Axes.normalize(name(), requestedAxes, shape.length);
-        denominator = Axes.count(shape, axes) - correction;
+        resolveAxes(in[0]);
+        denominator = count(inputShape, axes) - correction;
         if (denominator <= 0) {
-            throw new IllegalArgumentException(name() + ": " + Axes.count(shape, axes) + " elements per output is too few for correction " + correction);
+            throw new IllegalArgumentException(name() + ": " + count(inputShape, axes) + " elements per output is too few for correction " + correction);
         }
         Tensor centered = in[0].sub(in[0].mean(axes, true));
         save(centered);
         Tensor kept = centered.mul(centered).sum(axes, true).mul(1.0 / denominator);
-        return keepdim ? kept : kept.reshape(Axes.droppedShape(kept.shape(), axes));
+        return withKeepdim(kept);
     }
 
     @Override
     protected Tensor[] backward(Tensor g) {
         Tensor centered = saved(0);
-        int[] keptShape = Axes.keptShape(centered.shape(), axes);
-        return new Tensor[] {centered.mul(g.reshape(keptShape)).mul(2.0 / denominator)};
+        return new Tensor[] {centered.mul(g.reshape(keptShape())).mul(2.0 / denominator)};
     }
 }

@@ -1,10 +1,40 @@
 package dev.ranker4j.autograd.ops;
 
+import dev.ranker4j.autograd.Function;
+import dev.ranker4j.tensor.Tensor;
+
 import java.util.Arrays;
 
-/** Axis bookkeeping shared by the reductions: negative axes, the kept-dimension shape, element counts. */
-final class Axes {
-    private Axes() {}
+/**
+ * What every reduction over {@code axes} shares: the axes (negative ones count from the end, none means all),
+ * keepdim, and the shapes its backward needs to broadcast g back over the reduced axes.
+ */
+abstract class Reduction extends Function {
+    private final int[] requestedAxes;
+    protected final boolean keepdim;
+    protected int[] inputShape;
+    protected int[] axes;
+
+    Reduction(int[] axes, boolean keepdim) {
+        this.requestedAxes = axes.clone();
+        this.keepdim = keepdim;
+    }
+
+    /** Resolves the axes against the input; call first in forward. */
+    protected final void resolveAxes(Tensor x) {
+        inputShape = x.shape();
+        axes = normalize(name(), requestedAxes, inputShape.length);
+    }
+
+    /** The input's shape with every reduced axis set to 1: where g is reshaped before it broadcasts back. */
+    protected final int[] keptShape() {
+        return keptShape(inputShape, axes);
+    }
+
+    /** The result with the reduced axes as size 1 ({@code kept}), turned into the result the caller asked for. */
+    protected final Tensor withKeepdim(Tensor kept) {
+        return keepdim ? kept : kept.reshape(droppedShape(kept.shape(), axes));
+    }
 
     /** Axes made non-negative, sorted, checked to be distinct and in range; an empty array means every axis. */
     static int[] normalize(String op, int[] axes, int rank) {
