@@ -1,5 +1,6 @@
 package dev.ranker4j.transformer.io;
 
+import dev.ranker4j.tensor.HalfPrecision;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -79,20 +80,20 @@ public final class SafetensorsWriter {
             return new Entry(name, SafetensorsDtype.I32, shape, bytes.array());
         }
 
-        /** Narrows each float to F16, rounding to nearest even ({@link HalfFloats#f32ToF16}). */
+        /** Narrows each float to F16, rounding to nearest even ({@link HalfPrecision#floatToF16}). */
         public static Entry f16FromF32(String name, long[] shape, float[] data) {
             ByteBuffer bytes = buffer(data.length, Short.BYTES);
             for (float value : data) {
-                bytes.putShort(HalfFloats.f32ToF16(value));
+                bytes.putShort(HalfPrecision.floatToF16(value));
             }
             return new Entry(name, SafetensorsDtype.F16, shape, bytes.array());
         }
 
-        /** Narrows each float to BF16, rounding to nearest even ({@link HalfFloats#f32ToBf16}). */
+        /** Narrows each float to BF16, rounding to nearest even ({@link HalfPrecision#floatToBf16}). */
         public static Entry bf16FromF32(String name, long[] shape, float[] data) {
             ByteBuffer bytes = buffer(data.length, Short.BYTES);
             for (float value : data) {
-                bytes.putShort(HalfFloats.f32ToBf16(value));
+                bytes.putShort(HalfPrecision.floatToBf16(value));
             }
             return new Entry(name, SafetensorsDtype.BF16, shape, bytes.array());
         }

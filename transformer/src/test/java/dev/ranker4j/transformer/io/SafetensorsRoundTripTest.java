@@ -1,5 +1,6 @@
 package dev.ranker4j.transformer.io;
 
+import dev.ranker4j.tensor.HalfPrecision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,8 +71,8 @@ class SafetensorsRoundTripTest {
             assertArrayEquals(doubles, read.readF64("b"));
             assertArrayEquals(longs, read.readI64("c"));
             for (int i = 0; i < values.length; i++) {
-                assertEquals(HalfFloats.f16ToF32(HalfFloats.f32ToF16(values[i])), read.readF32("d")[i]);
-                assertEquals(HalfFloats.bf16ToF32(HalfFloats.f32ToBf16(values[i])), read.readF32("e")[i]);
+                assertEquals(HalfPrecision.f16ToFloat(HalfPrecision.floatToF16(values[i])), read.readF32("d")[i]);
+                assertEquals(HalfPrecision.bf16ToFloat(HalfPrecision.floatToBf16(values[i])), read.readF32("e")[i]);
             }
             assertEquals(Map.of(), read.metadata());
             var tooBig = assertThrows(ArithmeticException.class, () -> read.readI32("c"));
