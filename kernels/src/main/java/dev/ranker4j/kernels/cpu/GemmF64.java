@@ -24,8 +24,8 @@ final class GemmF64 extends GemmLoops {
 
     private final double[] packedA = new double[packedASize()];
     private final double[] packedB = new double[packedBSize()];
-    /** An edge tile is computed here in full, then only its valid part is merged into C. */
-    private final double[] edgeTile = new double[MR * NR];
+    /** The micro-kernel's MR × NR result, before {@link #writeBack} merges its valid part into C. */
+    private final double[] tile = new double[MR * NR];
 
     private boolean transA;
     private boolean transB;
@@ -164,57 +164,52 @@ final class GemmF64 extends GemmLoops {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
-        double scaleC = firstPanel ? beta : 1.0;
-        if (rows == MR && cols == NR) {
-            int at = cOff + row * ldc + col;
-            store(c00, c01, scaleC, at);
-            store(c10, c11, scaleC, at + ldc);
-            store(c20, c21, scaleC, at + 2 * ldc);
-            store(c30, c31, scaleC, at + 3 * ldc);
-            store(c40, c41, scaleC, at + 4 * ldc);
-            store(c50, c51, scaleC, at + 5 * ldc);
-            store(c60, c61, scaleC, at + 6 * ldc);
-            store(c70, c71, scaleC, at + 7 * ldc);
-        } else {
-            double[] t = edgeTile;
-            c00.intoArray(t, 0);
-            c01.intoArray(t, LANES);
-            c10.intoArray(t, NR);
-            c11.intoArray(t, NR + LANES);
-            c20.intoArray(t, 2 * NR);
-            c21.intoArray(t, 2 * NR + LANES);
-            c30.intoArray(t, 3 * NR);
-            c31.intoArray(t, 3 * NR + LANES);
-            c40.intoArray(t, 4 * NR);
-            c41.intoArray(t, 4 * NR + LANES);
-            c50.intoArray(t, 5 * NR);
-            c51.intoArray(t, 5 * NR + LANES);
-            c60.intoArray(t, 6 * NR);
-            c61.intoArray(t, 6 * NR + LANES);
-            c70.intoArray(t, 7 * NR);
-            c71.intoArray(t, 7 * NR + LANES);
-            for (int r = 0; r < rows; r++) {
-                int at = cOff + (row + r) * ldc + col;
-                for (int j = 0; j < cols; j++) {
-                    double product = alpha * t[r * NR + j];
-                    // scaleC = 0 must overwrite C without reading it: 0 · NaN would be NaN.
-                    c[at + j] = scaleC == 0.0 ? product : product + scaleC * c[at + j];
-                }
-            }
-        }
+        // Park the tile in a small buffer and merge it into C in a separate method: keeping the write-back out of
+        // this method keeps it small enough for C2 to compile whole, with all 16 accumulators in registers.
+        double[] t = tile;
+        c00.intoArray(t, 0);
+        c01.intoArray(t, LANES);
+        c10.intoArray(t, NR);
+        c11.intoArray(t, NR + LANES);
+        c20.intoArray(t, 2 * NR);
+        c21.intoArray(t, 2 * NR + LANES);
+        c30.intoArray(t, 3 * NR);
+        c31.intoArray(t, 3 * NR + LANES);
+        c40.intoArray(t, 4 * NR);
+        c41.intoArray(t, 4 * NR + LANES);
+        c50.intoArray(t, 5 * NR);
+        c51.intoArray(t, 5 * NR + LANES);
+        c60.intoArray(t, 6 * NR);
+        c61.intoArray(t, 6 * NR + LANES);
+        c70.intoArray(t, 7 * NR);
+        c71.intoArray(t, 7 * NR + LANES);
+        writeBack(row, col, rows, cols, firstPanel ? beta : 1.0);
     }
 
-    /** C[at : at + NR] = alpha · (lo, hi) + scaleC · C[at : at + NR], without reading C when scaleC = 0. */
-    private void store(DoubleVector lo, DoubleVector hi, double scaleC, int at) {
-        DoubleVector outLo = lo.mul(alpha);
-        DoubleVector outHi = hi.mul(alpha);
-        if (scaleC != 0.0) {
-            DoubleVector scale = DoubleVector.broadcast(SPECIES, scaleC);
-            outLo = DoubleVector.fromArray(SPECIES, c, at).fma(scale, outLo);
-            outHi = DoubleVector.fromArray(SPECIES, c, at + LANES).fma(scale, outHi);
+    /** C[row + r, col + j] = alpha · tile[r, j] + scaleC · C[row + r, col + j]; C is not read when scaleC = 0. */
+    private void writeBack(int row, int col, int rows, int cols, double scaleC) {
+        double[] t = tile;
+        if (cols == NR) {
+            DoubleVector alphaV = DoubleVector.broadcast(SPECIES, alpha);
+            DoubleVector scaleV = DoubleVector.broadcast(SPECIES, scaleC);
+            for (int r = 0; r < rows; r++) {
+                int at = cOff + (row + r) * ldc + col;
+                for (int j = 0; j < NR; j += LANES) {
+                    DoubleVector out = DoubleVector.fromArray(SPECIES, t, r * NR + j).mul(alphaV);
+                    if (scaleC != 0.0) out = DoubleVector.fromArray(SPECIES, c, at + j).fma(scaleV, out);
+                    out.intoArray(c, at + j);
+                }
+            }
+            return;
         }
-        outLo.intoArray(c, at);
-        outHi.intoArray(c, at + LANES);
+        for (int r = 0; r < rows; r++) {
+            int at = cOff + (row + r) * ldc + col;
+            for (int j = 0; j < cols; j++) {
+                double product = alpha * t[r * NR + j];
+                // scaleC = 0 must overwrite C without reading it: 0 · NaN would be NaN.
+                c[at + j] = scaleC == 0.0 ? product : product + scaleC * c[at + j];
+            }
+        }
     }
 
     @Override
