@@ -19,7 +19,7 @@ import dev.ranker4j.kernels.UnaryOp;
 public final class CpuBackend implements Backend, AutoCloseable {
     private final Parallel parallel;
     private final WorkSplit split;
-    private final ScalarGemmPlaceholder gemm;
+    private final CpuGemm gemm;
 
     /** A backend with {@code threads} threads (the caller's plus threads − 1 workers). */
     public CpuBackend(int threads) {
@@ -33,7 +33,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
     public CpuBackend(int threads, int grain) {
         this.parallel = new Parallel(threads);
         this.split = new WorkSplit(parallel, grain);
-        this.gemm = new ScalarGemmPlaceholder(parallel);
+        this.gemm = new CpuGemm(parallel);
     }
 
     @Override
