@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorOperators;
  * <pre>
  *   z_j = x_j + mask_j                   (pass 1, written to out)   m = max_j z_j
  *   e_j = exp(z_j − m), s = Σ_j e_j       (pass 2, in place)
- *   y_j = e_j / s   or   z_j − m − ln s   (pass 3, in place)
+ *   y_j = e_j / s   or   (z_j − m) − ln s (pass 3, in place; m first, so no two huge numbers are subtracted)
  * </pre>
  * Bandwidth: about 3 reads and 2 writes of the row, but a 128–512 element attention row stays in L1 after pass 1,
  * so only x, mask and the final y touch memory; exp is the real cost (~10 flops per element).
@@ -47,8 +47,7 @@ final class SoftmaxKernels {
                 float max = ReduceKernels.max(out, oi, n);
                 if (log) {
                     float logSum = (float) Math.log(ReduceKernels.sumExpShifted(out, oi, n, max));
-                    UnaryKernels.apply(UnaryOp.ADD_SCALAR, -(max + logSum), out, oi, out, oi, n);
-                    // (z − m) − ln s would round twice; z − (m + ln s) once — the reference does the latter too
+                    subtractTwice(out, oi, n, max, logSum);
                 } else {
                     float sum = expShiftedInPlace(out, oi, n, max);
                     UnaryKernels.apply(UnaryOp.MUL_SCALAR, 1.0 / sum, out, oi, out, oi, n);
@@ -68,13 +67,30 @@ final class SoftmaxKernels {
                 double max = ReduceKernels.max(out, oi, n);
                 if (log) {
                     double logSum = Math.log(ReduceKernels.sumExpShifted(out, oi, n, max));
-                    UnaryKernels.apply(UnaryOp.ADD_SCALAR, -(max + logSum), out, oi, out, oi, n);
+                    subtractTwice(out, oi, n, max, logSum);
                 } else {
                     double sum = expShiftedInPlace(out, oi, n, max);
                     UnaryKernels.apply(UnaryOp.MUL_SCALAR, 1.0 / sum, out, oi, out, oi, n);
                 }
             }
         });
+    }
+
+    /** z_j ← (z_j − max) − logSum, in that order (as the reference). */
+    private static void subtractTwice(float[] z, int start, int n, float max, float logSum) {
+        int j = 0;
+        for (int bound = F.loopBound(n); j < bound; j += F.length()) {
+            FloatVector.fromArray(F, z, start + j).sub(max).sub(logSum).intoArray(z, start + j);
+        }
+        for (; j < n; j++) z[start + j] = (z[start + j] - max) - logSum;
+    }
+
+    private static void subtractTwice(double[] z, int start, int n, double max, double logSum) {
+        int j = 0;
+        for (int bound = D.loopBound(n); j < bound; j += D.length()) {
+            DoubleVector.fromArray(D, z, start + j).sub(max).sub(logSum).intoArray(z, start + j);
+        }
+        for (; j < n; j++) z[start + j] = (z[start + j] - max) - logSum;
     }
 
     /** out_j = x_j + (mask_j − shift). */
