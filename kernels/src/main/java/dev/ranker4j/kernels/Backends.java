@@ -9,7 +9,7 @@ import java.util.ServiceLoader;
  * Finds backends: the built-in ones plus any a jar provides through {@link ServiceLoader} (the TornadoVM backend
  * plugs in this way), and holds the one in use.
  *
- * <p>The default is chosen by the system property {@code ranker4j.backend} ({@code reference} until the CPU backend lands); the CPU
+ * <p>The default is chosen by the system property {@code ranker4j.backend} (default {@code cpu}, the fast backend; {@code reference} selects the scalar one); the CPU
  * backend's thread count by {@code ranker4j.threads} (default: available processors).
  */
 public final class Backends {
