@@ -31,8 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class GemmBenchmark {
 
-    /** "m,k,n" of a single product. */
-    @Param({"4096,384,384", "4096,384,1536", "4096,1536,384", "4096,768,768", "4096,768,3072"})
+    /** "m x k x n" of a single product (JMH splits -p values at commas, so not those). */
+    @Param({"4096x384x384", "4096x384x1536", "4096x1536x384", "4096x768x768", "4096x768x3072"})
     public String shape;
 
     @Param({"2"})
@@ -45,7 +45,7 @@ public class GemmBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        String[] parts = shape.split(",");
+        String[] parts = shape.split("x");
         m = Integer.parseInt(parts[0]);
         k = Integer.parseInt(parts[1]);
         n = Integer.parseInt(parts[2]);
