@@ -38,6 +38,9 @@ public final class GemmBench implements Runnable {
     @Option(names = "--trans-b", description = "multiply by Bᵀ stored [n, k] (a Linear layer's weight layout)")
     boolean transB;
 
+    @Option(names = "--no-peer", description = "skip the ONNX Runtime MatMul peer")
+    boolean noPeer;
+
     @Override
     public void run() {
         if (!dtype.equals("f32") && !dtype.equals("f64")) {
@@ -47,33 +50,60 @@ public final class GemmBench implements Runnable {
             CpuGemm gemm = new CpuGemm(parallel);
             for (int[] shape : SHAPES) {
                 int m = shape[0], k = shape[1], n = shape[2];
-                Timing timing = time(product(gemm, 1, m, n, k), 2.0 * m * n * k);
-                System.out.println(String.format(Locale.ROOT,
-                        "{\"op\":\"gemm\",\"m\":%d,\"k\":%d,\"n\":%d,\"threads\":%d,\"dtype\":\"%s\",\"trans_b\":%b,%s}",
-                        m, k, n, threads, dtype, transB, timing.json()));
+                String head = String.format(Locale.ROOT, "{\"op\":\"gemm\",\"m\":%d,\"k\":%d,\"n\":%d", m, k, n);
+                System.out.println(head + measure(gemm, 1, m, n, k));
             }
             int batch = ATTENTION[0], m = ATTENTION[1], k = ATTENTION[2], n = ATTENTION[3];
-            Timing timing = time(product(gemm, batch, m, n, k), 2.0 * batch * m * n * k);
-            System.out.println(String.format(Locale.ROOT,
-                    "{\"op\":\"batched_gemm\",\"batch\":%d,\"m\":%d,\"k\":%d,\"n\":%d,\"threads\":%d,\"dtype\":\"%s\",\"trans_b\":%b,%s}",
-                    batch, m, k, n, threads, dtype, transB, timing.json()));
+            String head = String.format(Locale.ROOT, "{\"op\":\"batched_gemm\",\"batch\":%d,\"m\":%d,\"k\":%d,\"n\":%d",
+                    batch, m, k, n);
+            System.out.println(head + measure(gemm, batch, m, n, k));
         }
     }
 
-    /** One call of the product on fresh random operands (C = A · op(B), beta = 0), in the chosen dtype. */
-    private Runnable product(CpuGemm gemm, int batch, int m, int n, int k) {
+    /** Times ours, then the peer on the same operands; returns the rest of the JSON line. */
+    private String measure(CpuGemm gemm, int batch, int m, int n, int k) {
+        double flops = 2.0 * batch * m * n * k;
         int ldb = transB ? k : n;
         Random random = new Random(42);
-        if (dtype.equals("f64")) {
-            double[] a = randomDoubles(random, batch * m * k), b = randomDoubles(random, batch * k * n);
-            double[] c = new double[batch * m * n];
-            return () -> gemm.batchedGemm(batch, false, transB, m, n, k, 1.0, a, 0, m * k, k, b, 0, k * n, ldb,
-                    0.0, c, 0, m * n, n);
+        Runnable ours;
+        OnnxMatMulPeer peer = null;
+        // ONNX MatMul has no transpose flag; the peer runs only for A · B. A single product is given as 2-D.
+        long[] aShape = batch == 1 ? new long[] {m, k} : new long[] {batch, m, k};
+        long[] bShape = batch == 1 ? new long[] {k, n} : new long[] {batch, k, n};
+        try {
+            if (dtype.equals("f64")) {
+                double[] a = randomDoubles(random, batch * m * k), b = randomDoubles(random, batch * k * n);
+                double[] c = new double[batch * m * n];
+                ours = () -> gemm.batchedGemm(batch, false, transB, m, n, k, 1.0, a, 0, m * k, k, b, 0, k * n, ldb,
+                        0.0, c, 0, m * n, n);
+                if (!noPeer && !transB) peer = new OnnxMatMulPeer(threads, aShape, a, bShape, b);
+            } else {
+                float[] a = randomFloats(random, batch * m * k), b = randomFloats(random, batch * k * n);
+                float[] c = new float[batch * m * n];
+                ours = () -> gemm.batchedGemm(batch, false, transB, m, n, k, 1f, a, 0, m * k, k, b, 0, k * n, ldb,
+                        0f, c, 0, m * n, n);
+                if (!noPeer && !transB) peer = new OnnxMatMulPeer(threads, aShape, a, bShape, b);
+            }
+            Timing mine = time(ours, flops);
+            String line = String.format(Locale.ROOT, ",\"threads\":%d,\"dtype\":\"%s\",\"trans_b\":%b,%s",
+                    threads, dtype, transB, mine.json());
+            if (peer == null) return line + "}";
+            Timing theirs = time(peer::run, flops);
+            return line + String.format(Locale.ROOT,
+                    ",\"peer\":\"onnxruntime MatMul\",\"peer_gflops\":%.1f,\"peer_gflops_best\":%.1f,\"ratio\":%.2f}",
+                    flops / theirs.medianNanos(), flops / theirs.bestNanos(),
+                    (double) theirs.medianNanos() / mine.medianNanos());
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException("ONNX Runtime peer failed: " + e.getMessage(), e);
+        } finally {
+            if (peer != null) {
+                try {
+                    peer.close();
+                } catch (ai.onnxruntime.OrtException e) {
+                    System.err.println("warning: closing the ONNX Runtime peer failed: " + e.getMessage());
+                }
+            }
         }
-        float[] a = randomFloats(random, batch * m * k), b = randomFloats(random, batch * k * n);
-        float[] c = new float[batch * m * n];
-        return () -> gemm.batchedGemm(batch, false, transB, m, n, k, 1f, a, 0, m * k, k, b, 0, k * n, ldb,
-                0f, c, 0, m * n, n);
     }
 
     private Timing time(Runnable call, double flops) {

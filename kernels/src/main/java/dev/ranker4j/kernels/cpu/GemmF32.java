@@ -83,7 +83,7 @@ final class GemmF32 extends GemmLoops {
                     for (int r = 0; r < sliverRows; r++) packedA[dst + r] = a[src + r];
                     for (int r = sliverRows; r < MR; r++) packedA[dst + r] = 0f;
                 }
-            } else { // op(A)[i, p] = a[i·lda + p]
+            } else { // op(A)[i, p] = a[i·lda + p]: read each row in order (faster than gathering across rows)
                 for (int r = 0; r < sliverRows; r++) {
                     int src = aOff + (firstRow + r) * lda + pc;
                     for (int p = 0; p < depth; p++) packedA[base + p * MR + r] = a[src + p];
@@ -114,8 +114,13 @@ final class GemmF32 extends GemmLoops {
                 for (int p = 0; p < depth; p++) {
                     int src = bOff + (pc + p) * ldb + firstCol;
                     int dst = base + p * NR;
-                    System.arraycopy(b, src, packedB, dst, sliverCols);
-                    for (int j = sliverCols; j < NR; j++) packedB[dst + j] = 0f;
+                    if (sliverCols == NR) { // two vector copies beat System.arraycopy's call for 32 floats
+                        FloatVector.fromArray(SPECIES, b, src).intoArray(packedB, dst);
+                        FloatVector.fromArray(SPECIES, b, src + LANES).intoArray(packedB, dst + LANES);
+                    } else {
+                        System.arraycopy(b, src, packedB, dst, sliverCols);
+                        for (int j = sliverCols; j < NR; j++) packedB[dst + j] = 0f;
+                    }
                 }
             }
         }

@@ -19,7 +19,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * combinations, padded leading dimensions, offsets, alpha and beta (beta = 0 with a NaN-filled C), broadcast batch
  * operands, and 1, 2 or 3 threads. A few fixed larger shapes cross the cache-block boundaries (KC, MC, NC).
  */
-class CpuGemmProperties {
+class CpuGemmTest {
 
     /** One CpuGemm per thread count, index = threads; pools are shared by all tries and closed at the end. */
     private static final Parallel[] POOLS = {null, new Parallel(1), new Parallel(2), new Parallel(3)};
