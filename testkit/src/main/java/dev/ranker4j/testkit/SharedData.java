@@ -24,8 +24,12 @@ public final class SharedData {
     /** Path of {@code relative} inside the shared directory, or the calling test is skipped when it is absent. */
     public static Path require(String relative) {
         Path path = root().resolve(relative);
-        Assumptions.assumeTrue(Files.exists(path),
-                () -> "skipped: needs " + path + " (the read-only ../shared reference data is not present)");
+        if (!Files.exists(path)) {
+            String reason = "skipped: needs " + path + " (the read-only ../shared reference data is not present)";
+            // Surefire keeps assumption messages in its reports only; say it on the console too.
+            System.err.println("[ranker4j] " + reason);
+            Assumptions.abort(reason);
+        }
         return path;
     }
 }

@@ -27,6 +27,24 @@ public final class AtomicFiles {
         void writeTo(FileChannel channel) throws IOException;
     }
 
+    /** Writes the content of a text file through a buffered UTF-8 writer (flushed, not closed, by the caller). */
+    @FunctionalInterface
+    public interface TextWriter {
+        void writeTo(java.io.Writer out) throws IOException;
+    }
+
+    /** Atomically replaces (or creates) {@code target} with the UTF-8 text {@code writer} produces. */
+    public static void writeText(Path target, TextWriter writer) throws IOException {
+        write(target, channel -> {
+            // Not closed here: closing would close the channel before write() forces it to disk.
+            java.io.Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+                    java.nio.channels.Channels.newOutputStream(channel), java.nio.charset.StandardCharsets.UTF_8),
+                    1 << 16);
+            writer.writeTo(out);
+            out.flush();
+        });
+    }
+
     /** Atomically replaces (or creates) {@code target} with {@code bytes}. */
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, channel -> writeFully(channel, java.nio.ByteBuffer.wrap(bytes)));

@@ -1,5 +1,6 @@
 package dev.ranker4j.transformer.io;
 
+import dev.ranker4j.tensor.HalfPrecision;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -51,44 +52,48 @@ public final class SafetensorsWriter {
             return shape.clone();
         }
 
+        /** An F32 tensor from floats. */
         public static Entry f32(String name, long[] shape, float[] data) {
             ByteBuffer bytes = buffer(data.length, Float.BYTES);
             bytes.asFloatBuffer().put(data);
             return new Entry(name, SafetensorsDtype.F32, shape, bytes.array());
         }
 
+        /** An F64 tensor from doubles. */
         public static Entry f64(String name, long[] shape, double[] data) {
             ByteBuffer bytes = buffer(data.length, Double.BYTES);
             bytes.asDoubleBuffer().put(data);
             return new Entry(name, SafetensorsDtype.F64, shape, bytes.array());
         }
 
+        /** An I64 tensor from longs. */
         public static Entry i64(String name, long[] shape, long[] data) {
             ByteBuffer bytes = buffer(data.length, Long.BYTES);
             bytes.asLongBuffer().put(data);
             return new Entry(name, SafetensorsDtype.I64, shape, bytes.array());
         }
 
+        /** An I32 tensor from ints. */
         public static Entry i32(String name, long[] shape, int[] data) {
             ByteBuffer bytes = buffer(data.length, Integer.BYTES);
             bytes.asIntBuffer().put(data);
             return new Entry(name, SafetensorsDtype.I32, shape, bytes.array());
         }
 
-        /** Narrows each float to F16, rounding to nearest even ({@link HalfFloats#f32ToF16}). */
+        /** Narrows each float to F16, rounding to nearest even ({@link HalfPrecision#floatToF16}). */
         public static Entry f16FromF32(String name, long[] shape, float[] data) {
             ByteBuffer bytes = buffer(data.length, Short.BYTES);
             for (float value : data) {
-                bytes.putShort(HalfFloats.f32ToF16(value));
+                bytes.putShort(HalfPrecision.floatToF16(value));
             }
             return new Entry(name, SafetensorsDtype.F16, shape, bytes.array());
         }
 
-        /** Narrows each float to BF16, rounding to nearest even ({@link HalfFloats#f32ToBf16}). */
+        /** Narrows each float to BF16, rounding to nearest even ({@link HalfPrecision#floatToBf16}). */
         public static Entry bf16FromF32(String name, long[] shape, float[] data) {
             ByteBuffer bytes = buffer(data.length, Short.BYTES);
             for (float value : data) {
-                bytes.putShort(HalfFloats.f32ToBf16(value));
+                bytes.putShort(HalfPrecision.floatToBf16(value));
             }
             return new Entry(name, SafetensorsDtype.BF16, shape, bytes.array());
         }

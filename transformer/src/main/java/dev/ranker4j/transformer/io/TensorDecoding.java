@@ -1,5 +1,6 @@
 package dev.ranker4j.transformer.io;
 
+import dev.ranker4j.tensor.HalfPrecision;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -8,7 +9,7 @@ import java.nio.ByteOrder;
  * Decodes the little-endian bytes of one tensor into a Java array, converting between element types.
  *
  * <p>When the stored type is the requested one, the bytes are copied in bulk; otherwise each element is read and
- * converted: F16 and BF16 widen exactly ({@link HalfFloats}), F64 narrows to float with round-to-nearest-even
+ * converted: F16 and BF16 widen exactly ({@link HalfPrecision}), F64 narrows to float with round-to-nearest-even
  * (Java's {@code (float)} cast), integers convert as Java's casts do (exact up to 2^24 for float, 2^53 for double),
  * U8 is unsigned, BOOL is 0 or 1.
  */
@@ -25,8 +26,8 @@ final class TensorDecoding {
         float[] out = new float[count];
         switch (dtype) {
             case F32 -> MemorySegment.copy(data, F32, 0, out, 0, count);
-            case F16 -> { for (int i = 0; i < count; i++) out[i] = HalfFloats.f16ToF32(data.getAtIndex(I16, i)); }
-            case BF16 -> { for (int i = 0; i < count; i++) out[i] = HalfFloats.bf16ToF32(data.getAtIndex(I16, i)); }
+            case F16 -> { for (int i = 0; i < count; i++) out[i] = HalfPrecision.f16ToFloat(data.getAtIndex(I16, i)); }
+            case BF16 -> { for (int i = 0; i < count; i++) out[i] = HalfPrecision.bf16ToFloat(data.getAtIndex(I16, i)); }
             case F64 -> { for (int i = 0; i < count; i++) out[i] = (float) data.getAtIndex(F64, i); }
             default -> { for (int i = 0; i < count; i++) out[i] = integerAt(data, dtype, i); }
         }
@@ -38,8 +39,8 @@ final class TensorDecoding {
         switch (dtype) {
             case F64 -> MemorySegment.copy(data, F64, 0, out, 0, count);
             case F32 -> { for (int i = 0; i < count; i++) out[i] = data.getAtIndex(F32, i); }
-            case F16 -> { for (int i = 0; i < count; i++) out[i] = HalfFloats.f16ToF32(data.getAtIndex(I16, i)); }
-            case BF16 -> { for (int i = 0; i < count; i++) out[i] = HalfFloats.bf16ToF32(data.getAtIndex(I16, i)); }
+            case F16 -> { for (int i = 0; i < count; i++) out[i] = HalfPrecision.f16ToFloat(data.getAtIndex(I16, i)); }
+            case BF16 -> { for (int i = 0; i < count; i++) out[i] = HalfPrecision.bf16ToFloat(data.getAtIndex(I16, i)); }
             default -> { for (int i = 0; i < count; i++) out[i] = integerAt(data, dtype, i); }
         }
         return out;

@@ -1,5 +1,6 @@
 package dev.ranker4j.transformer.io;
 
+import dev.ranker4j.tensor.HalfPrecision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,8 +71,8 @@ class SafetensorsRoundTripTest {
             assertArrayEquals(doubles, read.readF64("b"));
             assertArrayEquals(longs, read.readI64("c"));
             for (int i = 0; i < values.length; i++) {
-                assertEquals(HalfFloats.f16ToF32(HalfFloats.f32ToF16(values[i])), read.readF32("d")[i]);
-                assertEquals(HalfFloats.bf16ToF32(HalfFloats.f32ToBf16(values[i])), read.readF32("e")[i]);
+                assertEquals(HalfPrecision.f16ToFloat(HalfPrecision.floatToF16(values[i])), read.readF32("d")[i]);
+                assertEquals(HalfPrecision.bf16ToFloat(HalfPrecision.floatToBf16(values[i])), read.readF32("e")[i]);
             }
             assertEquals(Map.of(), read.metadata());
             var tooBig = assertThrows(ArithmeticException.class, () -> read.readI32("c"));
@@ -183,8 +184,36 @@ class SafetensorsRoundTripTest {
             var floatToInt = assertThrows(IllegalArgumentException.class, () -> read.readI64("w"));
             assertTrue(floatToInt.getMessage().contains("is F32, not an integer dtype"), floatToInt.getMessage());
             assertArrayEquals(new int[] {-7, 1 << 30}, read.readI32("small"));
-            read.close();
-            assertThrows(IllegalStateException.class, () -> read.readF32("w"));
+        }
+        SafetensorsFile closed = SafetensorsFile.open(file);
+        closed.close();
+        closed.close(); // idempotent
+        assertThrows(IllegalStateException.class, () -> closed.readF32("w"));
+    }
+
+    @Test
+    void filesBeyondTwoGigabytesAreMappedWithLongOffsets() throws Exception {
+        // A sparse file: the 2.1 GB tensor occupies no disk blocks, yet the mapping must address all of it.
+        long bigBytes = (1L << 31) + 16;
+        String header = "{\"small\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                + "\"big\":{\"dtype\":\"U8\",\"shape\":[" + bigBytes + "],\"data_offsets\":[8," + (8 + bigBytes) + "]}}";
+        byte[] headerBytes = header.getBytes(StandardCharsets.UTF_8);
+        Path file = dir.resolve("big.safetensors");
+        try (var out = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length).array());
+            out.write(headerBytes);
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-2f).array());
+            out.seek(8 + headerBytes.length + 8 + bigBytes - 1);
+            out.write(7); // the very last byte of the big tensor
+        }
+        try (SafetensorsFile read = SafetensorsFile.open(file)) {
+            assertArrayEquals(new float[] {1.5f, -2f}, read.readF32("small"));
+            MemorySegment big = read.segment("big");
+            assertEquals(bigBytes, big.byteSize());
+            assertEquals(7, big.get(ValueLayout.JAVA_BYTE, bigBytes - 1));
+            assertEquals(0, big.get(ValueLayout.JAVA_BYTE, 1L << 31));
+            var tooBig = assertThrows(IllegalArgumentException.class, () -> read.readF32("big"));
+            assertTrue(tooBig.getMessage().contains("more than a Java array holds; use segment()"), tooBig.getMessage());
         }
     }
 }

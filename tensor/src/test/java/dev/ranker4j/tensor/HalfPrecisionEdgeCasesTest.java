@@ -1,4 +1,4 @@
-package dev.ranker4j.transformer.io;
+package dev.ranker4j.tensor;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.GenerationMode;
@@ -11,15 +11,15 @@ import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class HalfFloatsTest {
+class HalfPrecisionEdgeCasesTest {
 
     /** Every one of the 65536 F16 patterns widens and narrows back to itself (a NaN stays a NaN of the same sign). */
     @Property(tries = 65536, generation = GenerationMode.EXHAUSTIVE)
     void f16RoundTripsEveryBitPattern(@ForAll short bits) {
-        float widened = HalfFloats.f16ToF32(bits);
-        short back = HalfFloats.f32ToF16(widened);
+        float widened = HalfPrecision.f16ToFloat(bits);
+        short back = HalfPrecision.floatToF16(widened);
         if (Float.isNaN(widened)) {
-            assertTrue(Float.isNaN(HalfFloats.f16ToF32(back)));
+            assertTrue(Float.isNaN(HalfPrecision.f16ToFloat(back)));
             assertEquals(bits & 0x8000, back & 0x8000);
         } else {
             assertEquals(bits, back);
@@ -29,11 +29,11 @@ class HalfFloatsTest {
     /** Every one of the 65536 BF16 patterns widens and narrows back to itself (a NaN stays a NaN of the same sign). */
     @Property(tries = 65536, generation = GenerationMode.EXHAUSTIVE)
     void bf16RoundTripsEveryBitPattern(@ForAll short bits) {
-        float widened = HalfFloats.bf16ToF32(bits);
+        float widened = HalfPrecision.bf16ToFloat(bits);
         assertEquals(bits & 0xFFFF, Float.floatToRawIntBits(widened) >>> 16, "widening puts the pattern on top");
-        short back = HalfFloats.f32ToBf16(widened);
+        short back = HalfPrecision.floatToBf16(widened);
         if (Float.isNaN(widened)) {
-            assertTrue(Float.isNaN(HalfFloats.bf16ToF32(back)));
+            assertTrue(Float.isNaN(HalfPrecision.bf16ToFloat(back)));
             assertEquals(bits & 0x8000, back & 0x8000);
         } else {
             assertEquals(bits, back);
@@ -55,11 +55,11 @@ class HalfFloatsTest {
     }
 
     private static void checkNarrowing(float value) {
-        short bf16 = HalfFloats.f32ToBf16(value);
-        short f16 = HalfFloats.f32ToF16(value);
+        short bf16 = HalfPrecision.floatToBf16(value);
+        short f16 = HalfPrecision.floatToF16(value);
         if (Float.isNaN(value)) {
-            assertTrue(Float.isNaN(HalfFloats.bf16ToF32(bf16)));
-            assertTrue(Float.isNaN(HalfFloats.f16ToF32(f16)));
+            assertTrue(Float.isNaN(HalfPrecision.bf16ToFloat(bf16)));
+            assertTrue(Float.isNaN(HalfPrecision.f16ToFloat(f16)));
             return;
         }
         assertEquals(NearestTwin.BF16.nearest(value), bf16, () -> "bf16 of " + value);
@@ -68,17 +68,17 @@ class HalfFloatsTest {
 
     @Test
     void knownValues() {
-        assertEquals(0x3F80, HalfFloats.f32ToBf16(1f));
-        assertEquals(0x3C00, HalfFloats.f32ToF16(1f));
+        assertEquals(0x3F80, HalfPrecision.floatToBf16(1f));
+        assertEquals(0x3C00, HalfPrecision.floatToF16(1f));
         // 1 + 2^-8 is exactly halfway between bf16 1.0 (even) and 1.0078125 (odd): ties go to even.
-        assertEquals(0x3F80, HalfFloats.f32ToBf16(1f + 0x1p-8f));
+        assertEquals(0x3F80, HalfPrecision.floatToBf16(1f + 0x1p-8f));
         // 1 + 3 * 2^-8 is halfway between 1.0078125 (odd) and 1.015625 (even).
-        assertEquals(0x3F82, HalfFloats.f32ToBf16(1f + 3 * 0x1p-8f));
-        assertEquals((short) 0x7F80, HalfFloats.f32ToBf16(Float.MAX_VALUE), "rounds past the largest bf16 to infinity");
-        assertEquals((short) 0x7C00, HalfFloats.f32ToF16(65520f), "65520 is the f16 overflow tie: to infinity");
-        assertEquals((short) 0x7BFF, HalfFloats.f32ToF16(65519.99f));
-        assertEquals(0x0001, HalfFloats.f32ToBf16(Float.MIN_VALUE * 65536), "smallest bf16 subnormal");
-        assertEquals((short) 0x7FC1, HalfFloats.f32ToBf16(Float.intBitsToFloat(0x7F810000)), "signalling NaN becomes quiet");
+        assertEquals(0x3F82, HalfPrecision.floatToBf16(1f + 3 * 0x1p-8f));
+        assertEquals((short) 0x7F80, HalfPrecision.floatToBf16(Float.MAX_VALUE), "rounds past the largest bf16 to infinity");
+        assertEquals((short) 0x7C00, HalfPrecision.floatToF16(65520f), "65520 is the f16 overflow tie: to infinity");
+        assertEquals((short) 0x7BFF, HalfPrecision.floatToF16(65519.99f));
+        assertEquals(0x0001, HalfPrecision.floatToBf16(Float.MIN_VALUE * 65536), "smallest bf16 subnormal");
+        assertEquals((short) 0x7FC1, HalfPrecision.floatToBf16(Float.intBitsToFloat(0x7F810000)), "signalling NaN becomes quiet");
     }
 
     /**

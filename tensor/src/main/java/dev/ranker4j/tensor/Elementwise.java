@@ -1,0 +1,129 @@
+package dev.ranker4j.tensor;
+
+import dev.ranker4j.kernels.Backend;
+import dev.ranker4j.kernels.Backends;
+import dev.ranker4j.kernels.BinaryOp;
+import dev.ranker4j.kernels.UnaryOp;
+
+/**
+ * Elementwise ops: unary kernels, binary kernels with NumPy broadcasting, where, and the in-place updates.
+ *
+ * <p>Broadcasting costs no copy: each operand is handed to {@link Backend#binary} with strides for the output shape,
+ * 0 along the axes it is broadcast over.
+ */
+final class Elementwise {
+    private Elementwise() {}
+
+    /** out = op(x, param), contiguous, same shape and dtype. */
+    static Tensor unary(String opName, UnaryOp op, double param, Tensor x) {
+        requireComputable(opName, x);
+        Tensor in = x.contiguous();
+        Tensor out = Tensor.zeros(x.dtype, x.shape);
+        int n = out.numel();
+        Backend backend = Backends.current();
+        if (x.dtype == DType.F32) {
+            backend.unary(op, param, in.storage.floats(), in.offset, out.storage.floats(), 0, n);
+        } else {
+            backend.unary(op, param, in.storage.doubles(), in.offset, out.storage.doubles(), 0, n);
+        }
+        return out;
+    }
+
+    /** out = op(a, b) over the broadcast shape of a and b. */
+    static Tensor binary(String opName, BinaryOp op, Tensor a, Tensor b) {
+        requireSameComputable(opName, a, b);
+        int[] shape = Shape.broadcast(opName, a.shape, b.shape);
+        Tensor out = Tensor.zeros(a.dtype, shape);
+        binaryInto(op, shape, a, b, out);
+        return out;
+    }
+
+    /** Runs the binary kernel writing the contiguous tensor {@code out} (of the broadcast shape). */
+    private static void binaryInto(BinaryOp op, int[] shape, Tensor a, Tensor b, Tensor out) {
+        int[] aStrides = Shape.broadcastStrides(op.name(), a.shape, a.strides, shape);
+        int[] bStrides = Shape.broadcastStrides(op.name(), b.shape, b.strides, shape);
+        Backend backend = Backends.current();
+        if (a.dtype == DType.F32) {
+            backend.binary(op, shape, a.storage.floats(), a.offset, aStrides, b.storage.floats(), b.offset, bStrides,
+                    out.storage.floats(), out.offset);
+        } else {
+            backend.binary(op, shape, a.storage.doubles(), a.offset, aStrides, b.storage.doubles(), b.offset, bStrides,
+                    out.storage.doubles(), out.offset);
+        }
+    }
+
+    static Tensor where(Tensor condition, Tensor a, Tensor b) {
+        requireSameComputable("where", a, b);
+        Tensor cond = condition.to(a.dtype);
+        int[] shape = Shape.broadcast("where", Shape.broadcast("where", cond.shape, a.shape), b.shape);
+        int[] cs = Shape.broadcastStrides("where", cond.shape, cond.strides, shape);
+        int[] as = Shape.broadcastStrides("where", a.shape, a.strides, shape);
+        int[] bs = Shape.broadcastStrides("where", b.shape, b.strides, shape);
+        Tensor out = Tensor.zeros(a.dtype, shape);
+        Backend backend = Backends.current();
+        if (a.dtype == DType.F32) {
+            backend.where(shape, cond.storage.floats(), cond.offset, cs, a.storage.floats(), a.offset, as,
+                    b.storage.floats(), b.offset, bs, out.storage.floats(), 0);
+        } else {
+            backend.where(shape, cond.storage.doubles(), cond.offset, cs, a.storage.doubles(), a.offset, as,
+                    b.storage.doubles(), b.offset, bs, out.storage.doubles(), 0);
+        }
+        return out;
+    }
+
+    /**
+     * target += scale · other. A contiguous target is updated by the binary kernel writing over its own first
+     * operand, which is safe because every output element depends only on the input elements at the same position;
+     * a strided target is computed into a fresh buffer and written back through its strides.
+     */
+    static void addInPlace(Tensor target, Tensor other, double scale) {
+        requireSameComputable("addInPlace", target, other);
+        Shape.broadcastStrides("addInPlace", other.shape, other.strides, target.shape); // shape check, with message
+        Tensor addend = scale == 1 ? other : unary("addInPlace", UnaryOp.MUL_SCALAR, scale, other);
+        if (target.isContiguous() && target.storage != other.storage) {
+            binaryInto(BinaryOp.ADD, target.shape, target, addend, target);
+        } else {
+            Tensor sum = binary("addInPlace", BinaryOp.ADD, target, addend);
+            Conversions.scatterContiguous(sum.storage.array(), target);
+        }
+    }
+
+    /** target *= factor, through the unary kernel (which allows in-place operation). */
+    static void mulInPlace(Tensor target, double factor) {
+        requireComputable("mulInPlace", target);
+        if (target.isContiguous()) {
+            int n = target.numel();
+            Backend backend = Backends.current();
+            if (target.dtype == DType.F32) {
+                backend.unary(UnaryOp.MUL_SCALAR, factor, target.storage.floats(), target.offset,
+                        target.storage.floats(), target.offset, n);
+            } else {
+                backend.unary(UnaryOp.MUL_SCALAR, factor, target.storage.doubles(), target.offset,
+                        target.storage.doubles(), target.offset, n);
+            }
+        } else {
+            Tensor product = unary("mulInPlace", UnaryOp.MUL_SCALAR, factor, target);
+            Conversions.scatterContiguous(product.storage.array(), target);
+        }
+    }
+
+    /** Throws unless x is F32 or F64, telling F16/BF16 and integer users what to do. */
+    static void requireComputable(String opName, Tensor x) {
+        if (!x.dtype.isComputable()) {
+            String advice = x.dtype.isFloatingPoint()
+                    ? " is a storage-only dtype; convert with to(DType.F32) first"
+                    : " holds integers (ids, masks); convert with to(DType.F32) first if arithmetic is really meant";
+            throw new IllegalArgumentException(opName + ": tensor " + x.describe() + advice);
+        }
+    }
+
+    /** Both operands computable and of the same dtype: no silent F32/F64 promotion. */
+    static void requireSameComputable(String opName, Tensor a, Tensor b) {
+        requireComputable(opName, a);
+        requireComputable(opName, b);
+        if (a.dtype != b.dtype) {
+            throw new IllegalArgumentException(opName + ": operands " + a.describe() + " and " + b.describe()
+                    + " have different dtypes; convert one with to(...) (ranker4j never promotes silently)");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.ranker4j.tensor;
+
+/**
+ * The flat, typed Java array behind one or more tensors (a tensor and all its views share one Storage).
+ *
+ * <p>Array per dtype: F32 {@code float[]}, F64 {@code double[]}, F16 and BF16 {@code short[]} (raw bits), I64
+ * {@code long[]}, I32 {@code int[]}. The typed getters hand out the array itself, not a copy: writing to it changes
+ * every tensor that views this storage. That is what checkpoint readers and fast inference paths want; everyone else
+ * should use Tensor's methods.
+ */
+public final class Storage {
+    private final DType dtype;
+    private final Object array;
+    private final int length;
+
+    private Storage(DType dtype, Object array, int length) {
+        this.dtype = dtype;
+        this.array = array;
+        this.length = length;
+    }
+
+    /** A zero-filled storage of {@code length} elements. */
+    public static Storage allocate(DType dtype, int length) {
+        return switch (dtype) {
+            case F32 -> new Storage(dtype, new float[length], length);
+            case F64 -> new Storage(dtype, new double[length], length);
+            case F16, BF16 -> new Storage(dtype, new short[length], length);
+            case I64 -> new Storage(dtype, new long[length], length);
+            case I32 -> new Storage(dtype, new int[length], length);
+        };
+    }
+
+    public static Storage of(float[] values) {
+        return new Storage(DType.F32, values, values.length);
+    }
+
+    public static Storage of(double[] values) {
+        return new Storage(DType.F64, values, values.length);
+    }
+
+    public static Storage of(long[] values) {
+        return new Storage(DType.I64, values, values.length);
+    }
+
+    public static Storage of(int[] values) {
+        return new Storage(DType.I32, values, values.length);
+    }
+
+    /** F16 or BF16 raw bit patterns. */
+    public static Storage ofHalfBits(DType dtype, short[] bits) {
+        if (dtype != DType.F16 && dtype != DType.BF16) {
+            throw new IllegalArgumentException("16-bit storage must be F16 or BF16, got " + dtype);
+        }
+        return new Storage(dtype, bits, bits.length);
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    /** The array as an {@code Object}: for dtype-independent moves such as {@link System#arraycopy}. */
+    Object array() {
+        return array;
+    }
+
+    public float[] floats() {
+        require(DType.F32);
+        return (float[]) array;
+    }
+
+    public double[] doubles() {
+        require(DType.F64);
+        return (double[]) array;
+    }
+
+    public long[] longs() {
+        require(DType.I64);
+        return (long[]) array;
+    }
+
+    public int[] ints() {
+        require(DType.I32);
+        return (int[]) array;
+    }
+
+    /** Raw bits of an F16 or BF16 storage. */
+    public short[] halfBits() {
+        if (dtype != DType.F16 && dtype != DType.BF16) {
+            throw new IllegalStateException("storage holds " + dtype + ", not F16/BF16 bits");
+        }
+        return (short[]) array;
+    }
+
+    /** Element {@code i} as a double (ids beyond 2^53 lose precision). For element access and tests, not loops. */
+    double getAsDouble(int i) {
+        return switch (dtype) {
+            case F32 -> ((float[]) array)[i];
+            case F64 -> ((double[]) array)[i];
+            case F16 -> HalfPrecision.f16ToFloat(((short[]) array)[i]);
+            case BF16 -> HalfPrecision.bf16ToFloat(((short[]) array)[i]);
+            case I64 -> ((long[]) array)[i];
+            case I32 -> ((int[]) array)[i];
+        };
+    }
+
+    /** Element {@code i} as a long: exact for integer dtypes, truncated toward zero for floating ones. */
+    long getAsLong(int i) {
+        return switch (dtype) {
+            case I64 -> ((long[]) array)[i];
+            case I32 -> ((int[]) array)[i];
+            default -> (long) getAsDouble(i);
+        };
+    }
+
+    /** Stores {@code value} at {@code i}, rounding to this dtype (integers truncate toward zero). */
+    void setFromDouble(int i, double value) {
+        switch (dtype) {
+            case F32 -> ((float[]) array)[i] = (float) value;
+            case F64 -> ((double[]) array)[i] = value;
+            case F16 -> ((short[]) array)[i] = HalfPrecision.floatToF16((float) value);
+            case BF16 -> ((short[]) array)[i] = HalfPrecision.floatToBf16((float) value);
+            case I64 -> ((long[]) array)[i] = (long) value;
+            case I32 -> ((int[]) array)[i] = (int) value;
+        }
+    }
+
+    private void require(DType expected) {
+        if (dtype != expected) throw new IllegalStateException("storage holds " + dtype + ", not " + expected);
+    }
+}
