@@ -34,8 +34,9 @@ class EmbeddingKernelTest {
         float[] tableExpected = table.clone(), tableActual = table.clone();
         REFERENCE.scatterAddRows(src, 1, dim, ids, count, tableExpected);
         device.scatterAddRows(src, 1, dim, ids, count, tableActual);
-        // Same summation order as the reference: equal up to float rounding of the reference's own float loop.
-        assertClose("scatter-add vocabulary=" + vocabulary + " count=" + count, tableExpected, tableActual, 1e-6);
+        // Same summation order as the reference, but TornadoVM builds OpenCL with -cl-fast-relaxed-math, which lets
+        // the device compiler contract and reassociate: equal to float rounding over up to `count` terms.
+        assertClose("scatter-add vocabulary=" + vocabulary + " count=" + count, tableExpected, tableActual, 1e-5);
     }
 
     /** A resident embedding table is uploaded on the first gather only. */
