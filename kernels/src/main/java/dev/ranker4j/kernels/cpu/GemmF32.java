@@ -39,6 +39,10 @@ final class GemmF32 extends GemmLoops {
     private float[] c;
     private int cOff;
     private int ldc;
+    /** True while full slivers of the current A panel are read where they lie rather than packed. */
+    private boolean aInPlace;
+    /** The first depth index of the current A panel (packA's pc), for reading A in place. */
+    private int packedDepthStart;
 
     GemmF32() {
         super(MR, NR);
@@ -62,6 +66,10 @@ final class GemmF32 extends GemmLoops {
         this.ldc = ldc;
     }
 
+    private boolean readsAInPlace(int sliverRows) {
+        return aInPlace && sliverRows == MR;
+    }
+
     /** Drops the references to the caller's arrays so a cached instance does not keep them alive. */
     void unbind() {
         a = null;
@@ -69,12 +77,19 @@ final class GemmF32 extends GemmLoops {
         c = null;
     }
 
-    /** Sliver s holds op(A)[ic + s·MR + r, pc + p] at packedA[s·MR·depth + p·MR + r]; missing rows are zeros. */
+    /**
+     * Sliver s holds op(A)[ic + s·MR + r, pc + p] at packedA[s·MR·depth + p·MR + r]; missing rows are zeros. When
+     * allowed and A is not transposed, full slivers are left where they are: each of their 8 rows is already a
+     * contiguous run over p, which the micro-kernel reads with stride lda.
+     */
     @Override
-    void packA(int ic, int rows, int pc, int depth) {
+    void packA(int ic, int rows, int pc, int depth, boolean mayReadInPlace) {
+        aInPlace = mayReadInPlace && !transA;
+        packedDepthStart = pc;
         for (int s = 0; s * MR < rows; s++) {
             int base = s * MR * depth;
             int sliverRows = Math.min(MR, rows - s * MR);
+            if (readsAInPlace(sliverRows)) continue;
             int firstRow = ic + s * MR;
             if (transA) { // op(A)[i, p] = a[p·lda + i]: a sliver row is a contiguous run of one row of a
                 for (int p = 0; p < depth; p++) {
@@ -114,7 +129,7 @@ final class GemmF32 extends GemmLoops {
                 for (int p = 0; p < depth; p++) {
                     int src = bOff + (pc + p) * ldb + firstCol;
                     int dst = base + p * NR;
-                    if (sliverCols == NR) { // two vector copies beat System.arraycopy's call for 32 floats
+                    if (sliverCols == NR) { // two vector copies beat a System.arraycopy call for one short row
                         FloatVector.fromArray(SPECIES, b, src).intoArray(packedB, dst);
                         FloatVector.fromArray(SPECIES, b, src + LANES).intoArray(packedB, dst + LANES);
                     } else {
@@ -136,35 +151,50 @@ final class GemmF32 extends GemmLoops {
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
         FloatVector c60 = FloatVector.zero(SPECIES), c61 = FloatVector.zero(SPECIES);
         FloatVector c70 = FloatVector.zero(SPECIES), c71 = FloatVector.zero(SPECIES);
-        float[] pa = packedA;
+        // A is read either from its packed sliver (element (r, p) at aAt + p·MR + r) or, for a full sliver of an
+        // untransposed A, in place (at aOff + (row + r)·lda + depthStart + p): see packA.
+        float[] pa;
+        int rowStride, depthStride;
+        if (readsAInPlace(rows)) {
+            pa = a;
+            aAt = aOff + row * lda + packedDepthStart;
+            rowStride = lda;
+            depthStride = 1;
+        } else {
+            pa = packedA;
+            rowStride = 1;
+            depthStride = MR;
+        }
+        int r1 = rowStride, r2 = 2 * rowStride, r3 = 3 * rowStride, r4 = 4 * rowStride;
+        int r5 = 5 * rowStride, r6 = 6 * rowStride, r7 = 7 * rowStride;
         float[] pb = packedB;
         for (int p = 0; p < depth; p++) {
-            int ai = aAt + p * MR;
+            int ai = aAt + p * depthStride;
             int bi = bAt + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bi + LANES);
             FloatVector av = FloatVector.broadcast(SPECIES, pa[ai]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 1]);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r1]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 2]);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r2]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 3]);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r3]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 4]);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r4]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 5]);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r5]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 6]);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r6]);
             c60 = av.fma(b0, c60);
             c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 7]);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r7]);
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }

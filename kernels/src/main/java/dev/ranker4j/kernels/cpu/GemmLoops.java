@@ -30,6 +30,12 @@ abstract class GemmLoops {
     static final int MC = 256;
     /** Columns of B packed at once: KC × NC floats = 1 MiB, shared across all of the MC loop. */
     static final int NC = 1024;
+    /**
+     * Packing A costs about one cycle per element and saves little when the packed block is used for only a few
+     * columns (attention: n = 128). Up to this many columns of C, A is read in place where its layout allows.
+     * Measured on the attention batch: +16% single-threaded; no gain for n ≥ 384, so larger products pack.
+     */
+    static final int A_IN_PLACE_MAX_COLS = 256;
 
     /** Micro-tile height (rows of C computed per micro-kernel call). */
     final int mr;
@@ -41,8 +47,11 @@ abstract class GemmLoops {
         this.nr = nr;
     }
 
-    /** Packs op(A)[ic:ic+rows, pc:pc+depth] into the A buffer as row slivers of height {@link #mr}. */
-    abstract void packA(int ic, int rows, int pc, int depth);
+    /**
+     * Packs op(A)[ic:ic+rows, pc:pc+depth] into the A buffer as row slivers of height {@link #mr}. With
+     * {@code mayReadInPlace}, slivers whose layout already suits the micro-kernel may be left unpacked.
+     */
+    abstract void packA(int ic, int rows, int pc, int depth, boolean mayReadInPlace);
 
     /** Packs op(B)[pc:pc+depth, jc:jc+cols] into the B buffer as column slivers of width {@link #nr}. */
     abstract void packB(int pc, int depth, int jc, int cols);
@@ -66,6 +75,7 @@ abstract class GemmLoops {
         }
         // Split k into equal panels (384 -> 192 + 192 rather than 256 + 128): the short tail panel would pay the
         // same C read/write as a full one for half the work.
+        boolean mayReadAInPlace = colTo - colFrom <= A_IN_PLACE_MAX_COLS;
         int depthPanels = ceilDiv(k, KC);
         int depthStep = ceilDiv(k, depthPanels);
         for (int jc = colFrom; jc < colTo; jc += NC) {
@@ -75,7 +85,7 @@ abstract class GemmLoops {
                 packB(pc, depth, jc, cols);
                 for (int ic = rowFrom; ic < rowTo; ic += MC) {
                     int rows = Math.min(MC, rowTo - ic);
-                    packA(ic, rows, pc, depth);
+                    packA(ic, rows, pc, depth, mayReadAInPlace);
                     for (int jr = 0; jr < cols; jr += nr) {
                         int bAt = jr * depth; // sliver jr/nr starts at (jr/nr) · nr · depth
                         for (int ir = 0; ir < rows; ir += mr) {

@@ -62,7 +62,10 @@ class CpuGemmTest {
         }
         // Few rows, many columns: split across threads by columns, and more columns than one NC panel.
         checkFloat(GemmCase.of(1, false, true, 9, 1100, 70, 0, 1, 0, 0, 3, 2, false, false, 0, -1.5, 0.0, 3, seed++));
-        checkDouble(GemmCase.of(1, true, false, 270, 1040, 260, 3, 0, 1, 1, 0, 4, false, false, 0, 0.75, 1.0, 2, seed));
+        checkDouble(GemmCase.of(1, true, false, 270, 1040, 260, 3, 0, 1, 1, 0, 4, false, false, 0, 0.75, 1.0, 2, seed++));
+        // More columns than GemmLoops.A_IN_PLACE_MAX_COLS: an untransposed A is packed rather than read in place.
+        checkFloat(GemmCase.of(1, false, false, 45, 300, 33, 2, 1, 0, 3, 0, 1, false, false, 0, 1.0, -1.25, 1, seed++));
+        checkDouble(GemmCase.of(1, false, true, 45, 300, 33, 2, 1, 0, 3, 0, 1, false, false, 0, 1.0, -1.25, 1, seed));
     }
 
     /** The attention shape of a BERT-mini layer, scaled down in batch: Q · Kᵀ per head, 2 threads split the batch. */
