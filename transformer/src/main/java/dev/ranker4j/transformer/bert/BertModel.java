@@ -30,7 +30,7 @@ import java.util.List;
  * <p>Inside, hidden states are [batch·seq, hidden] matrices, so every dense layer is one GEMM; the public outputs
  * are [batch, seq, hidden] views of them.
  */
-public final class BertModel extends Module {
+public final class BertModel extends Module implements TransformerEncoder {
     /** The {@code architectures} entry written by {@link #save}. */
     public static final String ARCHITECTURE = "BertModel";
 
@@ -139,6 +139,16 @@ public final class BertModel extends Module {
     /** Whether this model has a pooler ({@link BertOutput#pooled()} is non-null). */
     public boolean hasPooler() {
         return pooler != null;
+    }
+
+    /**
+     * Copies the parameters found in an open safetensors file into this model (any encoder prefix; extra keys are
+     * reported as unexpected, not an error), converting to this model's dtype. Fails naming the keys when a
+     * parameter outside {@code mayBeMissing} is absent or a shape differs.
+     */
+    public LoadReport loadWeights(SafetensorsFile weights, java.util.Collection<String> mayBeMissing) throws IOException {
+        loadReport = HfCheckpoint.loadInto(this, weights, dtype(), mayBeMissing);
+        return loadReport;
     }
 
     /** How the checkpoint's keys matched, for a loaded model; null for one built by {@link #fromConfig}. */

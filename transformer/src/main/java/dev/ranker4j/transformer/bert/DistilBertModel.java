@@ -22,7 +22,7 @@ import java.util.List;
  * keys {@code embeddings.*} and {@code transformer.layer.N.*}, optionally under {@code distilbert.}
  * (DistilBertForSequenceClassification). {@link BertInput#tokenTypeIds()} is ignored.
  */
-public final class DistilBertModel extends Module {
+public final class DistilBertModel extends Module implements TransformerEncoder {
     /** The {@code architectures} entry written by {@link #save}. */
     public static final String ARCHITECTURE = "DistilBertModel";
 
@@ -100,8 +100,23 @@ public final class DistilBertModel extends Module {
         return config;
     }
 
+    /**
+     * Copies the parameters found in an open safetensors file into this model (any encoder prefix; extra keys are
+     * reported as unexpected, not an error), converting to this model's dtype. Fails naming the keys when a
+     * parameter outside {@code mayBeMissing} is absent or a shape differs.
+     */
+    public LoadReport loadWeights(SafetensorsFile weights, java.util.Collection<String> mayBeMissing) throws IOException {
+        loadReport = HfCheckpoint.loadInto(this, weights, dtype(), mayBeMissing);
+        return loadReport;
+    }
+
     /** How the checkpoint's keys matched, for a loaded model; null for one built by {@link #fromConfig}. */
     public LoadReport loadReport() {
         return loadReport;
+    }
+
+    /** The parameters' dtype. */
+    public DType dtype() {
+        return embeddings.namedParameters().values().iterator().next().dtype();
     }
 }
