@@ -49,6 +49,9 @@ public final class ForwardBench implements Callable<Integer> {
     @Option(names = "--skip-onnxruntime", description = "Time only our forward.")
     boolean skipOnnxRuntime;
 
+    @Option(names = "--profile", description = "Also time one layer's ops one by one and print their shares.")
+    boolean profile;
+
     @Override
     public Integer call() throws Exception {
         BertModel bert = BertModel.load(model);
@@ -78,6 +81,7 @@ public final class ForwardBench implements Callable<Integer> {
         } finally {
             if (peer != null) peer.close();
         }
+        if (profile) System.out.println(ForwardProfile.profile(bert.config(), batch, seq, rounds));
         return 0;
     }
 
