@@ -21,8 +21,9 @@ package dev.ranker4j.kernels.cpu;
  * C in registers for a whole depth panel (KC = 256 steps), so C traffic is 2·8·32 floats per 8·32·256 FMAs; packing
  * (see {@link GemmLoops}) makes every load in the inner loop contiguous and cache-resident. Packing itself costs
  * one read and one write per element of A per column panel and of B per thread, i.e. well under 1% of the FLOPs for
- * these shapes. The attention shape is small (k = 32), so per-call overheads matter there: a batch is split
- * across threads whole, each matrix handled by one thread with its own buffers.
+ * these shapes. The attention shape is small (k = 32, n = 128), so per-call overheads matter there: a batch is
+ * split across threads whole, each matrix handled by one thread with its own buffers, and an untransposed A is read
+ * in place instead of packed (each A element feeds only n = 128 columns, too few to repay its packing).
  *
  * <h2>Threads and buffers</h2>
  * A single product is split into contiguous blocks of output rows (or of columns when there are few rows), one per

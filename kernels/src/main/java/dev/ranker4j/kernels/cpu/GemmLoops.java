@@ -10,6 +10,7 @@ package dev.ranker4j.kernels.cpu;
  *     pack op(B)[pc:pc+KC, jc:jc+NC]          as NR-wide column slivers, each [KC, NR] contiguous
  *     for ic in rows step MC                  A block  [MC, KC]  packed, stays in L2
  *       pack op(A)[ic:ic+MC, pc:pc+KC]        as MR-tall row slivers, each [KC, MR] contiguous
+ *                                             (narrow products read an untransposed A in place instead)
  *       for jr in 0..NC step NR               one B sliver [KC, NR] stays in L1 across the next loop
  *         for ir in 0..MC step MR
  *           micro-kernel: C[MR, NR] (+)= A sliver · B sliver, accumulators in registers
