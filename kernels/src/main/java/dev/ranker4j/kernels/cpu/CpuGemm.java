@@ -64,11 +64,33 @@ public final class CpuGemm {
                      float beta, float[] c, int cOff, int ldc) {
         GemmChecks.checkGemm("gemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb,
                 c.length, cOff, ldc);
+        product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0);
+    }
+
+    /**
+     * C = alpha · op(A) · op(B) + beta · C + bias, the bias row {@code bias[biasOff : biasOff + n]} added to every
+     * row of C: a Linear layer's y = x · Wᵀ + b in one pass over C instead of two (the bias is added in the
+     * micro-kernel's write-back).
+     */
+    public void gemmBias(boolean transA, boolean transB, int m, int n, int k,
+                         float alpha, float[] a, int aOff, int lda,
+                         float[] b, int bOff, int ldb,
+                         float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+        GemmChecks.checkGemm("gemmBias", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb,
+                c.length, cOff, ldc);
+        GemmChecks.checkBias("gemmBias", n, bias == null ? -1 : bias.length, biasOff);
+        product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff);
+    }
+
+    private void product(boolean transA, boolean transB, int m, int n, int k,
+                         float alpha, float[] a, int aOff, int lda,
+                         float[] b, int bOff, int ldb,
+                         float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
         if (m == 0 || n == 0) return;
         OutputSplit split = OutputSplit.plan(m, n, k, GemmF32.MR, GemmF32.NR, parallel.threads());
         parallel.forRange(split.tasks(), split.minTasksPerChunk(), (from, to) -> {
             GemmF32 kernel = f32.get();
-            kernel.bind(transA, transB, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            kernel.bind(transA, transB, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff);
             try {
                 split.run(kernel, from, to, m, n, k);
             } finally {
@@ -100,7 +122,7 @@ public final class CpuGemm {
             try {
                 for (int i = from; i < to; i++) {
                     kernel.bind(transA, transB, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
-                            beta, c, cOff + i * strideC, ldc);
+                            beta, c, cOff + i * strideC, ldc, null, 0);
                     kernel.run(0, m, 0, n, k);
                 }
             } finally {
@@ -118,11 +140,33 @@ public final class CpuGemm {
                      double beta, double[] c, int cOff, int ldc) {
         GemmChecks.checkGemm("gemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb,
                 c.length, cOff, ldc);
+        product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0);
+    }
+
+    /**
+     * C = alpha · op(A) · op(B) + beta · C + bias, the bias row {@code bias[biasOff : biasOff + n]} added to every
+     * row of C: a Linear layer's y = x · Wᵀ + b in one pass over C instead of two (the bias is added in the
+     * micro-kernel's write-back).
+     */
+    public void gemmBias(boolean transA, boolean transB, int m, int n, int k,
+                         double alpha, double[] a, int aOff, int lda,
+                         double[] b, int bOff, int ldb,
+                         double beta, double[] c, int cOff, int ldc, double[] bias, int biasOff) {
+        GemmChecks.checkGemm("gemmBias", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb,
+                c.length, cOff, ldc);
+        GemmChecks.checkBias("gemmBias", n, bias == null ? -1 : bias.length, biasOff);
+        product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff);
+    }
+
+    private void product(boolean transA, boolean transB, int m, int n, int k,
+                         double alpha, double[] a, int aOff, int lda,
+                         double[] b, int bOff, int ldb,
+                         double beta, double[] c, int cOff, int ldc, double[] bias, int biasOff) {
         if (m == 0 || n == 0) return;
         OutputSplit split = OutputSplit.plan(m, n, k, GemmF64.MR, GemmF64.NR, parallel.threads());
         parallel.forRange(split.tasks(), split.minTasksPerChunk(), (from, to) -> {
             GemmF64 kernel = f64.get();
-            kernel.bind(transA, transB, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            kernel.bind(transA, transB, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff);
             try {
                 split.run(kernel, from, to, m, n, k);
             } finally {
@@ -151,7 +195,7 @@ public final class CpuGemm {
             try {
                 for (int i = from; i < to; i++) {
                     kernel.bind(transA, transB, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
-                            beta, c, cOff + i * strideC, ldc);
+                            beta, c, cOff + i * strideC, ldc, null, 0);
                     kernel.run(0, m, 0, n, k);
                 }
             } finally {

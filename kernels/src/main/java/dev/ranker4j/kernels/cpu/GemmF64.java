@@ -40,6 +40,9 @@ final class GemmF64 extends GemmLoops {
     private double[] c;
     private int cOff;
     private int ldc;
+    /** Optional epilogue: bias[biasOff + j] is added to every row of column j of C (null: none). */
+    private double[] bias;
+    private int biasOff;
     /** True while full slivers of the current A panel are read where they lie rather than packed. */
     private boolean aInPlace;
     /** The first depth index of the current A panel (packA's pc), for reading A in place. */
@@ -49,9 +52,9 @@ final class GemmF64 extends GemmLoops {
         super(MR, NR);
     }
 
-    /** Sets the operands for the next {@link #run} calls. */
+    /** Sets the operands for the next {@link #run} calls; {@code bias} may be null. */
     void bind(boolean transA, boolean transB, double alpha, double[] a, int aOff, int lda,
-              double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+              double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc, double[] bias, int biasOff) {
         this.transA = transA;
         this.transB = transB;
         this.alpha = alpha;
@@ -65,6 +68,8 @@ final class GemmF64 extends GemmLoops {
         this.c = c;
         this.cOff = cOff;
         this.ldc = ldc;
+        this.bias = bias;
+        this.biasOff = biasOff;
     }
 
     private boolean readsAInPlace(int sliverRows) {
@@ -76,6 +81,7 @@ final class GemmF64 extends GemmLoops {
         a = null;
         b = null;
         c = null;
+        bias = null;
     }
 
     /**
@@ -218,11 +224,14 @@ final class GemmF64 extends GemmLoops {
         c61.intoArray(t, 6 * NR + LANES);
         c70.intoArray(t, 7 * NR);
         c71.intoArray(t, 7 * NR + LANES);
-        writeBack(row, col, rows, cols, firstPanel ? beta : 1.0);
+        writeBack(row, col, rows, cols, firstPanel ? beta : 1.0, firstPanel && bias != null);
     }
 
-    /** C[row + r, col + j] = alpha · tile[r, j] + scaleC · C[row + r, col + j]; C is not read when scaleC = 0. */
-    private void writeBack(int row, int col, int rows, int cols, double scaleC) {
+    /**
+     * C[row + r, col + j] = alpha · tile[r, j] + scaleC · C[row + r, col + j] (+ bias[col + j] when addBias, which
+     * the first depth panel does so that the bias is added once); C is not read when scaleC = 0.
+     */
+    private void writeBack(int row, int col, int rows, int cols, double scaleC, boolean addBias) {
         double[] t = tile;
         if (cols == NR) {
             DoubleVector alphaV = DoubleVector.broadcast(SPECIES, alpha);
@@ -232,6 +241,7 @@ final class GemmF64 extends GemmLoops {
                 for (int j = 0; j < NR; j += LANES) {
                     DoubleVector out = DoubleVector.fromArray(SPECIES, t, r * NR + j).mul(alphaV);
                     if (scaleC != 0.0) out = DoubleVector.fromArray(SPECIES, c, at + j).fma(scaleV, out);
+                    if (addBias) out = out.add(DoubleVector.fromArray(SPECIES, bias, biasOff + col + j));
                     out.intoArray(c, at + j);
                 }
             }
@@ -242,7 +252,8 @@ final class GemmF64 extends GemmLoops {
             for (int j = 0; j < cols; j++) {
                 double product = alpha * t[r * NR + j];
                 // scaleC = 0 must overwrite C without reading it: 0 · NaN would be NaN.
-                c[at + j] = scaleC == 0.0 ? product : product + scaleC * c[at + j];
+                double out = scaleC == 0.0 ? product : product + scaleC * c[at + j];
+                c[at + j] = addBias ? out + bias[biasOff + col + j] : out;
             }
         }
     }
@@ -251,7 +262,10 @@ final class GemmF64 extends GemmLoops {
     void scaleC(int rowFrom, int rowTo, int colFrom, int colTo) {
         for (int i = rowFrom; i < rowTo; i++) {
             int at = cOff + i * ldc;
-            for (int j = colFrom; j < colTo; j++) c[at + j] = beta == 0.0 ? 0.0 : beta * c[at + j];
+            for (int j = colFrom; j < colTo; j++) {
+                double scaled = beta == 0.0 ? 0.0 : beta * c[at + j];
+                c[at + j] = bias == null ? scaled : scaled + bias[biasOff + j];
+            }
         }
     }
 }

@@ -64,7 +64,7 @@ abstract class GemmLoops {
      */
     abstract void microKernel(int depth, int aAt, int bAt, int row, int col, int rows, int cols, boolean firstPanel);
 
-    /** Scales C[rows, cols] by beta (beta = 0 writes zeros): the whole product when k = 0. */
+    /** C = beta · C (beta = 0 writes zeros), plus the bias if one is bound: the whole product when k = 0. */
     abstract void scaleC(int rowFrom, int rowTo, int colFrom, int colTo);
 
     /** Computes the output block C[rowFrom:rowTo, colFrom:colTo] of the bound product; k is the shared depth. */
