@@ -18,7 +18,7 @@ package dev.ranker4j.kernels.cpu;
  * Everything but attention is compute-bound by a wide margin (a core streams ~20 GB/s, i.e. ~2 800 GFLOP/s at 142
  * FLOP/byte), so the job is to keep the FMA units busy: 2 cores × 2 FMA pipes × 16 lanes × 2 FLOP × ~4 GHz ≈ 530
  * GFLOP/s measured peak. The micro-kernel ({@link GemmF32}) does 16 FMAs per 10 loads and keeps its 8 × 32 tile of
- * C in registers for a whole depth panel (KC = 256 steps), so C traffic is 2·8·32 floats per 8·32·256 FMAs; packing
+ * C in registers for a whole depth panel (KC = 384 steps), so C traffic is 2·8·32 floats per 8·32·384 FMAs; packing
  * (see {@link GemmLoops}) makes every load in the inner loop contiguous and cache-resident. Packing itself costs
  * one read and one write per element of A per column panel and of B per thread, i.e. well under 1% of the FLOPs for
  * these shapes. The attention shape is small (k = 32, n = 128), so per-call overheads matter there: a batch is
@@ -28,7 +28,7 @@ package dev.ranker4j.kernels.cpu;
  * <h2>Threads and buffers</h2>
  * A single product is split into contiguous blocks of output rows (or of columns when there are few rows), one per
  * thread of the shared {@link Parallel} pool; threads never write the same part of C, so they never synchronise.
- * Each thread keeps its packing buffers (about 1.3 MiB float, 2.5 MiB double) in a thread-local {@link GemmLoops}
+ * Each thread keeps its packing buffers (about 1.9 MiB float, 3.8 MiB double) in a thread-local {@link GemmLoops}
  * that is reused by every later call: no allocation per call in steady state.
  *
  * <p>The plain twin used by the tests is {@code GemmReference} (three nested loops).
