@@ -1,18 +1,13 @@
 package dev.ranker4j.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ranker4j.transformer.bert.SentenceEncoder;
 import dev.ranker4j.transformer.tokenizer.Truncation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -51,7 +46,8 @@ public final class EncodeCorpusBench implements Callable<Integer> {
         double loadS = (System.nanoTime() - start) / 1e9;
         long rssLoaded = procStatusKb("VmRSS");
 
-        List<String> texts = readCorpus(corpus, limit);
+        List<String> texts = TokenizeBench.readCorpus(corpus);
+        if (limit > 0 && limit < texts.size()) texts = texts.subList(0, limit);
         encoder.encode(texts.subList(0, Math.min(texts.size(), 2 * batch)), maxLength); // warm-up on the longest few
         long tokens = 0, longest = 0;
         for (String text : texts) {
@@ -83,24 +79,5 @@ public final class EncodeCorpusBench implements Callable<Integer> {
             return -1;
         }
         return -1;
-    }
-
-    private static List<String> readCorpus(Path corpus, int limit) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<String> texts = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(corpus, StandardCharsets.UTF_8)) {
-            int lineNumber = 0;
-            for (String line = in.readLine(); line != null && (limit <= 0 || texts.size() < limit); line = in.readLine()) {
-                lineNumber++;
-                if (line.isBlank()) continue;
-                JsonNode doc = json.readTree(line);
-                if (!doc.path("text").isTextual()) {
-                    throw new IllegalArgumentException(corpus + " line " + lineNumber + ": missing field 'text'");
-                }
-                String title = doc.path("title").asText("");
-                texts.add(title.isEmpty() ? doc.get("text").asText() : title + " " + doc.get("text").asText());
-            }
-        }
-        return texts;
     }
 }

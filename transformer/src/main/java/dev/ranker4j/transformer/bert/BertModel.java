@@ -6,7 +6,6 @@ import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.autograd.nn.ModuleList;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
-import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.transformer.io.SafetensorsFile;
 import dev.ranker4j.transformer.io.config.ModelType;
 import dev.ranker4j.transformer.io.config.TransformerConfig;
@@ -110,21 +109,11 @@ public final class BertModel extends Module implements TransformerEncoder {
      * Padding positions get outputs too (they attend to the real tokens), but no real token attends to them.
      */
     public BertOutput forward(BertInput input, BertOutput.Options options) {
-        int batch = input.batchSize(), seq = input.sequenceLength(), hidden = config.hiddenSize();
         InputChecks.require(input, config);
-        Variable h = embeddings.forward(input).reshape(batch * seq, hidden);
-        Tensor mask = input.additiveMask(h.dtype());
-        List<Variable> hiddenStates = new ArrayList<>(), attentions = new ArrayList<>();
-        if (options.hiddenStates()) hiddenStates.add(h.reshape(batch, seq, hidden));
-        for (BertLayer layer : layers) {
-            MultiHeadAttention.Result out = layer.forward(h, batch, seq, mask);
-            h = out.context();
-            if (options.hiddenStates()) hiddenStates.add(h.reshape(batch, seq, hidden));
-            if (options.attentions()) attentions.add(out.probabilities());
-        }
-        Variable last = h.reshape(batch, seq, hidden);
-        Variable pooled = pooler == null ? null : pooler.forward(Pooling.cls(last)).tanh();
-        return new BertOutput(last, pooled, hiddenStates, attentions);
+        BertOutput encoded = EncoderLayer.runStack(embeddings.forward(input), layers, input, options);
+        if (pooler == null) return encoded;
+        Variable pooled = pooler.forward(Pooling.cls(encoded.lastHiddenState())).tanh();
+        return new BertOutput(encoded.lastHiddenState(), pooled, encoded.hiddenStates(), encoded.attentions());
     }
 
     /** {@link #forward(BertInput, BertOutput.Options)} with only the last hidden state (and pooled vector). */

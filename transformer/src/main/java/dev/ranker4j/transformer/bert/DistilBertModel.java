@@ -1,11 +1,9 @@
 package dev.ranker4j.transformer.bert;
 
-import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.autograd.nn.ModuleList;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
-import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.transformer.io.SafetensorsFile;
 import dev.ranker4j.transformer.io.config.ModelType;
 import dev.ranker4j.transformer.io.config.TransformerConfig;
@@ -77,19 +75,8 @@ public final class DistilBertModel extends Module implements TransformerEncoder 
 
     /** ids [batch, seq] → last hidden state [batch, seq, dim]; {@link BertOutput#pooled()} is null. */
     public BertOutput forward(BertInput input, BertOutput.Options options) {
-        int batch = input.batchSize(), seq = input.sequenceLength(), dim = config.hiddenSize();
         InputChecks.require(input, config);
-        Variable h = embeddings.forward(input).reshape(batch * seq, dim);
-        Tensor mask = input.additiveMask(h.dtype());
-        List<Variable> hiddenStates = new ArrayList<>(), attentions = new ArrayList<>();
-        if (options.hiddenStates()) hiddenStates.add(h.reshape(batch, seq, dim));
-        for (DistilBertLayer layer : layers) {
-            MultiHeadAttention.Result out = layer.forward(h, batch, seq, mask);
-            h = out.context();
-            if (options.hiddenStates()) hiddenStates.add(h.reshape(batch, seq, dim));
-            if (options.attentions()) attentions.add(out.probabilities());
-        }
-        return new BertOutput(h.reshape(batch, seq, dim), null, hiddenStates, attentions);
+        return EncoderLayer.runStack(embeddings.forward(input), layers, input, options);
     }
 
     public BertOutput forward(BertInput input) {
