@@ -11,6 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * registers: 16 + 2 + 1 = 19 of the 32 vector registers, and enough independent FMAs to cover the FMA latency
  * (4 cycles × 2 pipes = 8 in flight). Loads per FMA: 10 / 16.
  *
+ * <p>A lesson measured here: the micro-kernel method must stay small. When the write-back to C was inlined into it,
+ * C2 reached its inlining node budget, left some Vector API calls as real calls and boxed the accumulators into heap
+ * objects: 20 GFLOP/s instead of 200 on one core. Hence the accumulators go to a small tile buffer and
+ * {@code writeBack} (a separate method) merges them into C, adding the optional bias there.
+ *
  * <p>One instance holds its packing buffers and the operands of the product being computed (bound by
  * {@link #bind}); it is used by one thread at a time.
  */
@@ -39,14 +44,21 @@ final class GemmF32 extends GemmLoops {
     private float[] c;
     private int cOff;
     private int ldc;
+    /** Optional epilogue: bias[biasOff + j] is added to every row of column j of C (null: none). */
+    private float[] bias;
+    private int biasOff;
+    /** True while full slivers of the current A panel are read where they lie rather than packed. */
+    private boolean aInPlace;
+    /** The first depth index of the current A panel (packA's pc), for reading A in place. */
+    private int packedDepthStart;
 
     GemmF32() {
         super(MR, NR);
     }
 
-    /** Sets the operands for the next {@link #run} calls. */
+    /** Sets the operands for the next {@link #run} calls; {@code bias} may be null. */
     void bind(boolean transA, boolean transB, float alpha, float[] a, int aOff, int lda,
-              float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+              float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
         this.transA = transA;
         this.transB = transB;
         this.alpha = alpha;
@@ -60,6 +72,12 @@ final class GemmF32 extends GemmLoops {
         this.c = c;
         this.cOff = cOff;
         this.ldc = ldc;
+        this.bias = bias;
+        this.biasOff = biasOff;
+    }
+
+    private boolean readsAInPlace(int sliverRows) {
+        return aInPlace && sliverRows == MR;
     }
 
     /** Drops the references to the caller's arrays so a cached instance does not keep them alive. */
@@ -67,14 +85,22 @@ final class GemmF32 extends GemmLoops {
         a = null;
         b = null;
         c = null;
+        bias = null;
     }
 
-    /** Sliver s holds op(A)[ic + s·MR + r, pc + p] at packedA[s·MR·depth + p·MR + r]; missing rows are zeros. */
+    /**
+     * Sliver s holds op(A)[ic + s·MR + r, pc + p] at packedA[s·MR·depth + p·MR + r]; missing rows are zeros. When
+     * allowed and A is not transposed, full slivers are left where they are: each of their 8 rows is already a
+     * contiguous run over p, which the micro-kernel reads with stride lda.
+     */
     @Override
-    void packA(int ic, int rows, int pc, int depth) {
+    void packA(int ic, int rows, int pc, int depth, boolean mayReadInPlace) {
+        aInPlace = mayReadInPlace && !transA;
+        packedDepthStart = pc;
         for (int s = 0; s * MR < rows; s++) {
             int base = s * MR * depth;
             int sliverRows = Math.min(MR, rows - s * MR);
+            if (readsAInPlace(sliverRows)) continue;
             int firstRow = ic + s * MR;
             if (transA) { // op(A)[i, p] = a[p·lda + i]: a sliver row is a contiguous run of one row of a
                 for (int p = 0; p < depth; p++) {
@@ -114,7 +140,7 @@ final class GemmF32 extends GemmLoops {
                 for (int p = 0; p < depth; p++) {
                     int src = bOff + (pc + p) * ldb + firstCol;
                     int dst = base + p * NR;
-                    if (sliverCols == NR) { // two vector copies beat System.arraycopy's call for 32 floats
+                    if (sliverCols == NR) { // two vector copies beat a System.arraycopy call for one short row
                         FloatVector.fromArray(SPECIES, b, src).intoArray(packedB, dst);
                         FloatVector.fromArray(SPECIES, b, src + LANES).intoArray(packedB, dst + LANES);
                     } else {
@@ -136,35 +162,50 @@ final class GemmF32 extends GemmLoops {
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
         FloatVector c60 = FloatVector.zero(SPECIES), c61 = FloatVector.zero(SPECIES);
         FloatVector c70 = FloatVector.zero(SPECIES), c71 = FloatVector.zero(SPECIES);
-        float[] pa = packedA;
+        // A is read either from its packed sliver (element (r, p) at aAt + p·MR + r) or, for a full sliver of an
+        // untransposed A, in place (at aOff + (row + r)·lda + depthStart + p): see packA.
+        float[] pa;
+        int rowStride, depthStride;
+        if (readsAInPlace(rows)) {
+            pa = a;
+            aAt = aOff + row * lda + packedDepthStart;
+            rowStride = lda;
+            depthStride = 1;
+        } else {
+            pa = packedA;
+            rowStride = 1;
+            depthStride = MR;
+        }
+        int r1 = rowStride, r2 = 2 * rowStride, r3 = 3 * rowStride, r4 = 4 * rowStride;
+        int r5 = 5 * rowStride, r6 = 6 * rowStride, r7 = 7 * rowStride;
         float[] pb = packedB;
         for (int p = 0; p < depth; p++) {
-            int ai = aAt + p * MR;
+            int ai = aAt + p * depthStride;
             int bi = bAt + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bi + LANES);
             FloatVector av = FloatVector.broadcast(SPECIES, pa[ai]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 1]);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r1]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 2]);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r2]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 3]);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r3]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 4]);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r4]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 5]);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r5]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 6]);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r6]);
             c60 = av.fma(b0, c60);
             c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 7]);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r7]);
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
@@ -187,11 +228,14 @@ final class GemmF32 extends GemmLoops {
         c61.intoArray(t, 6 * NR + LANES);
         c70.intoArray(t, 7 * NR);
         c71.intoArray(t, 7 * NR + LANES);
-        writeBack(row, col, rows, cols, firstPanel ? beta : 1f);
+        writeBack(row, col, rows, cols, firstPanel ? beta : 1f, firstPanel && bias != null);
     }
 
-    /** C[row + r, col + j] = alpha · tile[r, j] + scaleC · C[row + r, col + j]; C is not read when scaleC = 0. */
-    private void writeBack(int row, int col, int rows, int cols, float scaleC) {
+    /**
+     * C[row + r, col + j] = alpha · tile[r, j] + scaleC · C[row + r, col + j] (+ bias[col + j] when addBias, which
+     * the first depth panel does so that the bias is added once); C is not read when scaleC = 0.
+     */
+    private void writeBack(int row, int col, int rows, int cols, float scaleC, boolean addBias) {
         float[] t = tile;
         if (cols == NR) {
             FloatVector alphaV = FloatVector.broadcast(SPECIES, alpha);
@@ -201,6 +245,7 @@ final class GemmF32 extends GemmLoops {
                 for (int j = 0; j < NR; j += LANES) {
                     FloatVector out = FloatVector.fromArray(SPECIES, t, r * NR + j).mul(alphaV);
                     if (scaleC != 0f) out = FloatVector.fromArray(SPECIES, c, at + j).fma(scaleV, out);
+                    if (addBias) out = out.add(FloatVector.fromArray(SPECIES, bias, biasOff + col + j));
                     out.intoArray(c, at + j);
                 }
             }
@@ -211,7 +256,8 @@ final class GemmF32 extends GemmLoops {
             for (int j = 0; j < cols; j++) {
                 float product = alpha * t[r * NR + j];
                 // scaleC = 0 must overwrite C without reading it: 0 · NaN would be NaN.
-                c[at + j] = scaleC == 0f ? product : product + scaleC * c[at + j];
+                float out = scaleC == 0f ? product : product + scaleC * c[at + j];
+                c[at + j] = addBias ? out + bias[biasOff + col + j] : out;
             }
         }
     }
@@ -220,7 +266,10 @@ final class GemmF32 extends GemmLoops {
     void scaleC(int rowFrom, int rowTo, int colFrom, int colTo) {
         for (int i = rowFrom; i < rowTo; i++) {
             int at = cOff + i * ldc;
-            for (int j = colFrom; j < colTo; j++) c[at + j] = beta == 0f ? 0f : beta * c[at + j];
+            for (int j = colFrom; j < colTo; j++) {
+                float scaled = beta == 0f ? 0f : beta * c[at + j];
+                c[at + j] = bias == null ? scaled : scaled + bias[biasOff + j];
+            }
         }
     }
 }

@@ -12,6 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  * registers: 16 + 2 + 1 = 19 of the 32 vector registers, and enough independent FMAs to cover the FMA latency
  * (4 cycles × 2 pipes = 8 in flight). Loads per FMA: 10 / 16.
  *
+ * <p>A lesson measured here: the micro-kernel method must stay small. When the write-back to C was inlined into it,
+ * C2 reached its inlining node budget, left some Vector API calls as real calls and boxed the accumulators into heap
+ * objects: 20 GFLOP/s instead of 200 on one core. Hence the accumulators go to a small tile buffer and
+ * {@code writeBack} (a separate method) merges them into C, adding the optional bias there.
+ *
  * <p>One instance holds its packing buffers and the operands of the product being computed (bound by
  * {@link #bind}); it is used by one thread at a time.
  */
@@ -40,14 +45,21 @@ final class GemmF64 extends GemmLoops {
     private double[] c;
     private int cOff;
     private int ldc;
+    /** Optional epilogue: bias[biasOff + j] is added to every row of column j of C (null: none). */
+    private double[] bias;
+    private int biasOff;
+    /** True while full slivers of the current A panel are read where they lie rather than packed. */
+    private boolean aInPlace;
+    /** The first depth index of the current A panel (packA's pc), for reading A in place. */
+    private int packedDepthStart;
 
     GemmF64() {
         super(MR, NR);
     }
 
-    /** Sets the operands for the next {@link #run} calls. */
+    /** Sets the operands for the next {@link #run} calls; {@code bias} may be null. */
     void bind(boolean transA, boolean transB, double alpha, double[] a, int aOff, int lda,
-              double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+              double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc, double[] bias, int biasOff) {
         this.transA = transA;
         this.transB = transB;
         this.alpha = alpha;
@@ -61,6 +73,12 @@ final class GemmF64 extends GemmLoops {
         this.c = c;
         this.cOff = cOff;
         this.ldc = ldc;
+        this.bias = bias;
+        this.biasOff = biasOff;
+    }
+
+    private boolean readsAInPlace(int sliverRows) {
+        return aInPlace && sliverRows == MR;
     }
 
     /** Drops the references to the caller's arrays so a cached instance does not keep them alive. */
@@ -68,14 +86,22 @@ final class GemmF64 extends GemmLoops {
         a = null;
         b = null;
         c = null;
+        bias = null;
     }
 
-    /** Sliver s holds op(A)[ic + s·MR + r, pc + p] at packedA[s·MR·depth + p·MR + r]; missing rows are zeros. */
+    /**
+     * Sliver s holds op(A)[ic + s·MR + r, pc + p] at packedA[s·MR·depth + p·MR + r]; missing rows are zeros. When
+     * allowed and A is not transposed, full slivers are left where they are: each of their 8 rows is already a
+     * contiguous run over p, which the micro-kernel reads with stride lda.
+     */
     @Override
-    void packA(int ic, int rows, int pc, int depth) {
+    void packA(int ic, int rows, int pc, int depth, boolean mayReadInPlace) {
+        aInPlace = mayReadInPlace && !transA;
+        packedDepthStart = pc;
         for (int s = 0; s * MR < rows; s++) {
             int base = s * MR * depth;
             int sliverRows = Math.min(MR, rows - s * MR);
+            if (readsAInPlace(sliverRows)) continue;
             int firstRow = ic + s * MR;
             if (transA) { // op(A)[i, p] = a[p·lda + i]: a sliver row is a contiguous run of one row of a
                 for (int p = 0; p < depth; p++) {
@@ -84,7 +110,7 @@ final class GemmF64 extends GemmLoops {
                     for (int r = 0; r < sliverRows; r++) packedA[dst + r] = a[src + r];
                     for (int r = sliverRows; r < MR; r++) packedA[dst + r] = 0.0;
                 }
-            } else { // op(A)[i, p] = a[i·lda + p]
+            } else { // op(A)[i, p] = a[i·lda + p]: read each row in order (faster than gathering across rows)
                 for (int r = 0; r < sliverRows; r++) {
                     int src = aOff + (firstRow + r) * lda + pc;
                     for (int p = 0; p < depth; p++) packedA[base + p * MR + r] = a[src + p];
@@ -115,8 +141,13 @@ final class GemmF64 extends GemmLoops {
                 for (int p = 0; p < depth; p++) {
                     int src = bOff + (pc + p) * ldb + firstCol;
                     int dst = base + p * NR;
-                    System.arraycopy(b, src, packedB, dst, sliverCols);
-                    for (int j = sliverCols; j < NR; j++) packedB[dst + j] = 0.0;
+                    if (sliverCols == NR) { // two vector copies beat a System.arraycopy call for one short row
+                        DoubleVector.fromArray(SPECIES, b, src).intoArray(packedB, dst);
+                        DoubleVector.fromArray(SPECIES, b, src + LANES).intoArray(packedB, dst + LANES);
+                    } else {
+                        System.arraycopy(b, src, packedB, dst, sliverCols);
+                        for (int j = sliverCols; j < NR; j++) packedB[dst + j] = 0.0;
+                    }
                 }
             }
         }
@@ -132,35 +163,50 @@ final class GemmF64 extends GemmLoops {
         DoubleVector c50 = DoubleVector.zero(SPECIES), c51 = DoubleVector.zero(SPECIES);
         DoubleVector c60 = DoubleVector.zero(SPECIES), c61 = DoubleVector.zero(SPECIES);
         DoubleVector c70 = DoubleVector.zero(SPECIES), c71 = DoubleVector.zero(SPECIES);
-        double[] pa = packedA;
+        // A is read either from its packed sliver (element (r, p) at aAt + p·MR + r) or, for a full sliver of an
+        // untransposed A, in place (at aOff + (row + r)·lda + depthStart + p): see packA.
+        double[] pa;
+        int rowStride, depthStride;
+        if (readsAInPlace(rows)) {
+            pa = a;
+            aAt = aOff + row * lda + packedDepthStart;
+            rowStride = lda;
+            depthStride = 1;
+        } else {
+            pa = packedA;
+            rowStride = 1;
+            depthStride = MR;
+        }
+        int r1 = rowStride, r2 = 2 * rowStride, r3 = 3 * rowStride, r4 = 4 * rowStride;
+        int r5 = 5 * rowStride, r6 = 6 * rowStride, r7 = 7 * rowStride;
         double[] pb = packedB;
         for (int p = 0; p < depth; p++) {
-            int ai = aAt + p * MR;
+            int ai = aAt + p * depthStride;
             int bi = bAt + p * NR;
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, pb, bi);
             DoubleVector b1 = DoubleVector.fromArray(SPECIES, pb, bi + LANES);
             DoubleVector av = DoubleVector.broadcast(SPECIES, pa[ai]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = DoubleVector.broadcast(SPECIES, pa[ai + 1]);
+            av = DoubleVector.broadcast(SPECIES, pa[ai + r1]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = DoubleVector.broadcast(SPECIES, pa[ai + 2]);
+            av = DoubleVector.broadcast(SPECIES, pa[ai + r2]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = DoubleVector.broadcast(SPECIES, pa[ai + 3]);
+            av = DoubleVector.broadcast(SPECIES, pa[ai + r3]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = DoubleVector.broadcast(SPECIES, pa[ai + 4]);
+            av = DoubleVector.broadcast(SPECIES, pa[ai + r4]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = DoubleVector.broadcast(SPECIES, pa[ai + 5]);
+            av = DoubleVector.broadcast(SPECIES, pa[ai + r5]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
-            av = DoubleVector.broadcast(SPECIES, pa[ai + 6]);
+            av = DoubleVector.broadcast(SPECIES, pa[ai + r6]);
             c60 = av.fma(b0, c60);
             c61 = av.fma(b1, c61);
-            av = DoubleVector.broadcast(SPECIES, pa[ai + 7]);
+            av = DoubleVector.broadcast(SPECIES, pa[ai + r7]);
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
@@ -183,11 +229,14 @@ final class GemmF64 extends GemmLoops {
         c61.intoArray(t, 6 * NR + LANES);
         c70.intoArray(t, 7 * NR);
         c71.intoArray(t, 7 * NR + LANES);
-        writeBack(row, col, rows, cols, firstPanel ? beta : 1.0);
+        writeBack(row, col, rows, cols, firstPanel ? beta : 1.0, firstPanel && bias != null);
     }
 
-    /** C[row + r, col + j] = alpha · tile[r, j] + scaleC · C[row + r, col + j]; C is not read when scaleC = 0. */
-    private void writeBack(int row, int col, int rows, int cols, double scaleC) {
+    /**
+     * C[row + r, col + j] = alpha · tile[r, j] + scaleC · C[row + r, col + j] (+ bias[col + j] when addBias, which
+     * the first depth panel does so that the bias is added once); C is not read when scaleC = 0.
+     */
+    private void writeBack(int row, int col, int rows, int cols, double scaleC, boolean addBias) {
         double[] t = tile;
         if (cols == NR) {
             DoubleVector alphaV = DoubleVector.broadcast(SPECIES, alpha);
@@ -197,6 +246,7 @@ final class GemmF64 extends GemmLoops {
                 for (int j = 0; j < NR; j += LANES) {
                     DoubleVector out = DoubleVector.fromArray(SPECIES, t, r * NR + j).mul(alphaV);
                     if (scaleC != 0.0) out = DoubleVector.fromArray(SPECIES, c, at + j).fma(scaleV, out);
+                    if (addBias) out = out.add(DoubleVector.fromArray(SPECIES, bias, biasOff + col + j));
                     out.intoArray(c, at + j);
                 }
             }
@@ -207,7 +257,8 @@ final class GemmF64 extends GemmLoops {
             for (int j = 0; j < cols; j++) {
                 double product = alpha * t[r * NR + j];
                 // scaleC = 0 must overwrite C without reading it: 0 · NaN would be NaN.
-                c[at + j] = scaleC == 0.0 ? product : product + scaleC * c[at + j];
+                double out = scaleC == 0.0 ? product : product + scaleC * c[at + j];
+                c[at + j] = addBias ? out + bias[biasOff + col + j] : out;
             }
         }
     }
@@ -216,7 +267,10 @@ final class GemmF64 extends GemmLoops {
     void scaleC(int rowFrom, int rowTo, int colFrom, int colTo) {
         for (int i = rowFrom; i < rowTo; i++) {
             int at = cOff + i * ldc;
-            for (int j = colFrom; j < colTo; j++) c[at + j] = beta == 0.0 ? 0.0 : beta * c[at + j];
+            for (int j = colFrom; j < colTo; j++) {
+                double scaled = beta == 0.0 ? 0.0 : beta * c[at + j];
+                c[at + j] = bias == null ? scaled : scaled + bias[biasOff + j];
+            }
         }
     }
 }
