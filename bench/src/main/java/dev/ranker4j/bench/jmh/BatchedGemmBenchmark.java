@@ -1,7 +1,6 @@
 package dev.ranker4j.bench.jmh;
 
 import dev.ranker4j.kernels.cpu.CpuGemm;
-import dev.ranker4j.kernels.cpu.Parallel;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,7 +14,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -28,30 +26,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class BatchedGemmBenchmark {
+public class BatchedGemmBenchmark extends GemmPoolState {
 
     private static final int BATCH = 384, TOKENS = 128, HEAD_DIM = 32;
 
-    @Param({"2"})
-    public int threads;
-
-    private Parallel parallel;
-    private CpuGemm gemm;
     private float[] queries, keys, scores;
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void createOperands() {
         Random random = new Random(42);
-        queries = GemmBenchmark.random(random, BATCH * TOKENS * HEAD_DIM);
-        keys = GemmBenchmark.random(random, BATCH * TOKENS * HEAD_DIM);
+        queries = random(random, BATCH * TOKENS * HEAD_DIM);
+        keys = random(random, BATCH * TOKENS * HEAD_DIM);
         scores = new float[BATCH * TOKENS * TOKENS];
-        parallel = new Parallel(threads);
-        gemm = new CpuGemm(parallel);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        parallel.close();
     }
 
     @Benchmark
