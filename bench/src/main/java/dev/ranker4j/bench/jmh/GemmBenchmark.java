@@ -2,19 +2,12 @@ package dev.ranker4j.bench.jmh;
 
 import dev.ranker4j.kernels.cpu.CpuGemm;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JMH timing of {@link CpuGemm} on the BERT shapes (float, C = A · B): average time per product. GFLOP/s =
@@ -22,11 +15,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link BatchedGemmBenchmark}. Run as described in docs/BENCHMARKS.md.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class GemmBenchmark extends GemmPoolState {
 
     /** "m x k x n" of a single product (JMH splits -p values at commas, so not those). */
