@@ -1,0 +1,35 @@
+package dev.ranker4j.autograd.nn;
+
+import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.tensor.DType;
+import dev.ranker4j.tensor.SeededRandom;
+import dev.ranker4j.tensor.Tensor;
+
+/**
+ * y = x · Wᵀ + b. Shapes: x [..., in], weight [out, in] (the PyTorch/Hugging Face layout, so checkpoints load
+ * as they are), bias [out], y [..., out]. The transpose is not copied: matmul multiplies by Wᵀ directly.
+ */
+public final class Linear extends Module {
+    private final Parameter weight;
+    private final Parameter bias;
+
+    /** Weight N(0, std²), bias zero (BERT's initialisation); {@code bias = false} for a layer without one. */
+    public Linear(int in, int out, boolean bias, double std, SeededRandom random, DType dtype) {
+        this.weight = registerParameter("weight", new Parameter(random.normal(dtype, 0, std, out, in)));
+        this.bias = bias ? registerParameter("bias", new Parameter(Tensor.zeros(dtype, out))) : null;
+    }
+
+    public Variable forward(Variable x) {
+        Variable y = x.matmul(weight, false, true);
+        return bias == null ? y : y.add(bias);
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** The bias, or null for a layer built without one. */
+    public Parameter bias() {
+        return bias;
+    }
+}

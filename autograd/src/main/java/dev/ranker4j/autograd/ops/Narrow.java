@@ -1,0 +1,45 @@
+package dev.ranker4j.autograd.ops;
+
+import dev.ranker4j.autograd.Function;
+import dev.ranker4j.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * y = x[..., start : start + length, ...] along {@code axis} (a view; split and chunk are several of these).
+ * dx is g placed back at its position with zeros around it.
+ */
+public final class Narrow extends Function {
+    private final int axis;
+    private final int start;
+    private final int length;
+    private int[] inputShape;
+
+    public Narrow(int axis, int start, int length) {
+        this.axis = axis;
+        this.start = start;
+        this.length = length;
+    }
+
+    @Override
+    protected Tensor forward(Tensor... in) {
+        inputShape = in[0].shape();
+        return in[0].narrow(axis, start, length);
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        int a = axis < 0 ? axis + inputShape.length : axis;
+        int after = inputShape[a] - start - length;
+        Tensor dx = g;
+        if (start > 0) dx = Tensor.concat(a, List.of(zerosLike(g, a, start), dx));
+        if (after > 0) dx = Tensor.concat(a, List.of(dx, zerosLike(g, a, after)));
+        return new Tensor[] {dx};
+    }
+
+    private static Tensor zerosLike(Tensor g, int axis, int size) {
+        int[] shape = g.shape();
+        shape[axis] = size;
+        return Tensor.zeros(g.dtype(), shape);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.ranker4j.autograd.ops;
+
+import dev.ranker4j.autograd.Function;
+import dev.ranker4j.tensor.Tensor;
+
+/** y = σ(x) = 1 / (1 + e⁻ˣ). dy/dx = y (1 − y). */
+public final class Sigmoid extends Function {
+    @Override
+    protected Tensor forward(Tensor... in) {
+        Tensor y = in[0].sigmoid();
+        save(y);
+        return y;
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        Tensor y = saved(0);
+        return new Tensor[] {g.mul(y).mul(y.neg().add(1.0))};
+    }
+}

@@ -1,0 +1,79 @@
+package dev.ranker4j.autograd;
+
+import dev.ranker4j.tensor.Tensor;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fused ops (one kernel forward, one backward) give the same values and gradients as the same functions
+ * composed from primitive ops, whose gradients follow from the chain rule alone (tinygrad's lesson).
+ */
+class FusedVersusComposedTest {
+
+    /** softmax(x + mask) = exp(z − max z) / Σ exp(z − max z), composed. */
+    private static Variable composedSoftmax(Variable x, Tensor mask, boolean log) {
+        Variable z = mask == null ? x : x.add(Variable.constant(mask));
+        Variable shifted = z.sub(z.max(new int[] {-1}, true).detach()); // the shift cancels: no gradient needed
+        Variable logSum = shifted.exp().sum(new int[] {-1}, true).log();
+        Variable logSoftmax = shifted.sub(logSum);
+        return log ? logSoftmax : logSoftmax.exp();
+    }
+
+    /** (x − mean) / √(var + eps) · gamma + beta, composed. */
+    private static Variable composedLayerNorm(Variable x, Variable gamma, Variable beta, double eps) {
+        Variable centered = x.sub(x.mean(new int[] {-1}, true));
+        Variable std = x.var(new int[] {-1}, true, 0).add(eps).sqrt();
+        return centered.div(std).mul(gamma).add(beta);
+    }
+
+    @Property(tries = 20)
+    void fusedSoftmaxMatchesComposed(@ForAll @IntRange(min = 0, max = 1_000_000) int seed, @ForAll boolean log, @ForAll boolean masked) {
+        Random r = new Random(seed);
+        int[] shape = {1 + r.nextInt(3), 2 + r.nextInt(3), 2 + r.nextInt(4)};
+        Tensor x = GradientSpecs.uniform(r, shape, -3, 3);
+        Tensor mask = null;
+        if (masked) {
+            double[] m = new double[shape[0] * shape[2]];
+            for (int i = 0; i < m.length; i++) m[i] = i % shape[2] != 0 && r.nextBoolean() ? -1e4 : 0;
+            mask = Tensor.fromArray(m, shape[0], 1, shape[2]); // one mask row per batch entry, broadcast over queries
+        }
+        Tensor finalMask = mask;
+        compare(List.of(x), in -> log ? Ops.logSoftmax(in.get(0), finalMask) : Ops.softmax(in.get(0), finalMask),
+                in -> composedSoftmax(in.get(0), finalMask, log));
+    }
+
+    @Property(tries = 20)
+    void fusedLayerNormMatchesComposed(@ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
+        Random r = new Random(seed);
+        int rows = 1 + r.nextInt(4), n = 2 + r.nextInt(6);
+        List<Tensor> inputs = List.of(GradientSpecs.uniform(r, new int[] {rows, n}, -2, 2),
+                GradientSpecs.uniform(r, new int[] {n}, 0.5, 1.5), GradientSpecs.uniform(r, new int[] {n}, -1, 1));
+        compare(inputs, in -> Ops.layerNorm(in.get(0), in.get(1), in.get(2), 1e-5),
+                in -> composedLayerNorm(in.get(0), in.get(1), in.get(2), 1e-5));
+    }
+
+    private static void compare(List<Tensor> inputs, java.util.function.Function<List<Variable>, Variable> fused,
+                                java.util.function.Function<List<Variable>, Variable> composed) {
+        List<Variable> a = inputs.stream().map(t -> new Variable(t, true)).toList();
+        List<Variable> b = inputs.stream().map(t -> new Variable(t, true)).toList();
+        Variable outA = fused.apply(a), outB = composed.apply(b);
+        Tensor seed = GradientSpecs.weights(outA.shape(), outA.dtype());
+        outA.backward(seed);
+        outB.backward(seed);
+        assertClose("output", outA.value(), outB.value());
+        for (int i = 0; i < inputs.size(); i++) assertClose("gradient of input " + i, a.get(i).grad(), b.get(i).grad());
+    }
+
+    private static void assertClose(String what, Tensor x, Tensor y) {
+        double[] p = x.toDoubleArray(), q = y.toDoubleArray();
+        for (int i = 0; i < p.length; i++) {
+            assertTrue(Math.abs(p[i] - q[i]) <= 1e-10 * (1 + Math.abs(q[i])), what + " element " + i + ": fused " + p[i] + ", composed " + q[i]);
+        }
+    }
+}
