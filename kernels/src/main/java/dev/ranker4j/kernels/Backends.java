@@ -1,5 +1,6 @@
 package dev.ranker4j.kernels;
 
+import dev.ranker4j.kernels.cpu.CpuBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -8,7 +9,7 @@ import java.util.ServiceLoader;
  * Finds backends: the built-in ones plus any a jar provides through {@link ServiceLoader} (the TornadoVM backend
  * plugs in this way), and holds the one in use.
  *
- * <p>The default is chosen by the system property {@code ranker4j.backend} ({@code reference} until the CPU backend lands); the CPU
+ * <p>The default is chosen by the system property {@code ranker4j.backend} (default {@code cpu}, the fast backend; {@code reference} selects the scalar one); the CPU
  * backend's thread count by {@code ranker4j.threads} (default: available processors).
  */
 public final class Backends {
@@ -30,7 +31,7 @@ public final class Backends {
         Backend backend = current;
         if (backend == null) {
             synchronized (Backends.class) {
-                if (current == null) current = byName(System.getProperty("ranker4j.backend", "reference"));
+                if (current == null) current = byName(System.getProperty("ranker4j.backend", "cpu"));
                 backend = current;
             }
         }
@@ -59,8 +60,9 @@ public final class Backends {
     public static Backend byName(String name) {
         return switch (name) {
             case "reference" -> new ReferenceBackend();
+            case "cpu" -> new CpuBackend(defaultThreads());
             default -> {
-                List<String> known = new ArrayList<>(List.of("reference"));
+                List<String> known = new ArrayList<>(List.of("reference", "cpu"));
                 for (Provider provider : ServiceLoader.load(Provider.class)) {
                     if (provider.name().equals(name)) yield provider.create();
                     known.add(provider.name());

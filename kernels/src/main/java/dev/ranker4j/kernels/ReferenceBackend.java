@@ -199,10 +199,15 @@ public final class ReferenceBackend implements Backend {
             for (int j = 0; j < n; j++) {
                 row[j] = x[xOff + r * n + j] + (mask == null ? 0 : mask[maskOff + (r / maskRowRepeat) * n + j]);
             }
-            double logSumExp = reduceRow(ReduceOp.LOG_SUM_EXP, row, 0, n);
+            // softmax_j = exp(row_j − max) / Σ_i exp(row_i − max); log-softmax_j = (row_j − max) − ln Σ_i exp(row_i − max).
+            // Subtracting the max first keeps every exponent ≤ 0 and avoids subtracting two huge numbers when a
+            // row is masked with a large negative value.
+            double max = reduceRow(ReduceOp.MAX, row, 0, n);
+            double sum = 0;
+            for (int j = 0; j < n; j++) sum += Math.exp(row[j] - max);
             for (int j = 0; j < n; j++) {
-                double logProbability = row[j] - logSumExp;
-                out[outOff + r * n + j] = log ? logProbability : Math.exp(logProbability);
+                double shifted = row[j] - max;
+                out[outOff + r * n + j] = log ? shifted - Math.log(sum) : Math.exp(shifted) / sum;
             }
         }
     }

@@ -11,6 +11,14 @@ public final class ScalarMath {
     private static final double INV_SQRT_2 = 1.0 / Math.sqrt(2.0);
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
 
+    /** The cubic coefficient of the tanh approximation of GELU (Hendrycks &amp; Gimpel 2016). */
+    public static final double GELU_TANH_CUBIC = 0.044715;
+
+    /** u = √(2/π)·(x + 0.044715·x³), the argument of tanh in GELU_TANH. */
+    public static double geluTanhInner(double x) {
+        return SQRT_2_OVER_PI * (x + GELU_TANH_CUBIC * x * x * x);
+    }
+
     public static double apply(UnaryOp op, double x, double param) {
         return switch (op) {
             case NEG -> -x;
@@ -24,17 +32,18 @@ public final class ScalarMath {
             case ABS -> Math.abs(x);
             case RECIPROCAL -> 1.0 / x;
             case SQUARE -> x * x;
-            case GELU_ERF -> 0.5 * x * (1.0 + erf(x * INV_SQRT_2));
-            case GELU_TANH -> 0.5 * x * (1.0 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
+            case GELU_ERF -> x * normalCdf(x);
+            // ½(1 + tanh u) = σ(2u): the same function, without 1 + tanh u cancelling to nothing for x ≪ 0.
+            case GELU_TANH -> x * sigmoid(2.0 * geluTanhInner(x));
             case POW -> Math.pow(x, param);
             case ADD_SCALAR -> x + param;
             case MUL_SCALAR -> x * param;
-            case GELU_ERF_DERIVATIVE -> 0.5 * (1.0 + erf(x * INV_SQRT_2)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+            case GELU_ERF_DERIVATIVE -> normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
             case GELU_TANH_DERIVATIVE -> {
-                double inner = SQRT_2_OVER_PI * (x + 0.044715 * x * x * x);
-                double t = Math.tanh(inner);
-                double dInner = SQRT_2_OVER_PI * (1.0 + 3.0 * 0.044715 * x * x);
-                yield 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * dInner;
+                // d/dx x·σ(2u) = σ(2u) + 2x·σ(2u)·σ(−2u)·du/dx, using 1 − σ(2u) = σ(−2u) (no cancellation).
+                double u = geluTanhInner(x);
+                double du = SQRT_2_OVER_PI * (1.0 + 3.0 * GELU_TANH_CUBIC * x * x);
+                yield sigmoid(2.0 * u) + 2.0 * x * sigmoid(2.0 * u) * sigmoid(-2.0 * u) * du;
             }
             case STEP -> x > 0 ? 1.0 : 0.0;
         };
@@ -66,31 +75,51 @@ public final class ScalarMath {
     }
 
     /**
-     * The error function to about 1e-16 relative: a Taylor series near 0 and a continued fraction for erfc in the
-     * tails (the JDK has no erf, and GELU's exact form needs one accurate enough for float64 gradient checks).
+     * The error function to about 1e-15 relative (the JDK has none, and GELU's exact form needs one accurate enough
+     * for float64 gradient checks): the Maclaurin series below 1.5, where its alternating terms barely cancel, and
+     * 1 − erfc above, with erfc from its continued fraction.
      */
     public static double erf(double x) {
         if (Double.isNaN(x)) return x;
         double ax = Math.abs(x);
-        double result;
-        if (ax < 2.5) {
-            // erf(x) = 2/√π Σ (-1)^n x^(2n+1) / (n! (2n+1)); terms shrink fast for |x| < 2.5.
-            double term = ax, sum = ax, x2 = ax * ax;
-            for (int n = 1; n < 200; n++) {
-                term *= -x2 / n;
-                double contribution = term / (2 * n + 1);
-                sum += contribution;
-                if (Math.abs(contribution) < 1e-17 * Math.abs(sum)) break;
-            }
-            result = 2.0 / Math.sqrt(Math.PI) * sum;
-        } else if (ax > 27) {
-            result = 1.0;
-        } else {
-            // erfc(x) = exp(-x²)/√π · 1/(x + 1/2/(x + 1/(x + 3/2/(x + ...)))) evaluated bottom-up (Lentz would also do).
-            double fraction = 0;
-            for (int n = 60; n >= 1; n--) fraction = (n / 2.0) / (ax + fraction);
-            result = 1.0 - Math.exp(-ax * ax) / Math.sqrt(Math.PI) / (ax + fraction);
-        }
+        double result = ax < ERFC_FRACTION_FROM ? erfSeries(ax) : 1.0 - erfcContinuedFraction(ax);
         return x < 0 ? -result : result;
+    }
+
+    /**
+     * The complementary error function 1 − erf(x), accurate to about 1e-15 RELATIVE even deep in the right tail
+     * (where 1 − erf(x) would cancel to nothing): {@link #normalCdf} needs it for large negative arguments.
+     */
+    public static double erfc(double x) {
+        if (Double.isNaN(x)) return x;
+        if (x < ERFC_FRACTION_FROM) return 1.0 - erf(x); // erfc ≥ 0.034 here: the subtraction loses under 2 digits
+        return erfcContinuedFraction(x);
+    }
+
+    /** Φ(x), the standard normal CDF, as ½·erfc(−x/√2): accurate relative to its value in both tails. */
+    public static double normalCdf(double x) {
+        return 0.5 * erfc(-x * INV_SQRT_2);
+    }
+
+    /** Where erf/erfc switch from the series to the continued fraction (100 terms converge to 1 ulp from here on). */
+    private static final double ERFC_FRACTION_FROM = 1.5;
+
+    /** erf(x) = 2/√π Σ (−1)ⁿ x^(2n+1) / (n! (2n+1)), for 0 ≤ x &lt; 1.5. */
+    private static double erfSeries(double x) {
+        double term = x, sum = x, x2 = x * x;
+        for (int n = 1; n < 100; n++) {
+            term *= -x2 / n;
+            double contribution = term / (2 * n + 1);
+            sum += contribution;
+            if (Math.abs(contribution) < 1e-17 * Math.abs(sum)) break;
+        }
+        return 2.0 / Math.sqrt(Math.PI) * sum;
+    }
+
+    /** erfc(x) = exp(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))) for x ≥ 1.5, evaluated bottom-up. */
+    private static double erfcContinuedFraction(double x) {
+        double fraction = 0;
+        for (int n = 100; n >= 1; n--) fraction = (n / 2.0) / (x + fraction);
+        return Math.exp(-x * x) / Math.sqrt(Math.PI) / (x + fraction);
     }
 }

@@ -10,6 +10,7 @@ public final class StridedLoop {
     private final int[][] strides;
     private final int[] counter;
     private final int[] position;
+    private final int[] offsets;
 
     /** @param offsets the start position of each operand; @param strides one stride array (of shape.length) per operand */
     public StridedLoop(int[] shape, int[] offsets, int[]... strides) {
@@ -22,6 +23,7 @@ public final class StridedLoop {
         this.strides = strides;
         this.counter = new int[shape.length];
         this.position = offsets.clone();
+        this.offsets = offsets.clone();
     }
 
     /** Number of elements in the index space. */
@@ -34,6 +36,16 @@ public final class StridedLoop {
     /** Current flat position of operand {@code operand}. */
     public int position(int operand) {
         return position[operand];
+    }
+
+    /** Jumps to the element with row-major index {@code index} (0 = the start), so a thread can begin mid-way. */
+    public void moveTo(long index) {
+        System.arraycopy(offsets, 0, position, 0, position.length);
+        for (int axis = shape.length - 1; axis >= 0; axis--) {
+            counter[axis] = (int) (index % shape[axis]);
+            index /= shape[axis];
+            for (int op = 0; op < position.length; op++) position[op] += counter[axis] * strides[op][axis];
+        }
     }
 
     /** Moves to the next element in row-major order (the last axis fastest). */

@@ -23,12 +23,17 @@ public final class Parallel implements AutoCloseable {
 
     private final int threads;
     private final ExecutorService workers;
+    /** True on this pool's worker threads, false on every other thread. */
+    private final ThreadLocal<Boolean> onWorker = ThreadLocal.withInitial(() -> false);
 
     public Parallel(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         this.threads = threads;
         this.workers = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, runnable -> {
-            Thread thread = new Thread(runnable, "ranker4j-kernel-worker");
+            Thread thread = new Thread(() -> {
+                onWorker.set(true);
+                runnable.run();
+            }, "ranker4j-kernel-worker");
             thread.setDaemon(true); // never keeps the JVM alive
             return thread;
         });
@@ -45,7 +50,7 @@ public final class Parallel implements AutoCloseable {
     public void forRange(int tasks, int minTasksPerChunk, RangeTask body) {
         if (tasks <= 0) return;
         int chunks = Math.min(threads, Math.max(1, tasks / Math.max(1, minTasksPerChunk)));
-        if (chunks == 1) {
+        if (chunks == 1 || onWorker.get()) {
             body.run(0, tasks);
             return;
         }

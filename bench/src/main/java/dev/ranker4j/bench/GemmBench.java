@@ -1,0 +1,145 @@
+package dev.ranker4j.bench;
+
+import dev.ranker4j.kernels.cpu.CpuGemm;
+import dev.ranker4j.kernels.cpu.Parallel;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ranker4j bench gemm}: GFLOP/s of {@link CpuGemm} on the BERT shapes, one JSON line per shape.
+ *
+ * <p>Method: each shape is warmed up (at least 3 calls and a quarter of the time budget, so the JIT has compiled the
+ * micro-kernel), then timed call by call for the rest of the budget (at least 5 calls). {@code gflops} is the
+ * median call, {@code gflops_best} the fastest: on a shared machine the median says what a user sees, the best
+ * what the code can do. FLOPs are counted as 2·m·n·k per product.
+ */
+@Command(name = "gemm", mixinStandardHelpOptions = true,
+        description = "GFLOP/s of the CPU GEMM on the BERT shapes (median and best of timed calls), one JSON line each.")
+public final class GemmBench implements Runnable {
+
+    /** (m, k, n) of the four GEMMs of a BERT layer, 32 sequences × 128 tokens, hidden 384 and 768. */
+    static final int[][] SHAPES = {
+        {4096, 384, 384}, {4096, 384, 1536}, {4096, 1536, 384}, {4096, 768, 768}, {4096, 768, 3072}};
+    /** Attention scores: 32 sequences × 12 heads of (128 × 32) · (32 × 128). */
+    static final int[] ATTENTION = {384, 128, 32, 128};
+
+    @Option(names = "--threads", description = "worker threads (default: available processors)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--dtype", description = "f32 or f64 (default: ${DEFAULT-VALUE})")
+    String dtype = "f32";
+
+    @Option(names = "--seconds", description = "time budget per shape, warm-up included (default: ${DEFAULT-VALUE})")
+    double seconds = 2.0;
+
+    @Option(names = "--trans-b", description = "multiply by Bᵀ stored [n, k] (a Linear layer's weight layout)")
+    boolean transB;
+
+    @Option(names = "--no-peer", description = "skip the ONNX Runtime MatMul peer")
+    boolean noPeer;
+
+    @Override
+    public void run() {
+        if (!dtype.equals("f32") && !dtype.equals("f64")) {
+            throw new IllegalArgumentException("--dtype must be f32 or f64, got " + dtype);
+        }
+        try (Parallel parallel = new Parallel(threads)) {
+            CpuGemm gemm = new CpuGemm(parallel);
+            for (int[] shape : SHAPES) {
+                int m = shape[0], k = shape[1], n = shape[2];
+                String head = String.format(Locale.ROOT, "{\"op\":\"gemm\",\"m\":%d,\"k\":%d,\"n\":%d", m, k, n);
+                System.out.println(head + measure(gemm, 1, m, n, k));
+            }
+            int batch = ATTENTION[0], m = ATTENTION[1], k = ATTENTION[2], n = ATTENTION[3];
+            String head = String.format(Locale.ROOT, "{\"op\":\"batched_gemm\",\"batch\":%d,\"m\":%d,\"k\":%d,\"n\":%d",
+                    batch, m, k, n);
+            System.out.println(head + measure(gemm, batch, m, n, k));
+        }
+    }
+
+    /** Times ours, then the peer on the same operands; returns the rest of the JSON line. */
+    private String measure(CpuGemm gemm, int batch, int m, int n, int k) {
+        double flops = 2.0 * batch * m * n * k;
+        int ldb = transB ? k : n;
+        Random random = new Random(42);
+        Runnable ours;
+        OnnxMatMulPeer peer = null;
+        // ONNX MatMul has no transpose flag; the peer runs only for A · B. A single product is given as 2-D.
+        long[] aShape = batch == 1 ? new long[] {m, k} : new long[] {batch, m, k};
+        long[] bShape = batch == 1 ? new long[] {k, n} : new long[] {batch, k, n};
+        try {
+            if (dtype.equals("f64")) {
+                double[] a = randomDoubles(random, batch * m * k), b = randomDoubles(random, batch * k * n);
+                double[] c = new double[batch * m * n];
+                ours = () -> gemm.batchedGemm(batch, false, transB, m, n, k, 1.0, a, 0, m * k, k, b, 0, k * n, ldb,
+                        0.0, c, 0, m * n, n);
+                if (!noPeer && !transB) peer = new OnnxMatMulPeer(threads, aShape, a, bShape, b);
+            } else {
+                float[] a = randomFloats(random, batch * m * k), b = randomFloats(random, batch * k * n);
+                float[] c = new float[batch * m * n];
+                ours = () -> gemm.batchedGemm(batch, false, transB, m, n, k, 1f, a, 0, m * k, k, b, 0, k * n, ldb,
+                        0f, c, 0, m * n, n);
+                if (!noPeer && !transB) peer = new OnnxMatMulPeer(threads, aShape, a, bShape, b);
+            }
+            Timing mine = time(ours, flops);
+            String line = String.format(Locale.ROOT, ",\"threads\":%d,\"dtype\":\"%s\",\"trans_b\":%b,%s",
+                    threads, dtype, transB, mine.json());
+            if (peer == null) return line + "}";
+            Timing theirs = time(peer::run, flops);
+            return line + String.format(Locale.ROOT,
+                    ",\"peer\":\"onnxruntime MatMul\",\"peer_gflops\":%.1f,\"peer_gflops_best\":%.1f,\"ratio\":%.2f}",
+                    flops / theirs.medianNanos(), flops / theirs.bestNanos(),
+                    (double) theirs.medianNanos() / mine.medianNanos());
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException("ONNX Runtime peer failed: " + e.getMessage(), e);
+        } finally {
+            if (peer != null) {
+                try {
+                    peer.close();
+                } catch (ai.onnxruntime.OrtException e) {
+                    System.err.println("warning: closing the ONNX Runtime peer failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private Timing time(Runnable call, double flops) {
+        long budget = (long) (seconds * 1e9);
+        long start = System.nanoTime();
+        for (int calls = 0; calls < 3 || System.nanoTime() - start < budget / 4; calls++) call.run();
+        long[] times = new long[1024];
+        int runs = 0;
+        long timedStart = System.nanoTime();
+        while (runs < 5 || (System.nanoTime() - timedStart < budget * 3 / 4 && runs < times.length)) {
+            long t0 = System.nanoTime();
+            call.run();
+            times[runs++] = System.nanoTime() - t0;
+        }
+        long[] sorted = Arrays.copyOf(times, runs);
+        Arrays.sort(sorted);
+        return new Timing(flops, sorted[runs / 2], sorted[0], runs);
+    }
+
+    /** Median and best of {@code runs} timed calls. */
+    record Timing(double flops, long medianNanos, long bestNanos, int runs) {
+        String json() {
+            return String.format(Locale.ROOT, "\"gflops\":%.1f,\"gflops_best\":%.1f,\"median_ms\":%.3f,\"runs\":%d",
+                    flops / medianNanos, flops / bestNanos, medianNanos / 1e6, runs);
+        }
+    }
+
+    static float[] randomFloats(Random random, int length) {
+        float[] values = new float[length];
+        for (int i = 0; i < length; i++) values[i] = random.nextFloat() * 2 - 1;
+        return values;
+    }
+
+    static double[] randomDoubles(Random random, int length) {
+        double[] values = new double[length];
+        for (int i = 0; i < length; i++) values[i] = random.nextDouble() * 2 - 1;
+        return values;
+    }
+}

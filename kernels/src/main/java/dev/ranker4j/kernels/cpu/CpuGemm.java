@@ -1,0 +1,166 @@
+package dev.ranker4j.kernels.cpu;
+
+/**
+ * The fast CPU matrix product: C = alpha · op(A) · op(B) + beta · C, op(X) = X or Xᵀ, in float and double, single
+ * and batched, with the semantics of {@link dev.ranker4j.kernels.Backend#gemm}.
+ *
+ * <h2>Where the time goes (llm.c style arithmetic)</h2>
+ * A product costs 2·m·n·k FLOPs and touches 4·(m·k + k·n + m·n) bytes (float). For the BERT shapes:
+ * <pre>
+ *   shape (m, k, n)         GFLOP   MB touched   FLOP/byte   ms at 200 GFLOP/s
+ *   (4096,  384,  384)       1.21      15.7          77          6.0
+ *   (4096,  384, 1536)       4.83      33.9         142         24.2
+ *   (4096, 1536,  384)       4.83      33.9         142         24.2
+ *   (4096,  768,  768)       4.83      27.3         177         24.2
+ *   (4096,  768, 3072)      19.3       71.3         271         96.6
+ *   384 × (128, 32, 128)     0.40      37.7          11          2.0   (attention scores, one per head)
+ * </pre>
+ * Everything but attention is compute-bound by a wide margin (a core streams ~20 GB/s, i.e. ~2 800 GFLOP/s at 142
+ * FLOP/byte), so the job is to keep the FMA units busy: 2 cores × 2 FMA pipes × 16 lanes × 2 FLOP × ~4 GHz ≈ 530
+ * GFLOP/s measured peak. The micro-kernel ({@link GemmF32}) does 16 FMAs per 10 loads and keeps its 8 × 32 tile of
+ * C in registers for a whole depth panel (KC = 256 steps), so C traffic is 2·8·32 floats per 8·32·256 FMAs; packing
+ * (see {@link GemmLoops}) makes every load in the inner loop contiguous and cache-resident. Packing itself costs
+ * one read and one write per element of A per column panel and of B per thread, i.e. well under 1% of the FLOPs for
+ * these shapes. The attention shape is small (k = 32), so per-call overheads matter there: a batch is split
+ * across threads whole, each matrix handled by one thread with its own buffers.
+ *
+ * <h2>Threads and buffers</h2>
+ * A single product is split into contiguous blocks of output rows (or of columns when there are few rows), one per
+ * thread of the shared {@link Parallel} pool; threads never write the same part of C, so they never synchronise.
+ * Each thread keeps its packing buffers (about 1.3 MiB float, 2.5 MiB double) in a thread-local {@link GemmLoops}
+ * that is reused by every later call: no allocation per call in steady state.
+ *
+ * <p>The plain twin used by the tests is {@code GemmReference} (three nested loops).
+ */
+public final class CpuGemm {
+
+    /**
+     * Smallest number of multiply-adds worth a hand-off to another thread (which costs tens of microseconds): at
+     * ~100 GFLOP/s per core, 2²¹ FMAs take ~40 µs.
+     */
+    static final long MIN_FMAS_PER_TASK = 1L << 21;
+
+    private final Parallel parallel;
+    private final ThreadLocal<GemmF32> f32 = ThreadLocal.withInitial(GemmF32::new);
+    private final ThreadLocal<GemmF64> f64 = ThreadLocal.withInitial(GemmF64::new);
+
+    public CpuGemm(Parallel parallel) {
+        if (parallel == null) throw new IllegalArgumentException("CpuGemm needs a Parallel pool, got null");
+        this.parallel = parallel;
+    }
+
+    /** Worker threads one call may use. */
+    public int threads() {
+        return parallel.threads();
+    }
+
+    // -------------------------------------------------------------------------------------------------- float
+
+    /** C = alpha · op(A) · op(B) + beta · C; see {@link dev.ranker4j.kernels.Backend#gemm}. */
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float alpha, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        GemmChecks.checkGemm("gemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb,
+                c.length, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        OutputSplit split = OutputSplit.plan(m, n, k, GemmF32.MR, GemmF32.NR, parallel.threads());
+        parallel.forRange(split.tasks(), split.minTasksPerChunk(), (from, to) -> {
+            GemmF32 kernel = f32.get();
+            kernel.bind(transA, transB, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            try {
+                split.run(kernel, from, to, m, n, k);
+            } finally {
+                kernel.unbind();
+            }
+        });
+    }
+
+    /**
+     * {@code batch} independent products; matrix i of A starts at {@code aOff + i·strideA} (likewise B and C), and a
+     * stride of 0 broadcasts A or B over the batch. See {@link dev.ranker4j.kernels.Backend#batchedGemm}.
+     */
+    public void batchedGemm(int batch, boolean transA, boolean transB, int m, int n, int k,
+                            float alpha, float[] a, int aOff, int strideA, int lda,
+                            float[] b, int bOff, int strideB, int ldb,
+                            float beta, float[] c, int cOff, int strideC, int ldc) {
+        GemmChecks.checkBatched(batch, transA, transB, m, n, k, a.length, aOff, strideA, lda,
+                b.length, bOff, strideB, ldb, c.length, cOff, strideC, ldc);
+        if (batch == 0 || m == 0 || n == 0) return;
+        if (batch < parallel.threads()) { // too few matrices to go around: split each one instead
+            for (int i = 0; i < batch; i++) {
+                gemm(transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
+                        beta, c, cOff + i * strideC, ldc);
+            }
+            return;
+        }
+        parallel.forRange(batch, minMatricesPerTask(m, n, k), (from, to) -> {
+            GemmF32 kernel = f32.get();
+            try {
+                for (int i = from; i < to; i++) {
+                    kernel.bind(transA, transB, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
+                            beta, c, cOff + i * strideC, ldc);
+                    kernel.run(0, m, 0, n, k);
+                }
+            } finally {
+                kernel.unbind();
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------- double
+
+    /** C = alpha · op(A) · op(B) + beta · C in double; see {@link dev.ranker4j.kernels.Backend#gemm}. */
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     double alpha, double[] a, int aOff, int lda,
+                     double[] b, int bOff, int ldb,
+                     double beta, double[] c, int cOff, int ldc) {
+        GemmChecks.checkGemm("gemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb,
+                c.length, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        OutputSplit split = OutputSplit.plan(m, n, k, GemmF64.MR, GemmF64.NR, parallel.threads());
+        parallel.forRange(split.tasks(), split.minTasksPerChunk(), (from, to) -> {
+            GemmF64 kernel = f64.get();
+            kernel.bind(transA, transB, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            try {
+                split.run(kernel, from, to, m, n, k);
+            } finally {
+                kernel.unbind();
+            }
+        });
+    }
+
+    /** Batched product in double; see {@link #batchedGemm(int, boolean, boolean, int, int, int, float, float[], int, int, int, float[], int, int, int, float, float[], int, int, int)}. */
+    public void batchedGemm(int batch, boolean transA, boolean transB, int m, int n, int k,
+                            double alpha, double[] a, int aOff, int strideA, int lda,
+                            double[] b, int bOff, int strideB, int ldb,
+                            double beta, double[] c, int cOff, int strideC, int ldc) {
+        GemmChecks.checkBatched(batch, transA, transB, m, n, k, a.length, aOff, strideA, lda,
+                b.length, bOff, strideB, ldb, c.length, cOff, strideC, ldc);
+        if (batch == 0 || m == 0 || n == 0) return;
+        if (batch < parallel.threads()) {
+            for (int i = 0; i < batch; i++) {
+                gemm(transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
+                        beta, c, cOff + i * strideC, ldc);
+            }
+            return;
+        }
+        parallel.forRange(batch, minMatricesPerTask(m, n, k), (from, to) -> {
+            GemmF64 kernel = f64.get();
+            try {
+                for (int i = from; i < to; i++) {
+                    kernel.bind(transA, transB, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
+                            beta, c, cOff + i * strideC, ldc);
+                    kernel.run(0, m, 0, n, k);
+                }
+            } finally {
+                kernel.unbind();
+            }
+        });
+    }
+
+    private static int minMatricesPerTask(int m, int n, int k) {
+        long fmasPerMatrix = Math.max(1L, (long) m * n * k);
+        return (int) Math.max(1L, Math.min(Integer.MAX_VALUE, MIN_FMAS_PER_TASK / fmasPerMatrix));
+    }
+}

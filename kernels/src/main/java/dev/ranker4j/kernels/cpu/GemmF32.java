@@ -1,0 +1,256 @@
+package dev.ranker4j.kernels.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Packing and the register-tiled micro-kernel of the float GEMM; the loop nest is {@link GemmLoops}.
+ *
+ * <p>Micro-tile: {@value #MR} rows × 2 vectors (2 · 16 = 32 columns with AVX-512). Each step of the depth loop
+ * loads two B vectors, broadcasts {@value #MR} A values and issues 16 independent FMAs into 16 accumulator
+ * registers: 16 + 2 + 1 = 19 of the 32 vector registers, and enough independent FMAs to cover the FMA latency
+ * (4 cycles × 2 pipes = 8 in flight). Loads per FMA: 10 / 16.
+ *
+ * <p>One instance holds its packing buffers and the operands of the product being computed (bound by
+ * {@link #bind}); it is used by one thread at a time.
+ */
+final class GemmF32 extends GemmLoops {
+
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final int LANES = SPECIES.length();
+    static final int MR = 8;
+    static final int NR = 2 * LANES;
+
+    private final float[] packedA = new float[packedASize()];
+    private final float[] packedB = new float[packedBSize()];
+    /** The micro-kernel's MR × NR result, before {@link #writeBack} merges its valid part into C. */
+    private final float[] tile = new float[MR * NR];
+
+    private boolean transA;
+    private boolean transB;
+    private float alpha;
+    private float beta;
+    private float[] a;
+    private int aOff;
+    private int lda;
+    private float[] b;
+    private int bOff;
+    private int ldb;
+    private float[] c;
+    private int cOff;
+    private int ldc;
+    /** True while full slivers of the current A panel are read where they lie rather than packed. */
+    private boolean aInPlace;
+    /** The first depth index of the current A panel (packA's pc), for reading A in place. */
+    private int packedDepthStart;
+
+    GemmF32() {
+        super(MR, NR);
+    }
+
+    /** Sets the operands for the next {@link #run} calls. */
+    void bind(boolean transA, boolean transB, float alpha, float[] a, int aOff, int lda,
+              float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        this.transA = transA;
+        this.transB = transB;
+        this.alpha = alpha;
+        this.a = a;
+        this.aOff = aOff;
+        this.lda = lda;
+        this.b = b;
+        this.bOff = bOff;
+        this.ldb = ldb;
+        this.beta = beta;
+        this.c = c;
+        this.cOff = cOff;
+        this.ldc = ldc;
+    }
+
+    private boolean readsAInPlace(int sliverRows) {
+        return aInPlace && sliverRows == MR;
+    }
+
+    /** Drops the references to the caller's arrays so a cached instance does not keep them alive. */
+    void unbind() {
+        a = null;
+        b = null;
+        c = null;
+    }
+
+    /**
+     * Sliver s holds op(A)[ic + s·MR + r, pc + p] at packedA[s·MR·depth + p·MR + r]; missing rows are zeros. When
+     * allowed and A is not transposed, full slivers are left where they are: each of their 8 rows is already a
+     * contiguous run over p, which the micro-kernel reads with stride lda.
+     */
+    @Override
+    void packA(int ic, int rows, int pc, int depth, boolean mayReadInPlace) {
+        aInPlace = mayReadInPlace && !transA;
+        packedDepthStart = pc;
+        for (int s = 0; s * MR < rows; s++) {
+            int base = s * MR * depth;
+            int sliverRows = Math.min(MR, rows - s * MR);
+            if (readsAInPlace(sliverRows)) continue;
+            int firstRow = ic + s * MR;
+            if (transA) { // op(A)[i, p] = a[p·lda + i]: a sliver row is a contiguous run of one row of a
+                for (int p = 0; p < depth; p++) {
+                    int src = aOff + (pc + p) * lda + firstRow;
+                    int dst = base + p * MR;
+                    for (int r = 0; r < sliverRows; r++) packedA[dst + r] = a[src + r];
+                    for (int r = sliverRows; r < MR; r++) packedA[dst + r] = 0f;
+                }
+            } else { // op(A)[i, p] = a[i·lda + p]: read each row in order (faster than gathering across rows)
+                for (int r = 0; r < sliverRows; r++) {
+                    int src = aOff + (firstRow + r) * lda + pc;
+                    for (int p = 0; p < depth; p++) packedA[base + p * MR + r] = a[src + p];
+                }
+                for (int r = sliverRows; r < MR; r++) {
+                    for (int p = 0; p < depth; p++) packedA[base + p * MR + r] = 0f;
+                }
+            }
+        }
+    }
+
+    /** Sliver s holds op(B)[pc + p, jc + s·NR + j] at packedB[s·NR·depth + p·NR + j]; missing columns are zeros. */
+    @Override
+    void packB(int pc, int depth, int jc, int cols) {
+        for (int s = 0; s * NR < cols; s++) {
+            int base = s * NR * depth;
+            int sliverCols = Math.min(NR, cols - s * NR);
+            int firstCol = jc + s * NR;
+            if (transB) { // op(B)[p, j] = b[j·ldb + p]
+                for (int j = 0; j < sliverCols; j++) {
+                    int src = bOff + (firstCol + j) * ldb + pc;
+                    for (int p = 0; p < depth; p++) packedB[base + p * NR + j] = b[src + p];
+                }
+                for (int j = sliverCols; j < NR; j++) {
+                    for (int p = 0; p < depth; p++) packedB[base + p * NR + j] = 0f;
+                }
+            } else { // op(B)[p, j] = b[p·ldb + j]: each sliver row is a contiguous copy
+                for (int p = 0; p < depth; p++) {
+                    int src = bOff + (pc + p) * ldb + firstCol;
+                    int dst = base + p * NR;
+                    if (sliverCols == NR) { // two vector copies beat a System.arraycopy call for one short row
+                        FloatVector.fromArray(SPECIES, b, src).intoArray(packedB, dst);
+                        FloatVector.fromArray(SPECIES, b, src + LANES).intoArray(packedB, dst + LANES);
+                    } else {
+                        System.arraycopy(b, src, packedB, dst, sliverCols);
+                        for (int j = sliverCols; j < NR; j++) packedB[dst + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    void microKernel(int depth, int aAt, int bAt, int row, int col, int rows, int cols, boolean firstPanel) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        FloatVector c60 = FloatVector.zero(SPECIES), c61 = FloatVector.zero(SPECIES);
+        FloatVector c70 = FloatVector.zero(SPECIES), c71 = FloatVector.zero(SPECIES);
+        // A is read either from its packed sliver (element (r, p) at aAt + p·MR + r) or, for a full sliver of an
+        // untransposed A, in place (at aOff + (row + r)·lda + depthStart + p): see packA.
+        float[] pa;
+        int rowStride, depthStride;
+        if (readsAInPlace(rows)) {
+            pa = a;
+            aAt = aOff + row * lda + packedDepthStart;
+            rowStride = lda;
+            depthStride = 1;
+        } else {
+            pa = packedA;
+            rowStride = 1;
+            depthStride = MR;
+        }
+        int r1 = rowStride, r2 = 2 * rowStride, r3 = 3 * rowStride, r4 = 4 * rowStride;
+        int r5 = 5 * rowStride, r6 = 6 * rowStride, r7 = 7 * rowStride;
+        float[] pb = packedB;
+        for (int p = 0; p < depth; p++) {
+            int ai = aAt + p * depthStride;
+            int bi = bAt + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bi + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, pa[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(SPECIES, pa[ai + r7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+        }
+        // Park the tile in a small buffer and merge it into C in a separate method: keeping the write-back out of
+        // this method keeps it small enough for C2 to compile whole, with all 16 accumulators in registers.
+        float[] t = tile;
+        c00.intoArray(t, 0);
+        c01.intoArray(t, LANES);
+        c10.intoArray(t, NR);
+        c11.intoArray(t, NR + LANES);
+        c20.intoArray(t, 2 * NR);
+        c21.intoArray(t, 2 * NR + LANES);
+        c30.intoArray(t, 3 * NR);
+        c31.intoArray(t, 3 * NR + LANES);
+        c40.intoArray(t, 4 * NR);
+        c41.intoArray(t, 4 * NR + LANES);
+        c50.intoArray(t, 5 * NR);
+        c51.intoArray(t, 5 * NR + LANES);
+        c60.intoArray(t, 6 * NR);
+        c61.intoArray(t, 6 * NR + LANES);
+        c70.intoArray(t, 7 * NR);
+        c71.intoArray(t, 7 * NR + LANES);
+        writeBack(row, col, rows, cols, firstPanel ? beta : 1f);
+    }
+
+    /** C[row + r, col + j] = alpha · tile[r, j] + scaleC · C[row + r, col + j]; C is not read when scaleC = 0. */
+    private void writeBack(int row, int col, int rows, int cols, float scaleC) {
+        float[] t = tile;
+        if (cols == NR) {
+            FloatVector alphaV = FloatVector.broadcast(SPECIES, alpha);
+            FloatVector scaleV = FloatVector.broadcast(SPECIES, scaleC);
+            for (int r = 0; r < rows; r++) {
+                int at = cOff + (row + r) * ldc + col;
+                for (int j = 0; j < NR; j += LANES) {
+                    FloatVector out = FloatVector.fromArray(SPECIES, t, r * NR + j).mul(alphaV);
+                    if (scaleC != 0f) out = FloatVector.fromArray(SPECIES, c, at + j).fma(scaleV, out);
+                    out.intoArray(c, at + j);
+                }
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            int at = cOff + (row + r) * ldc + col;
+            for (int j = 0; j < cols; j++) {
+                float product = alpha * t[r * NR + j];
+                // scaleC = 0 must overwrite C without reading it: 0 · NaN would be NaN.
+                c[at + j] = scaleC == 0f ? product : product + scaleC * c[at + j];
+            }
+        }
+    }
+
+    @Override
+    void scaleC(int rowFrom, int rowTo, int colFrom, int colTo) {
+        for (int i = rowFrom; i < rowTo; i++) {
+            int at = cOff + i * ldc;
+            for (int j = colFrom; j < colTo; j++) c[at + j] = beta == 0f ? 0f : beta * c[at + j];
+        }
+    }
+}

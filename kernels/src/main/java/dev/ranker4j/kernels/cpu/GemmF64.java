@@ -1,0 +1,257 @@
+package dev.ranker4j.kernels.cpu;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Packing and the register-tiled micro-kernel of the double GEMM (gradient checks and references: correct first,
+ * fast second); the loop nest is {@link GemmLoops}. Same shape as {@link GemmF32}, with 8-lane vectors.
+ *
+ * <p>Micro-tile: {@value #MR} rows × 2 vectors (2 · 8 = 16 columns with AVX-512). Each step of the depth loop
+ * loads two B vectors, broadcasts {@value #MR} A values and issues 16 independent FMAs into 16 accumulator
+ * registers: 16 + 2 + 1 = 19 of the 32 vector registers, and enough independent FMAs to cover the FMA latency
+ * (4 cycles × 2 pipes = 8 in flight). Loads per FMA: 10 / 16.
+ *
+ * <p>One instance holds its packing buffers and the operands of the product being computed (bound by
+ * {@link #bind}); it is used by one thread at a time.
+ */
+final class GemmF64 extends GemmLoops {
+
+    static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    static final int LANES = SPECIES.length();
+    static final int MR = 8;
+    static final int NR = 2 * LANES;
+
+    private final double[] packedA = new double[packedASize()];
+    private final double[] packedB = new double[packedBSize()];
+    /** The micro-kernel's MR × NR result, before {@link #writeBack} merges its valid part into C. */
+    private final double[] tile = new double[MR * NR];
+
+    private boolean transA;
+    private boolean transB;
+    private double alpha;
+    private double beta;
+    private double[] a;
+    private int aOff;
+    private int lda;
+    private double[] b;
+    private int bOff;
+    private int ldb;
+    private double[] c;
+    private int cOff;
+    private int ldc;
+    /** True while full slivers of the current A panel are read where they lie rather than packed. */
+    private boolean aInPlace;
+    /** The first depth index of the current A panel (packA's pc), for reading A in place. */
+    private int packedDepthStart;
+
+    GemmF64() {
+        super(MR, NR);
+    }
+
+    /** Sets the operands for the next {@link #run} calls. */
+    void bind(boolean transA, boolean transB, double alpha, double[] a, int aOff, int lda,
+              double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+        this.transA = transA;
+        this.transB = transB;
+        this.alpha = alpha;
+        this.a = a;
+        this.aOff = aOff;
+        this.lda = lda;
+        this.b = b;
+        this.bOff = bOff;
+        this.ldb = ldb;
+        this.beta = beta;
+        this.c = c;
+        this.cOff = cOff;
+        this.ldc = ldc;
+    }
+
+    private boolean readsAInPlace(int sliverRows) {
+        return aInPlace && sliverRows == MR;
+    }
+
+    /** Drops the references to the caller's arrays so a cached instance does not keep them alive. */
+    void unbind() {
+        a = null;
+        b = null;
+        c = null;
+    }
+
+    /**
+     * Sliver s holds op(A)[ic + s·MR + r, pc + p] at packedA[s·MR·depth + p·MR + r]; missing rows are zeros. When
+     * allowed and A is not transposed, full slivers are left where they are: each of their 8 rows is already a
+     * contiguous run over p, which the micro-kernel reads with stride lda.
+     */
+    @Override
+    void packA(int ic, int rows, int pc, int depth, boolean mayReadInPlace) {
+        aInPlace = mayReadInPlace && !transA;
+        packedDepthStart = pc;
+        for (int s = 0; s * MR < rows; s++) {
+            int base = s * MR * depth;
+            int sliverRows = Math.min(MR, rows - s * MR);
+            if (readsAInPlace(sliverRows)) continue;
+            int firstRow = ic + s * MR;
+            if (transA) { // op(A)[i, p] = a[p·lda + i]: a sliver row is a contiguous run of one row of a
+                for (int p = 0; p < depth; p++) {
+                    int src = aOff + (pc + p) * lda + firstRow;
+                    int dst = base + p * MR;
+                    for (int r = 0; r < sliverRows; r++) packedA[dst + r] = a[src + r];
+                    for (int r = sliverRows; r < MR; r++) packedA[dst + r] = 0.0;
+                }
+            } else { // op(A)[i, p] = a[i·lda + p]: read each row in order (faster than gathering across rows)
+                for (int r = 0; r < sliverRows; r++) {
+                    int src = aOff + (firstRow + r) * lda + pc;
+                    for (int p = 0; p < depth; p++) packedA[base + p * MR + r] = a[src + p];
+                }
+                for (int r = sliverRows; r < MR; r++) {
+                    for (int p = 0; p < depth; p++) packedA[base + p * MR + r] = 0.0;
+                }
+            }
+        }
+    }
+
+    /** Sliver s holds op(B)[pc + p, jc + s·NR + j] at packedB[s·NR·depth + p·NR + j]; missing columns are zeros. */
+    @Override
+    void packB(int pc, int depth, int jc, int cols) {
+        for (int s = 0; s * NR < cols; s++) {
+            int base = s * NR * depth;
+            int sliverCols = Math.min(NR, cols - s * NR);
+            int firstCol = jc + s * NR;
+            if (transB) { // op(B)[p, j] = b[j·ldb + p]
+                for (int j = 0; j < sliverCols; j++) {
+                    int src = bOff + (firstCol + j) * ldb + pc;
+                    for (int p = 0; p < depth; p++) packedB[base + p * NR + j] = b[src + p];
+                }
+                for (int j = sliverCols; j < NR; j++) {
+                    for (int p = 0; p < depth; p++) packedB[base + p * NR + j] = 0.0;
+                }
+            } else { // op(B)[p, j] = b[p·ldb + j]: each sliver row is a contiguous copy
+                for (int p = 0; p < depth; p++) {
+                    int src = bOff + (pc + p) * ldb + firstCol;
+                    int dst = base + p * NR;
+                    if (sliverCols == NR) { // two vector copies beat a System.arraycopy call for one short row
+                        DoubleVector.fromArray(SPECIES, b, src).intoArray(packedB, dst);
+                        DoubleVector.fromArray(SPECIES, b, src + LANES).intoArray(packedB, dst + LANES);
+                    } else {
+                        System.arraycopy(b, src, packedB, dst, sliverCols);
+                        for (int j = sliverCols; j < NR; j++) packedB[dst + j] = 0.0;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    void microKernel(int depth, int aAt, int bAt, int row, int col, int rows, int cols, boolean firstPanel) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = DoubleVector.zero(SPECIES);
+        DoubleVector c10 = DoubleVector.zero(SPECIES), c11 = DoubleVector.zero(SPECIES);
+        DoubleVector c20 = DoubleVector.zero(SPECIES), c21 = DoubleVector.zero(SPECIES);
+        DoubleVector c30 = DoubleVector.zero(SPECIES), c31 = DoubleVector.zero(SPECIES);
+        DoubleVector c40 = DoubleVector.zero(SPECIES), c41 = DoubleVector.zero(SPECIES);
+        DoubleVector c50 = DoubleVector.zero(SPECIES), c51 = DoubleVector.zero(SPECIES);
+        DoubleVector c60 = DoubleVector.zero(SPECIES), c61 = DoubleVector.zero(SPECIES);
+        DoubleVector c70 = DoubleVector.zero(SPECIES), c71 = DoubleVector.zero(SPECIES);
+        // A is read either from its packed sliver (element (r, p) at aAt + p·MR + r) or, for a full sliver of an
+        // untransposed A, in place (at aOff + (row + r)·lda + depthStart + p): see packA.
+        double[] pa;
+        int rowStride, depthStride;
+        if (readsAInPlace(rows)) {
+            pa = a;
+            aAt = aOff + row * lda + packedDepthStart;
+            rowStride = lda;
+            depthStride = 1;
+        } else {
+            pa = packedA;
+            rowStride = 1;
+            depthStride = MR;
+        }
+        int r1 = rowStride, r2 = 2 * rowStride, r3 = 3 * rowStride, r4 = 4 * rowStride;
+        int r5 = 5 * rowStride, r6 = 6 * rowStride, r7 = 7 * rowStride;
+        double[] pb = packedB;
+        for (int p = 0; p < depth; p++) {
+            int ai = aAt + p * depthStride;
+            int bi = bAt + p * NR;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, pb, bi);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, pb, bi + LANES);
+            DoubleVector av = DoubleVector.broadcast(SPECIES, pa[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = DoubleVector.broadcast(SPECIES, pa[ai + r1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = DoubleVector.broadcast(SPECIES, pa[ai + r2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = DoubleVector.broadcast(SPECIES, pa[ai + r3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = DoubleVector.broadcast(SPECIES, pa[ai + r4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = DoubleVector.broadcast(SPECIES, pa[ai + r5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = DoubleVector.broadcast(SPECIES, pa[ai + r6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = DoubleVector.broadcast(SPECIES, pa[ai + r7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+        }
+        // Park the tile in a small buffer and merge it into C in a separate method: keeping the write-back out of
+        // this method keeps it small enough for C2 to compile whole, with all 16 accumulators in registers.
+        double[] t = tile;
+        c00.intoArray(t, 0);
+        c01.intoArray(t, LANES);
+        c10.intoArray(t, NR);
+        c11.intoArray(t, NR + LANES);
+        c20.intoArray(t, 2 * NR);
+        c21.intoArray(t, 2 * NR + LANES);
+        c30.intoArray(t, 3 * NR);
+        c31.intoArray(t, 3 * NR + LANES);
+        c40.intoArray(t, 4 * NR);
+        c41.intoArray(t, 4 * NR + LANES);
+        c50.intoArray(t, 5 * NR);
+        c51.intoArray(t, 5 * NR + LANES);
+        c60.intoArray(t, 6 * NR);
+        c61.intoArray(t, 6 * NR + LANES);
+        c70.intoArray(t, 7 * NR);
+        c71.intoArray(t, 7 * NR + LANES);
+        writeBack(row, col, rows, cols, firstPanel ? beta : 1.0);
+    }
+
+    /** C[row + r, col + j] = alpha · tile[r, j] + scaleC · C[row + r, col + j]; C is not read when scaleC = 0. */
+    private void writeBack(int row, int col, int rows, int cols, double scaleC) {
+        double[] t = tile;
+        if (cols == NR) {
+            DoubleVector alphaV = DoubleVector.broadcast(SPECIES, alpha);
+            DoubleVector scaleV = DoubleVector.broadcast(SPECIES, scaleC);
+            for (int r = 0; r < rows; r++) {
+                int at = cOff + (row + r) * ldc + col;
+                for (int j = 0; j < NR; j += LANES) {
+                    DoubleVector out = DoubleVector.fromArray(SPECIES, t, r * NR + j).mul(alphaV);
+                    if (scaleC != 0.0) out = DoubleVector.fromArray(SPECIES, c, at + j).fma(scaleV, out);
+                    out.intoArray(c, at + j);
+                }
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            int at = cOff + (row + r) * ldc + col;
+            for (int j = 0; j < cols; j++) {
+                double product = alpha * t[r * NR + j];
+                // scaleC = 0 must overwrite C without reading it: 0 · NaN would be NaN.
+                c[at + j] = scaleC == 0.0 ? product : product + scaleC * c[at + j];
+            }
+        }
+    }
+
+    @Override
+    void scaleC(int rowFrom, int rowTo, int colFrom, int colTo) {
+        for (int i = rowFrom; i < rowTo; i++) {
+            int at = cOff + i * ldc;
+            for (int j = colFrom; j < colTo; j++) c[at + j] = beta == 0.0 ? 0.0 : beta * c[at + j];
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.ranker4j.kernels.cpu;
+
+/**
+ * The five loops of the Goto/BLIS GEMM algorithm, written once for every element type.
+ *
+ * <p>C[m, n] = alpha · op(A)[m, k] · op(B)[k, n] + beta · C is cut into blocks sized for the cache levels:
+ * <pre>
+ * for jc in 0..n step NC                      B panel  [KC, NC]  packed once, read from L3/L2
+ *   for pc in 0..k step KC
+ *     pack op(B)[pc:pc+KC, jc:jc+NC]          as NR-wide column slivers, each [KC, NR] contiguous
+ *     for ic in rows step MC                  A block  [MC, KC]  packed, stays in L2
+ *       pack op(A)[ic:ic+MC, pc:pc+KC]        as MR-tall row slivers, each [KC, MR] contiguous
+ *       for jr in 0..NC step NR               one B sliver [KC, NR] stays in L1 across the next loop
+ *         for ir in 0..MC step MR
+ *           micro-kernel: C[MR, NR] (+)= A sliver · B sliver, accumulators in registers
+ * </pre>
+ * Packing turns any layout (transposed, strided) into the one the micro-kernel streams contiguously, and pads edge
+ * slivers with zeros so that the micro-kernel always computes a full MR × NR tile; only the write-back of an edge
+ * tile is partial. Subclasses ({@link GemmF32}, {@link GemmF64}) supply packing and the micro-kernel for their type
+ * and own the packing buffers, so one instance is used by one thread at a time (see {@link CpuGemm}).
+ */
+abstract class GemmLoops {
+
+    /**
+     * Depth of one packed panel. A B sliver of KC × NR floats (256 · 32 · 4 B = 32 KiB) plus an A sliver
+     * (256 · 8 · 4 B = 8 KiB) fit together in a 48 KiB L1; for doubles NR halves, so the bytes stay the same.
+     */
+    static final int KC = 256;
+    /** Rows of A packed at once: MC × KC floats = 256 KiB, a quarter of a 1 MiB L2, leaves room for C and B. */
+    static final int MC = 256;
+    /** Columns of B packed at once: KC × NC floats = 1 MiB, shared across all of the MC loop. */
+    static final int NC = 1024;
+    /**
+     * Packing A costs about one cycle per element and saves little when the packed block is used for only a few
+     * columns (attention: n = 128). Up to this many columns of C, A is read in place where its layout allows.
+     * Measured on the attention batch: +16% single-threaded; no gain for n ≥ 384, so larger products pack.
+     */
+    static final int A_IN_PLACE_MAX_COLS = 256;
+
+    /** Micro-tile height (rows of C computed per micro-kernel call). */
+    final int mr;
+    /** Micro-tile width (columns of C computed per micro-kernel call). */
+    final int nr;
+
+    GemmLoops(int mr, int nr) {
+        this.mr = mr;
+        this.nr = nr;
+    }
+
+    /**
+     * Packs op(A)[ic:ic+rows, pc:pc+depth] into the A buffer as row slivers of height {@link #mr}. With
+     * {@code mayReadInPlace}, slivers whose layout already suits the micro-kernel may be left unpacked.
+     */
+    abstract void packA(int ic, int rows, int pc, int depth, boolean mayReadInPlace);
+
+    /** Packs op(B)[pc:pc+depth, jc:jc+cols] into the B buffer as column slivers of width {@link #nr}. */
+    abstract void packB(int pc, int depth, int jc, int cols);
+
+    /**
+     * One micro-tile: acc = A sliver (starting at {@code aAt} in the A buffer) · B sliver (at {@code bAt}), then
+     * C[row:row+rows, col:col+cols] = alpha · acc + (firstPanel ? beta · C : C). Only the first depth panel applies
+     * beta; later panels accumulate.
+     */
+    abstract void microKernel(int depth, int aAt, int bAt, int row, int col, int rows, int cols, boolean firstPanel);
+
+    /** Scales C[rows, cols] by beta (beta = 0 writes zeros): the whole product when k = 0. */
+    abstract void scaleC(int rowFrom, int rowTo, int colFrom, int colTo);
+
+    /** Computes the output block C[rowFrom:rowTo, colFrom:colTo] of the bound product; k is the shared depth. */
+    final void run(int rowFrom, int rowTo, int colFrom, int colTo, int k) {
+        if (rowFrom >= rowTo || colFrom >= colTo) return;
+        if (k == 0) {
+            scaleC(rowFrom, rowTo, colFrom, colTo);
+            return;
+        }
+        // Split k into equal panels (384 -> 192 + 192 rather than 256 + 128): the short tail panel would pay the
+        // same C read/write as a full one for half the work.
+        boolean mayReadAInPlace = colTo - colFrom <= A_IN_PLACE_MAX_COLS;
+        int depthPanels = ceilDiv(k, KC);
+        int depthStep = ceilDiv(k, depthPanels);
+        for (int jc = colFrom; jc < colTo; jc += NC) {
+            int cols = Math.min(NC, colTo - jc);
+            for (int pc = 0; pc < k; pc += depthStep) {
+                int depth = Math.min(depthStep, k - pc);
+                packB(pc, depth, jc, cols);
+                for (int ic = rowFrom; ic < rowTo; ic += MC) {
+                    int rows = Math.min(MC, rowTo - ic);
+                    packA(ic, rows, pc, depth, mayReadAInPlace);
+                    for (int jr = 0; jr < cols; jr += nr) {
+                        int bAt = jr * depth; // sliver jr/nr starts at (jr/nr) · nr · depth
+                        for (int ir = 0; ir < rows; ir += mr) {
+                            microKernel(depth, ir * depth, bAt, ic + ir, jc + jr,
+                                    Math.min(mr, rows - ir), Math.min(nr, cols - jr), pc == 0);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packing buffer length for A: MC rows (rounded up to slivers) × KC. */
+    final int packedASize() {
+        return ceilDiv(MC, mr) * mr * KC;
+    }
+
+    /** Packing buffer length for B: KC × NC columns (rounded up to slivers). */
+    final int packedBSize() {
+        return KC * ceilDiv(NC, nr) * nr;
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}

@@ -1,0 +1,194 @@
+package dev.ranker4j.kernels.cpu;
+
+import static dev.ranker4j.kernels.cpu.VectorMath.D;
+import static dev.ranker4j.kernels.cpu.VectorMath.F;
+
+import dev.ranker4j.kernels.UnaryOp;
+import dev.ranker4j.kernels.BinaryOp;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Row softmax / log-softmax with an optional additive mask, and their backward. Forward, per row:
+ * <pre>
+ *   z_j = x_j + mask_j                   (pass 1, written to out)   m = max_j z_j
+ *   e_j = exp(z_j − m), s = Σ_j e_j       (pass 2, in place)
+ *   y_j = e_j / s   or   (z_j − m) − ln s (pass 3, in place; m first, so no two huge numbers are subtracted)
+ * </pre>
+ * Bandwidth: about 3 reads and 2 writes of the row, but a 128–512 element attention row stays in L1 after pass 1,
+ * so only x, mask and the final y touch memory; exp is the real cost (~10 flops per element).
+ *
+ * <p>F32 detail: a fully masked row with a large finite mask (−1e9, the usual padding value) would lose x entirely
+ * in x + mask (ulp(1e9) = 64 in float). Shifting the mask row by its own maximum first leaves softmax unchanged
+ * (softmax is shift-invariant) and keeps x, matching the double-precision reference. F64 has the precision to add
+ * directly, exactly as the reference does.
+ */
+final class SoftmaxKernels {
+    private SoftmaxKernels() {}
+
+    static void softmaxRows(WorkSplit split, float[] x, int xOff, float[] mask, int maskOff, int maskRowRepeat,
+                            int rows, int n, boolean log, float[] out, int outOff) {
+        split.forRows(rows, 4L * n, (from, to) -> {
+            int maskRow = -1;
+            float maskShift = 0;
+            for (int r = from; r < to; r++) {
+                int xi = xOff + r * n, oi = outOff + r * n;
+                if (mask == null) {
+                    System.arraycopy(x, xi, out, oi, n);
+                } else {
+                    int mi = maskOff + (r / maskRowRepeat) * n;
+                    if (r / maskRowRepeat != maskRow) {
+                        maskRow = r / maskRowRepeat;
+                        maskShift = ReduceKernels.max(mask, mi, n);
+                    }
+                    addShifted(x, xi, mask, mi, maskShift, out, oi, n);
+                }
+                float max = ReduceKernels.max(out, oi, n);
+                if (log) {
+                    float logSum = (float) Math.log(ReduceKernels.sumExpShifted(out, oi, n, max));
+                    subtractTwice(out, oi, n, max, logSum);
+                } else {
+                    float sum = expShiftedInPlace(out, oi, n, max);
+                    UnaryKernels.apply(UnaryOp.MUL_SCALAR, 1.0 / sum, out, oi, out, oi, n);
+                }
+            }
+        });
+    }
+
+    static void softmaxRows(WorkSplit split, double[] x, int xOff, double[] mask, int maskOff, int maskRowRepeat,
+                            int rows, int n, boolean log, double[] out, int outOff) {
+        split.forRows(rows, 4L * n, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int xi = xOff + r * n, oi = outOff + r * n;
+                if (mask == null) System.arraycopy(x, xi, out, oi, n);
+                else BinaryKernels.row(BinaryOp.ADD, x, xi, 1,
+                        mask, maskOff + (r / maskRowRepeat) * n, 1, out, oi, n);
+                double max = ReduceKernels.max(out, oi, n);
+                if (log) {
+                    double logSum = Math.log(ReduceKernels.sumExpShifted(out, oi, n, max));
+                    subtractTwice(out, oi, n, max, logSum);
+                } else {
+                    double sum = expShiftedInPlace(out, oi, n, max);
+                    UnaryKernels.apply(UnaryOp.MUL_SCALAR, 1.0 / sum, out, oi, out, oi, n);
+                }
+            }
+        });
+    }
+
+    /** z_j ← (z_j − max) − logSum, in that order (as the reference). */
+    private static void subtractTwice(float[] z, int start, int n, float max, float logSum) {
+        int j = 0;
+        for (int bound = F.loopBound(n); j < bound; j += F.length()) {
+            FloatVector.fromArray(F, z, start + j).sub(max).sub(logSum).intoArray(z, start + j);
+        }
+        for (; j < n; j++) z[start + j] = (z[start + j] - max) - logSum;
+    }
+
+    private static void subtractTwice(double[] z, int start, int n, double max, double logSum) {
+        int j = 0;
+        for (int bound = D.loopBound(n); j < bound; j += D.length()) {
+            DoubleVector.fromArray(D, z, start + j).sub(max).sub(logSum).intoArray(z, start + j);
+        }
+        for (; j < n; j++) z[start + j] = (z[start + j] - max) - logSum;
+    }
+
+    /** out_j = x_j + (mask_j − shift). */
+    private static void addShifted(float[] x, int xi, float[] mask, int mi, float shift, float[] out, int oi, int n) {
+        int j = 0;
+        for (int bound = F.loopBound(n); j < bound; j += F.length()) {
+            FloatVector m = FloatVector.fromArray(F, mask, mi + j).sub(shift);
+            FloatVector.fromArray(F, x, xi + j).add(m).intoArray(out, oi + j);
+        }
+        for (; j < n; j++) out[oi + j] = x[xi + j] + (mask[mi + j] - shift);
+    }
+
+    /** z_j ← exp(z_j − shift) in place; returns Σ_j of the new values. */
+    private static float expShiftedInPlace(float[] z, int start, int n, float shift) {
+        FloatVector acc = FloatVector.zero(F);
+        int j = 0;
+        for (int bound = F.loopBound(n); j < bound; j += F.length()) {
+            FloatVector e = FloatVector.fromArray(F, z, start + j).sub(shift).lanewise(VectorOperators.EXP);
+            e.intoArray(z, start + j);
+            acc = acc.add(e);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            z[start + j] = (float) Math.exp(z[start + j] - shift);
+            sum += z[start + j];
+        }
+        return sum;
+    }
+
+    private static double expShiftedInPlace(double[] z, int start, int n, double shift) {
+        DoubleVector acc = DoubleVector.zero(D);
+        int j = 0;
+        for (int bound = D.loopBound(n); j < bound; j += D.length()) {
+            DoubleVector e = DoubleVector.fromArray(D, z, start + j).sub(shift).lanewise(VectorOperators.EXP);
+            e.intoArray(z, start + j);
+            acc = acc.add(e);
+        }
+        double sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            z[start + j] = Math.exp(z[start + j] - shift);
+            sum += z[start + j];
+        }
+        return sum;
+    }
+
+    // ---------------------------------------------------------------------------------------------- backward
+
+    /**
+     * softmax: dx = y ⊙ (dy − ⟨dy, y⟩); log-softmax: dx = dy − exp(y)·Σ dy. Two passes over three rows
+     * (y, dy read twice, dx written once): memory-bound for long rows.
+     */
+    static void softmaxBackwardRows(WorkSplit split, float[] y, int yOff, float[] dy, int dyOff, int rows, int n,
+                                    boolean log, float[] dx, int dxOff) {
+        split.forRows(rows, 3L * n, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int yi = yOff + r * n, di = dyOff + r * n, oi = dxOff + r * n;
+                int j = 0;
+                if (log) {
+                    float dySum = ReduceKernels.sum(dy, di, n);
+                    for (int bound = F.loopBound(n); j < bound; j += F.length()) {
+                        FloatVector softmax = FloatVector.fromArray(F, y, yi + j).lanewise(VectorOperators.EXP);
+                        FloatVector.fromArray(F, dy, di + j).sub(softmax.mul(dySum)).intoArray(dx, oi + j);
+                    }
+                    for (; j < n; j++) dx[oi + j] = dy[di + j] - (float) Math.exp(y[yi + j]) * dySum;
+                } else {
+                    float dot = ReduceKernels.dot(dy, di, y, yi, n);
+                    for (int bound = F.loopBound(n); j < bound; j += F.length()) {
+                        FloatVector.fromArray(F, dy, di + j).sub(dot).mul(FloatVector.fromArray(F, y, yi + j))
+                                .intoArray(dx, oi + j);
+                    }
+                    for (; j < n; j++) dx[oi + j] = y[yi + j] * (dy[di + j] - dot);
+                }
+            }
+        });
+    }
+
+    static void softmaxBackwardRows(WorkSplit split, double[] y, int yOff, double[] dy, int dyOff, int rows, int n,
+                                    boolean log, double[] dx, int dxOff) {
+        split.forRows(rows, 3L * n, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int yi = yOff + r * n, di = dyOff + r * n, oi = dxOff + r * n;
+                int j = 0;
+                if (log) {
+                    double dySum = ReduceKernels.sum(dy, di, n);
+                    for (int bound = D.loopBound(n); j < bound; j += D.length()) {
+                        DoubleVector softmax = DoubleVector.fromArray(D, y, yi + j).lanewise(VectorOperators.EXP);
+                        DoubleVector.fromArray(D, dy, di + j).sub(softmax.mul(dySum)).intoArray(dx, oi + j);
+                    }
+                    for (; j < n; j++) dx[oi + j] = dy[di + j] - Math.exp(y[yi + j]) * dySum;
+                } else {
+                    double dot = ReduceKernels.dot(dy, di, y, yi, n);
+                    for (int bound = D.loopBound(n); j < bound; j += D.length()) {
+                        DoubleVector.fromArray(D, dy, di + j).sub(dot).mul(DoubleVector.fromArray(D, y, yi + j))
+                                .intoArray(dx, oi + j);
+                    }
+                    for (; j < n; j++) dx[oi + j] = y[yi + j] * (dy[di + j] - dot);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,37 @@
+package dev.ranker4j.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ranker4j.kernels.cpu.CpuBackend;
+import org.junit.jupiter.api.Test;
+
+class BackendsTest {
+
+    @Test
+    void cpuIsRegisteredAndNamed() {
+        Backend cpu = Backends.byName("cpu");
+        assertInstanceOf(CpuBackend.class, cpu);
+        assertEquals("cpu", cpu.name());
+        assertEquals(Backends.defaultThreads(), cpu.threads());
+        ((CpuBackend) cpu).close();
+        assertEquals("reference", Backends.byName("reference").name());
+    }
+
+    @Test
+    void unknownBackendNamesTheAvailableOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.byName("gpu"));
+        assertTrue(e.getMessage().contains("cpu") && e.getMessage().contains("reference"), e.getMessage());
+    }
+
+    @Test
+    void outOfRangeIdsGetAClearMessage() {
+        try (CpuBackend cpu = new CpuBackend(1)) {
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                    () -> cpu.gatherRows(new float[6], 3, new int[]{0, 2}, 2, new float[6], 0));
+            assertTrue(e.getMessage().contains("gatherRows") && e.getMessage().contains("id 2"), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.ranker4j.kernels;
+
+import static dev.ranker4j.kernels.KernelCheck.check;
+import static dev.ranker4j.kernels.KernelCheck.copy;
+import static dev.ranker4j.kernels.KernelCheck.f32;
+import static dev.ranker4j.kernels.KernelCheck.f64;
+
+import dev.ranker4j.kernels.KernelCheck.Tolerance;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/**
+ * CpuBackend vs ReferenceBackend through the Backend interface for GEMM (the GEMM's own, deeper properties live in
+ * CpuGemmProperties) and for the gather/scatter kernels.
+ */
+class MatrixAndIndexProperties {
+
+    @Property(tries = 100)
+    @Covers({"gemm(float)", "gemm(double)", "batchedGemm(float)", "batchedGemm(double)"})
+    void gemmThroughTheBackendMatchesReference(@ForAll boolean f64, @ForAll boolean transA, @ForAll boolean transB,
+                                               @ForAll boolean batched, @ForAll long seed) {
+        Random random = new Random(seed);
+        int m = 1 + random.nextInt(20), n = 1 + random.nextInt(40), k = 1 + random.nextInt(20);
+        int batch = batched ? 1 + random.nextInt(3) : 1;
+        int lda = (transA ? m : k) + random.nextInt(3), ldb = (transB ? k : n) + random.nextInt(3);
+        int ldc = n + random.nextInt(3);
+        int aMatrix = (transA ? k : m) * lda, bMatrix = (transB ? n : k) * ldb, cMatrix = m * ldc;
+        int strideA = batched && random.nextInt(3) == 0 ? 0 : aMatrix, strideB = bMatrix, strideC = cMatrix;
+        int aOff = random.nextInt(3), bOff = random.nextInt(3), cOff = random.nextInt(3);
+        double[] a = RandomLayouts.values(random, aOff + batch * aMatrix, 1);
+        double[] b = RandomLayouts.values(random, bOff + batch * bMatrix, 1);
+        double[] c0 = RandomLayouts.values(random, cOff + batch * cMatrix, 1);
+        double alpha = random.nextBoolean() ? 1 : (float) random.nextGaussian();
+        double beta = random.nextBoolean() ? 0 : (float) random.nextGaussian();
+        if (beta == 0) java.util.Arrays.fill(c0, Double.NaN); // beta = 0 must ignore C, even NaN
+        Tolerance tolerance = f64 ? new Tolerance(1e-12, 1e-13 * k) : new Tolerance(1e-5, 2e-6 * k);
+        check("gemm " + m + "x" + k + "x" + n + " batch " + batch, false, backend -> {
+            if (f64) {
+                double[] c = copy(c0);
+                if (batched) backend.batchedGemm(batch, transA, transB, m, n, k, alpha, a, aOff, strideA, lda, b, bOff,
+                        strideB, ldb, beta, c, cOff, strideC, ldc);
+                else backend.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                return new double[][]{c};
+            }
+            float[] c = f32(c0);
+            if (batched) backend.batchedGemm(batch, transA, transB, m, n, k, (float) alpha, f32(a), aOff, strideA, lda,
+                    f32(b), bOff, strideB, ldb, (float) beta, c, cOff, strideC, ldc);
+            else backend.gemm(transA, transB, m, n, k, (float) alpha, f32(a), aOff, lda, f32(b), bOff, ldb,
+                    (float) beta, c, cOff, ldc);
+            return new double[][]{f64(c)};
+        }, tolerance);
+    }
+
+    @Property(tries = 100)
+    @Covers({"gatherRows(float)", "gatherRows(double)"})
+    void gatherRowsMatchesReference(@ForAll boolean f64, @ForAll long seed) {
+        Random random = new Random(seed);
+        int tableRows = 1 + random.nextInt(20), dim = 1 + random.nextInt(40), count = random.nextInt(30);
+        int outOff = random.nextInt(3);
+        double[] table = RandomLayouts.values(random, tableRows * dim, 3);
+        int[] ids = new int[count + random.nextInt(2)];
+        for (int i = 0; i < ids.length; i++) ids[i] = random.nextInt(tableRows);
+        check("gatherRows " + count + " of " + tableRows + "x" + dim, backend -> {
+            if (f64) {
+                double[] out = new double[outOff + count * dim];
+                backend.gatherRows(table, dim, ids, count, out, outOff);
+                return new double[][]{out};
+            }
+            float[] out = new float[outOff + count * dim];
+            backend.gatherRows(f32(table), dim, ids, count, out, outOff);
+            return new double[][]{f64(out)};
+        }, Tolerance.exact());
+    }
+
+    /** Repeated ids are the point: each table row must receive its adds in the order of i, like the reference. */
+    @Property(tries = 100)
+    @Covers({"scatterAddRows(float)", "scatterAddRows(double)"})
+    void scatterAddRowsMatchesReferenceExactly(@ForAll boolean f64, @ForAll long seed) {
+        Random random = new Random(seed);
+        int tableRows = 1 + random.nextInt(12), dim = 1 + random.nextInt(40), count = random.nextInt(40);
+        int srcOff = random.nextInt(3);
+        double[] table0 = RandomLayouts.values(random, tableRows * dim, 1);
+        double[] src = RandomLayouts.values(random, srcOff + count * dim, 1);
+        int[] ids = new int[count];
+        for (int i = 0; i < count; i++) ids[i] = random.nextInt(Math.min(tableRows, 1 + random.nextInt(4)));
+        check("scatterAddRows " + count + " into " + tableRows + "x" + dim, backend -> {
+            if (f64) {
+                double[] table = copy(table0);
+                backend.scatterAddRows(src, srcOff, dim, ids, count, table);
+                return new double[][]{table};
+            }
+            float[] table = f32(table0);
+            backend.scatterAddRows(f32(src), srcOff, dim, ids, count, table);
+            return new double[][]{f64(table)};
+        }, Tolerance.exact());
+    }
+}

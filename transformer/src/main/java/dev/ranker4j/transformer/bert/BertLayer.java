@@ -1,0 +1,63 @@
+package dev.ranker4j.transformer.bert;
+
+import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.autograd.nn.Dropout;
+import dev.ranker4j.autograd.nn.LayerNorm;
+import dev.ranker4j.autograd.nn.Linear;
+import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.tensor.DType;
+import dev.ranker4j.tensor.SeededRandom;
+import dev.ranker4j.tensor.Tensor;
+import dev.ranker4j.transformer.io.config.TransformerConfig;
+
+/**
+ * One post-LN BERT layer (Devlin et al. 2019; HF {@code BertLayer}), on h [batch·seq, hidden]:
+ * <pre>
+ *   a   = LayerNorm(h + Dropout(W_o · MultiHeadAttention(W_q h, W_k h, W_v h) + b_o))
+ *   out = LayerNorm(a + Dropout(W_2 · act(W_1 a + b_1) + b_2))
+ * </pre>
+ * Names: {@code attention.self.{query,key,value}}, {@code attention.output.{dense,LayerNorm}},
+ * {@code intermediate.dense}, {@code output.{dense,LayerNorm}}.
+ */
+final class BertLayer extends Module {
+    private final int heads;
+    private final Linear query, key, value, attentionDense, intermediateDense, outputDense;
+    private final LayerNorm attentionNorm, outputNorm;
+    private final Dropout attentionDropout, attentionOutputDropout, outputDropout;
+    private final FeedForwardActivation activation;
+
+    BertLayer(TransformerConfig config, SeededRandom random, DType dtype) {
+        int hidden = config.hiddenSize(), inner = config.intermediateSize();
+        double std = config.initializerRange(), eps = config.layerNormEps();
+        heads = config.numHeads();
+        activation = FeedForwardActivation.of(config.activation());
+
+        ModuleGroup attention = registerModule("attention", new ModuleGroup());
+        ModuleGroup self = attention.add("self", new ModuleGroup());
+        query = self.add("query", new Linear(hidden, hidden, true, std, random, dtype));
+        key = self.add("key", new Linear(hidden, hidden, true, std, random, dtype));
+        value = self.add("value", new Linear(hidden, hidden, true, std, random, dtype));
+        attentionDropout = self.add("dropout", new Dropout(config.attentionDropout(), random));
+        ModuleGroup attentionOutput = attention.add("output", new ModuleGroup());
+        attentionDense = attentionOutput.add("dense", new Linear(hidden, hidden, true, std, random, dtype));
+        attentionNorm = attentionOutput.add("LayerNorm", new LayerNorm(hidden, eps, dtype));
+        attentionOutputDropout = attentionOutput.add("dropout", new Dropout(config.hiddenDropout(), random));
+
+        ModuleGroup intermediate = registerModule("intermediate", new ModuleGroup());
+        intermediateDense = intermediate.add("dense", new Linear(hidden, inner, true, std, random, dtype));
+        ModuleGroup output = registerModule("output", new ModuleGroup());
+        outputDense = output.add("dense", new Linear(inner, hidden, true, std, random, dtype));
+        outputNorm = output.add("LayerNorm", new LayerNorm(hidden, eps, dtype));
+        outputDropout = output.add("dropout", new Dropout(config.hiddenDropout(), random));
+    }
+
+    /** h [batch·seq, hidden] → the layer output of the same shape, and the attention probabilities. */
+    MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask) {
+        MultiHeadAttention.Result attended = MultiHeadAttention.attend(query.forward(h), key.forward(h), value.forward(h),
+                batch, seq, heads, additiveMask, attentionDropout);
+        Variable a = attentionNorm.forward(h.add(attentionOutputDropout.forward(attentionDense.forward(attended.context()))));
+        Variable inner = activation.apply(intermediateDense.forward(a));
+        Variable out = outputNorm.forward(a.add(outputDropout.forward(outputDense.forward(inner))));
+        return new MultiHeadAttention.Result(out, attended.probabilities());
+    }
+}

@@ -1,0 +1,153 @@
+package dev.ranker4j.transformer.bert;
+
+import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.autograd.nn.Linear;
+import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.autograd.nn.ModuleList;
+import dev.ranker4j.tensor.DType;
+import dev.ranker4j.tensor.SeededRandom;
+import dev.ranker4j.tensor.Tensor;
+import dev.ranker4j.transformer.io.SafetensorsFile;
+import dev.ranker4j.transformer.io.config.ModelType;
+import dev.ranker4j.transformer.io.config.TransformerConfig;
+import dev.ranker4j.transformer.io.keys.LoadReport;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The BERT encoder (Devlin et al. 2019), Hugging Face's {@code BertModel}: embeddings, {@code numLayers} post-LN
+ * transformer layers ({@link BertLayer}), and an optional pooler p = tanh(W · h_[CLS] + b).
+ *
+ * <p>Written once on autograd ops: the same {@link #forward} trains (records a graph) and serves (inside a
+ * {@link dev.ranker4j.autograd.NoGrad} scope, where nothing is recorded). Parameter names are Hugging Face's
+ * {@code BertModel} keys ({@code embeddings.word_embeddings.weight}, {@code encoder.layer.0.attention.self.query.weight},
+ * {@code pooler.dense.weight}), so {@link #load} and {@link #save} read and write checkpoints without renaming;
+ * {@code bert.}-prefixed checkpoints (BertForSequenceClassification) load too.
+ *
+ * <p>Inside, hidden states are [batch·seq, hidden] matrices, so every dense layer is one GEMM; the public outputs
+ * are [batch, seq, hidden] views of them.
+ */
+public final class BertModel extends Module {
+    /** The {@code architectures} entry written by {@link #save}. */
+    public static final String ARCHITECTURE = "BertModel";
+
+    private final TransformerConfig config;
+    private final BertEmbeddings embeddings;
+    private final List<BertLayer> layers = new ArrayList<>();
+    private final Linear pooler;
+    private LoadReport loadReport;
+
+    private BertModel(TransformerConfig config, long seed, DType dtype, boolean withPooler) {
+        if (config.modelType() != ModelType.BERT) {
+            throw new IllegalArgumentException("BertModel needs a BERT config, got model_type '" + config.modelType().hfName()
+                    + "' (use DistilBertModel)");
+        }
+        this.config = config;
+        SeededRandom random = new SeededRandom(seed);
+        embeddings = registerModule("embeddings", new BertEmbeddings(config, random, dtype));
+        ModuleGroup encoder = registerModule("encoder", new ModuleGroup());
+        ModuleList<BertLayer> layerList = encoder.add("layer", new ModuleList<>());
+        for (int i = 0; i < config.numLayers(); i++) layers.add(layerList.add(new BertLayer(config, random, dtype)));
+        pooler = withPooler ? registerModule("pooler", new ModuleGroup())
+                .add("dense", new Linear(config.hiddenSize(), config.hiddenSize(), true, config.initializerRange(), random, dtype))
+                : null;
+    }
+
+    /**
+     * A randomly initialised F32 model with a pooler, initialised as Hugging Face does: weights N(0, initializer_range²),
+     * biases 0, layer norms 1 and 0, the padding token's embedding row 0. Starts in training mode (dropout on).
+     */
+    public static BertModel fromConfig(TransformerConfig config, long seed) {
+        return fromConfig(config, seed, DType.F32, true);
+    }
+
+    /** As {@link #fromConfig(TransformerConfig, long)}, in {@code dtype} (F32 or F64), with or without a pooler. */
+    public static BertModel fromConfig(TransformerConfig config, long seed, DType dtype, boolean withPooler) {
+        return new BertModel(config, seed, dtype, withPooler);
+    }
+
+    /** Loads a Hugging Face BERT directory in F32, with a pooler exactly when the checkpoint has one. */
+    public static BertModel load(Path hfDirectory) throws IOException {
+        return load(hfDirectory, LoadOptions.DEFAULT);
+    }
+
+    /**
+     * Loads {@code config.json} and the safetensors weights of a Hugging Face BERT directory (or a
+     * sentence-transformers directory's Transformer module). Keys may carry the {@code bert.} prefix; missing and
+     * unexpected keys are in {@link #loadReport()}. Fails with a {@link dev.ranker4j.transformer.io.keys.CheckpointKeyException}
+     * naming the keys when a required weight is missing. The model is in evaluation mode (dropout off).
+     */
+    public static BertModel load(Path hfDirectory, LoadOptions options) throws IOException {
+        Path directory = HfCheckpoint.modelDirectory(hfDirectory);
+        TransformerConfig config = HfCheckpoint.readConfig(directory, ModelType.BERT);
+        try (SafetensorsFile weights = SafetensorsFile.open(directory)) {
+            boolean withPooler = switch (options.pooler()) {
+                case FROM_CHECKPOINT -> HfCheckpoint.hasCanonical(weights, "pooler.dense.weight");
+                case ALWAYS -> true;
+                case NEVER -> false;
+            };
+            BertModel model = new BertModel(config, options.seed(), options.dtype(), withPooler);
+            List<String> mayBeMissing = withPooler ? List.of("pooler.dense.weight", "pooler.dense.bias") : List.of();
+            model.loadReport = HfCheckpoint.loadInto(model, weights, options.dtype(), mayBeMissing);
+            model.eval();
+            return model;
+        }
+    }
+
+    /**
+     * Writes {@code model.safetensors} under {@code BertModel} key names and {@code config.json} into
+     * {@code hfDirectory}, each file atomically.
+     */
+    public void save(Path hfDirectory) throws IOException {
+        HfCheckpoint.save(this, config, ARCHITECTURE, hfDirectory);
+    }
+
+    /**
+     * Encodes a batch. Shapes: ids [batch, seq] → last hidden state [batch, seq, hidden], pooled [batch, hidden].
+     * Padding positions get outputs too (they attend to the real tokens), but no real token attends to them.
+     */
+    public BertOutput forward(BertInput input, BertOutput.Options options) {
+        int batch = input.batchSize(), seq = input.sequenceLength(), hidden = config.hiddenSize();
+        InputChecks.require(input, config);
+        Variable h = embeddings.forward(input).reshape(batch * seq, hidden);
+        Tensor mask = input.additiveMask(h.dtype());
+        List<Variable> hiddenStates = new ArrayList<>(), attentions = new ArrayList<>();
+        if (options.hiddenStates()) hiddenStates.add(h.reshape(batch, seq, hidden));
+        for (BertLayer layer : layers) {
+            MultiHeadAttention.Result out = layer.forward(h, batch, seq, mask);
+            h = out.context();
+            if (options.hiddenStates()) hiddenStates.add(h.reshape(batch, seq, hidden));
+            if (options.attentions()) attentions.add(out.probabilities());
+        }
+        Variable last = h.reshape(batch, seq, hidden);
+        Variable pooled = pooler == null ? null : pooler.forward(Pooling.cls(last)).tanh();
+        return new BertOutput(last, pooled, hiddenStates, attentions);
+    }
+
+    /** {@link #forward(BertInput, BertOutput.Options)} with only the last hidden state (and pooled vector). */
+    public BertOutput forward(BertInput input) {
+        return forward(input, BertOutput.Options.DEFAULT);
+    }
+
+    public TransformerConfig config() {
+        return config;
+    }
+
+    /** Whether this model has a pooler ({@link BertOutput#pooled()} is non-null). */
+    public boolean hasPooler() {
+        return pooler != null;
+    }
+
+    /** How the checkpoint's keys matched, for a loaded model; null for one built by {@link #fromConfig}. */
+    public LoadReport loadReport() {
+        return loadReport;
+    }
+
+    /** The parameters' dtype. */
+    public DType dtype() {
+        return embeddings.namedParameters().values().iterator().next().dtype();
+    }
+}

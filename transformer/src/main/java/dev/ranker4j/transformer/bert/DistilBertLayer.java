@@ -1,0 +1,55 @@
+package dev.ranker4j.transformer.bert;
+
+import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.autograd.nn.Dropout;
+import dev.ranker4j.autograd.nn.LayerNorm;
+import dev.ranker4j.autograd.nn.Linear;
+import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.tensor.DType;
+import dev.ranker4j.tensor.SeededRandom;
+import dev.ranker4j.tensor.Tensor;
+import dev.ranker4j.transformer.io.config.TransformerConfig;
+
+/**
+ * One DistilBERT layer (Sanh et al. 2019; HF {@code TransformerBlock}), on h [batch·seq, dim]:
+ * <pre>
+ *   a   = sa_layer_norm(h + out_lin(MultiHeadAttention(q_lin h, k_lin h, v_lin h)))
+ *   out = output_layer_norm(a + Dropout(lin2(act(lin1 a))))
+ * </pre>
+ * The same computation as {@link BertLayer} under other names ({@code attention.{q,k,v,out}_lin},
+ * {@code sa_layer_norm}, {@code ffn.lin1/lin2}, {@code output_layer_norm}) and without dropout after out_lin.
+ */
+final class DistilBertLayer extends Module {
+    private final int heads;
+    private final Linear q, k, v, out, lin1, lin2;
+    private final LayerNorm saLayerNorm, outputLayerNorm;
+    private final Dropout attentionDropout, ffnDropout;
+    private final FeedForwardActivation activation;
+
+    DistilBertLayer(TransformerConfig config, SeededRandom random, DType dtype) {
+        int dim = config.hiddenSize(), inner = config.intermediateSize();
+        double std = config.initializerRange(), eps = TransformerConfig.DISTILBERT_LAYER_NORM_EPS;
+        heads = config.numHeads();
+        activation = FeedForwardActivation.of(config.activation());
+        ModuleGroup attention = registerModule("attention", new ModuleGroup());
+        attentionDropout = attention.add("dropout", new Dropout(config.attentionDropout(), random));
+        q = attention.add("q_lin", new Linear(dim, dim, true, std, random, dtype));
+        k = attention.add("k_lin", new Linear(dim, dim, true, std, random, dtype));
+        v = attention.add("v_lin", new Linear(dim, dim, true, std, random, dtype));
+        out = attention.add("out_lin", new Linear(dim, dim, true, std, random, dtype));
+        saLayerNorm = registerModule("sa_layer_norm", new LayerNorm(dim, eps, dtype));
+        ModuleGroup ffn = registerModule("ffn", new ModuleGroup());
+        ffnDropout = ffn.add("dropout", new Dropout(config.hiddenDropout(), random));
+        lin1 = ffn.add("lin1", new Linear(dim, inner, true, std, random, dtype));
+        lin2 = ffn.add("lin2", new Linear(inner, dim, true, std, random, dtype));
+        outputLayerNorm = registerModule("output_layer_norm", new LayerNorm(dim, eps, dtype));
+    }
+
+    MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask) {
+        MultiHeadAttention.Result attended = MultiHeadAttention.attend(q.forward(h), k.forward(h), v.forward(h),
+                batch, seq, heads, additiveMask, attentionDropout);
+        Variable a = saLayerNorm.forward(h.add(out.forward(attended.context())));
+        Variable ffnOut = ffnDropout.forward(lin2.forward(activation.apply(lin1.forward(a))));
+        return new MultiHeadAttention.Result(outputLayerNorm.forward(a.add(ffnOut)), attended.probabilities());
+    }
+}

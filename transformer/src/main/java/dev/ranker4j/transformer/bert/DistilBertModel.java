@@ -1,0 +1,107 @@
+package dev.ranker4j.transformer.bert;
+
+import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.autograd.nn.ModuleList;
+import dev.ranker4j.tensor.DType;
+import dev.ranker4j.tensor.SeededRandom;
+import dev.ranker4j.tensor.Tensor;
+import dev.ranker4j.transformer.io.SafetensorsFile;
+import dev.ranker4j.transformer.io.config.ModelType;
+import dev.ranker4j.transformer.io.config.TransformerConfig;
+import dev.ranker4j.transformer.io.keys.LoadReport;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The DistilBERT encoder (Sanh et al. 2019), Hugging Face's {@code DistilBertModel}: word + position embeddings (no
+ * token types), {@code n_layers} post-LN layers ({@link DistilBertLayer}), no pooler. Same API as {@link BertModel};
+ * keys {@code embeddings.*} and {@code transformer.layer.N.*}, optionally under {@code distilbert.}
+ * (DistilBertForSequenceClassification). {@link BertInput#tokenTypeIds()} is ignored.
+ */
+public final class DistilBertModel extends Module {
+    /** The {@code architectures} entry written by {@link #save}. */
+    public static final String ARCHITECTURE = "DistilBertModel";
+
+    private final TransformerConfig config;
+    private final DistilBertEmbeddings embeddings;
+    private final List<DistilBertLayer> layers = new ArrayList<>();
+    private LoadReport loadReport;
+
+    private DistilBertModel(TransformerConfig config, long seed, DType dtype) {
+        if (config.modelType() != ModelType.DISTILBERT) {
+            throw new IllegalArgumentException("DistilBertModel needs a DistilBERT config, got model_type '"
+                    + config.modelType().hfName() + "' (use BertModel)");
+        }
+        this.config = config;
+        SeededRandom random = new SeededRandom(seed);
+        embeddings = registerModule("embeddings", new DistilBertEmbeddings(config, random, dtype));
+        ModuleGroup transformer = registerModule("transformer", new ModuleGroup());
+        ModuleList<DistilBertLayer> layerList = transformer.add("layer", new ModuleList<>());
+        for (int i = 0; i < config.numLayers(); i++) layers.add(layerList.add(new DistilBertLayer(config, random, dtype)));
+    }
+
+    /** A randomly initialised F32 model (HF initialisation, as {@link BertModel#fromConfig}); training mode. */
+    public static DistilBertModel fromConfig(TransformerConfig config, long seed) {
+        return fromConfig(config, seed, DType.F32);
+    }
+
+    public static DistilBertModel fromConfig(TransformerConfig config, long seed, DType dtype) {
+        return new DistilBertModel(config, seed, dtype);
+    }
+
+    /** Loads a Hugging Face DistilBERT directory in F32; evaluation mode. */
+    public static DistilBertModel load(Path hfDirectory) throws IOException {
+        return load(hfDirectory, LoadOptions.DEFAULT);
+    }
+
+    /** Loads in {@code options.dtype()}; the pooler option does not apply (DistilBERT has none). */
+    public static DistilBertModel load(Path hfDirectory, LoadOptions options) throws IOException {
+        Path directory = HfCheckpoint.modelDirectory(hfDirectory);
+        TransformerConfig config = HfCheckpoint.readConfig(directory, ModelType.DISTILBERT);
+        try (SafetensorsFile weights = SafetensorsFile.open(directory)) {
+            DistilBertModel model = new DistilBertModel(config, options.seed(), options.dtype());
+            model.loadReport = HfCheckpoint.loadInto(model, weights, options.dtype(), List.of());
+            model.eval();
+            return model;
+        }
+    }
+
+    /** Writes {@code model.safetensors} (DistilBertModel keys) and {@code config.json}, each atomically. */
+    public void save(Path hfDirectory) throws IOException {
+        HfCheckpoint.save(this, config, ARCHITECTURE, hfDirectory);
+    }
+
+    /** ids [batch, seq] → last hidden state [batch, seq, dim]; {@link BertOutput#pooled()} is null. */
+    public BertOutput forward(BertInput input, BertOutput.Options options) {
+        int batch = input.batchSize(), seq = input.sequenceLength(), dim = config.hiddenSize();
+        InputChecks.require(input, config);
+        Variable h = embeddings.forward(input).reshape(batch * seq, dim);
+        Tensor mask = input.additiveMask(h.dtype());
+        List<Variable> hiddenStates = new ArrayList<>(), attentions = new ArrayList<>();
+        if (options.hiddenStates()) hiddenStates.add(h.reshape(batch, seq, dim));
+        for (DistilBertLayer layer : layers) {
+            MultiHeadAttention.Result out = layer.forward(h, batch, seq, mask);
+            h = out.context();
+            if (options.hiddenStates()) hiddenStates.add(h.reshape(batch, seq, dim));
+            if (options.attentions()) attentions.add(out.probabilities());
+        }
+        return new BertOutput(h.reshape(batch, seq, dim), null, hiddenStates, attentions);
+    }
+
+    public BertOutput forward(BertInput input) {
+        return forward(input, BertOutput.Options.DEFAULT);
+    }
+
+    public TransformerConfig config() {
+        return config;
+    }
+
+    /** How the checkpoint's keys matched, for a loaded model; null for one built by {@link #fromConfig}. */
+    public LoadReport loadReport() {
+        return loadReport;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.ranker4j.transformer.bert;
+
+import dev.ranker4j.autograd.Ops;
+import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.autograd.nn.Dropout;
+import dev.ranker4j.tensor.Tensor;
+
+/**
+ * Scaled dot-product attention over several heads (Vaswani et al. 2017, eq. 1), shared by BERT and DistilBERT:
+ * <pre>
+ *   Attention(Q, K, V) = softmax(Q Kᵀ / √d + M) V        per head, d = hidden / heads
+ * </pre>
+ * with M the additive padding mask [batch, 1, 1, seq] (0 for real keys, the dtype's most negative value for
+ * padding). Shapes: q, k, v [batch·seq, hidden] → split into heads as views [batch, heads, seq, d] (no copy: the
+ * matmul reads strided operands), scores and probabilities [batch, heads, seq, seq], context merged back to
+ * [batch·seq, hidden] (one copy). Q is scaled before the product rather than the scores after it: the same value
+ * in exact arithmetic, and seq/d times fewer multiplications.
+ */
+final class MultiHeadAttention {
+    private MultiHeadAttention() {}
+
+    /** The context [batch·seq, hidden] and the attention probabilities [batch, heads, seq, seq]. */
+    record Result(Variable context, Variable probabilities) {}
+
+    static Result attend(Variable q, Variable k, Variable v, int batch, int seq, int heads, Tensor additiveMask,
+                         Dropout attentionDropout) {
+        int hidden = q.shape()[1], headSize = hidden / heads;
+        Variable qh = splitHeads(q.mul(1.0 / Math.sqrt(headSize)), batch, seq, heads, headSize);
+        Variable kh = splitHeads(k, batch, seq, heads, headSize);
+        Variable vh = splitHeads(v, batch, seq, heads, headSize);
+        Variable scores = qh.matmul(kh, false, true);                               // [B, heads, S, S]
+        Variable probabilities = Ops.softmax(scores, additiveMask);
+        Variable context = attentionDropout.forward(probabilities).matmul(vh);      // [B, heads, S, d]
+        Variable merged = context.permute(0, 2, 1, 3).reshape(batch * seq, hidden); // the one copy
+        return new Result(merged, probabilities);
+    }
+
+    /** [batch·seq, heads·d] → [batch, heads, seq, d] as a view. */
+    private static Variable splitHeads(Variable x, int batch, int seq, int heads, int headSize) {
+        return x.reshape(batch, seq, heads, headSize).permute(0, 2, 1, 3);
+    }
+}
