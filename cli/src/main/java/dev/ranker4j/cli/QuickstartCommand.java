@@ -119,7 +119,8 @@ final class QuickstartCommand implements Callable<Integer> {
         out.println();
     }
 
-    private static Path unpackSample(Path dir) throws IOException {
+    /** Copies the built-in sample (a BEIR directory) into {@code dir}. */
+    static Path unpackSample(Path dir) throws IOException {
         for (String file : SAMPLE_FILES) {
             Path target = dir.resolve(file);
             Files.createDirectories(target.getParent());

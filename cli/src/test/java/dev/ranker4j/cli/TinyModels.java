@@ -8,7 +8,6 @@ import dev.ranker4j.transformer.ranking.Colbert;
 import dev.ranker4j.transformer.ranking.CrossEncoder;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,13 +64,6 @@ final class TinyModels {
 
     /** The quickstart's built-in BEIR sample, copied to {@code dir}. */
     static Path sample(Path dir) throws IOException {
-        for (String file : List.of("corpus.jsonl", "queries.jsonl", "qrels/test.tsv")) {
-            Path target = dir.resolve(file);
-            Files.createDirectories(target.getParent());
-            try (InputStream in = TinyModels.class.getResourceAsStream("/dev/ranker4j/cli/quickstart/" + file)) {
-                Files.copy(in, target);
-            }
-        }
-        return dir;
+        return QuickstartCommand.unpackSample(dir);
     }
 }
