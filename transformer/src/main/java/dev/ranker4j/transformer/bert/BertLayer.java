@@ -53,7 +53,7 @@ final class BertLayer extends Module {
 
     /** h [batch·seq, hidden] → the layer output of the same shape, and the attention probabilities. */
     MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask) {
-        MultiHeadAttention.Result attended = MultiHeadAttention.attend(query.forward(h), key.forward(h), value.forward(h),
+        MultiHeadAttention.Result attended = MultiHeadAttention.selfAttend(h, query, key, value,
                 batch, seq, heads, additiveMask, attentionDropout);
         Variable a = attentionNorm.forward(h.add(attentionOutputDropout.forward(attentionDense.forward(attended.context()))));
         Variable inner = activation.apply(intermediateDense.forward(a));

@@ -46,7 +46,7 @@ final class DistilBertLayer extends Module {
     }
 
     MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask) {
-        MultiHeadAttention.Result attended = MultiHeadAttention.attend(q.forward(h), k.forward(h), v.forward(h),
+        MultiHeadAttention.Result attended = MultiHeadAttention.selfAttend(h, q, k, v,
                 batch, seq, heads, additiveMask, attentionDropout);
         Variable a = saLayerNorm.forward(h.add(out.forward(attended.context())));
         Variable ffnOut = ffnDropout.forward(lin2.forward(activation.apply(lin1.forward(a))));
