@@ -22,6 +22,16 @@ public final class Encoders {
                 : DistilBertModel.fromConfig(config, seed, dtype);
     }
 
+    /** A BERT or DistilBERT encoder from an HF directory (or sentence-transformers directory), by its model_type. */
+    public static Module load(java.nio.file.Path directory, DType dtype) throws java.io.IOException {
+        java.nio.file.Path modelDirectory = dev.ranker4j.transformer.io.keys.SentenceTransformersDirectory.detect(directory)
+                .map(dev.ranker4j.transformer.io.keys.SentenceTransformersDirectory::transformerDirectory).orElse(directory);
+        TransformerConfig config = dev.ranker4j.transformer.io.config.TransformerConfigJson.read(
+                modelDirectory.resolve(dev.ranker4j.transformer.io.config.TransformerConfigJson.FILE_NAME));
+        dev.ranker4j.transformer.bert.LoadOptions options = dev.ranker4j.transformer.bert.LoadOptions.DEFAULT.withDtype(dtype);
+        return config.modelType() == ModelType.BERT ? BertModel.load(modelDirectory, options) : DistilBertModel.load(modelDirectory, options);
+    }
+
     public static BertOutput forward(Module encoder, BertInput input, BertOutput.Options options) {
         return switch (encoder) {
             case BertModel bert -> bert.forward(input, options);
