@@ -5,6 +5,7 @@ import dev.ranker4j.kernels.cpu.Parallel;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,8 +30,11 @@ public final class GemmBench implements Runnable {
     @Option(names = "--threads", description = "worker threads (default: available processors)")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--dtype", description = "f32 or f64 (default: ${DEFAULT-VALUE})")
-    String dtype = "f32";
+    /** Element type of the operands. */
+    enum Dtype { f32, f64 }
+
+    @Option(names = "--dtype", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    Dtype dtype = Dtype.f32;
 
     @Option(names = "--seconds", description = "time budget per shape, warm-up included (default: ${DEFAULT-VALUE})")
     double seconds = 2.0;
@@ -41,11 +45,13 @@ public final class GemmBench implements Runnable {
     @Option(names = "--no-peer", description = "skip the ONNX Runtime MatMul peer")
     boolean noPeer;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        if (!dtype.equals("f32") && !dtype.equals("f64")) {
-            throw new IllegalArgumentException("--dtype must be f32 or f64, got " + dtype);
-        }
+        if (threads < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1");
+        if (!(seconds > 0)) throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be > 0");
         try (Parallel parallel = new Parallel(threads)) {
             CpuGemm gemm = new CpuGemm(parallel);
             for (int[] shape : SHAPES) {
@@ -71,7 +77,7 @@ public final class GemmBench implements Runnable {
         long[] aShape = batch == 1 ? new long[] {m, k} : new long[] {batch, m, k};
         long[] bShape = batch == 1 ? new long[] {k, n} : new long[] {batch, k, n};
         try {
-            if (dtype.equals("f64")) {
+            if (dtype == Dtype.f64) {
                 double[] a = randomDoubles(random, batch * m * k), b = randomDoubles(random, batch * k * n);
                 double[] c = new double[batch * m * n];
                 ours = () -> gemm.batchedGemm(batch, false, transB, m, n, k, 1.0, a, 0, m * k, k, b, 0, k * n, ldb,

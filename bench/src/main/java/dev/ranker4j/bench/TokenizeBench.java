@@ -85,7 +85,7 @@ public final class TokenizeBench implements Callable<Integer> {
         return total;
     }
 
-    private static List<String> readCorpus(Path corpus) throws IOException {
+    static List<String> readCorpus(Path corpus) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<String> texts = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(corpus, StandardCharsets.UTF_8)) {

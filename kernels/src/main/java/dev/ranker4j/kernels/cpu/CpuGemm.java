@@ -18,16 +18,17 @@ package dev.ranker4j.kernels.cpu;
  * Everything but attention is compute-bound by a wide margin (a core streams ~20 GB/s, i.e. ~2 800 GFLOP/s at 142
  * FLOP/byte), so the job is to keep the FMA units busy: 2 cores × 2 FMA pipes × 16 lanes × 2 FLOP × ~4 GHz ≈ 530
  * GFLOP/s measured peak. The micro-kernel ({@link GemmF32}) does 16 FMAs per 10 loads and keeps its 8 × 32 tile of
- * C in registers for a whole depth panel (KC = 256 steps), so C traffic is 2·8·32 floats per 8·32·256 FMAs; packing
+ * C in registers for a whole depth panel (KC = 384 steps), so C traffic is 2·8·32 floats per 8·32·384 FMAs; packing
  * (see {@link GemmLoops}) makes every load in the inner loop contiguous and cache-resident. Packing itself costs
  * one read and one write per element of A per column panel and of B per thread, i.e. well under 1% of the FLOPs for
- * these shapes. The attention shape is small (k = 32), so per-call overheads matter there: a batch is split
- * across threads whole, each matrix handled by one thread with its own buffers.
+ * these shapes. The attention shape is small (k = 32, n = 128), so per-call overheads matter there: a batch is
+ * split across threads whole, each matrix handled by one thread with its own buffers, and an untransposed A is read
+ * in place instead of packed (each A element feeds only n = 128 columns, too few to repay its packing).
  *
  * <h2>Threads and buffers</h2>
  * A single product is split into contiguous blocks of output rows (or of columns when there are few rows), one per
  * thread of the shared {@link Parallel} pool; threads never write the same part of C, so they never synchronise.
- * Each thread keeps its packing buffers (about 1.3 MiB float, 2.5 MiB double) in a thread-local {@link GemmLoops}
+ * Each thread keeps its packing buffers (about 1.9 MiB float, 3.8 MiB double) in a thread-local {@link GemmLoops}
  * that is reused by every later call: no allocation per call in steady state.
  *
  * <p>The plain twin used by the tests is {@code GemmReference} (three nested loops).
@@ -63,11 +64,33 @@ public final class CpuGemm {
                      float beta, float[] c, int cOff, int ldc) {
         GemmChecks.checkGemm("gemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb,
                 c.length, cOff, ldc);
+        product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0);
+    }
+
+    /**
+     * C = alpha · op(A) · op(B) + beta · C + bias, the bias row {@code bias[biasOff : biasOff + n]} added to every
+     * row of C: a Linear layer's y = x · Wᵀ + b in one pass over C instead of two (the bias is added in the
+     * micro-kernel's write-back).
+     */
+    public void gemmBias(boolean transA, boolean transB, int m, int n, int k,
+                         float alpha, float[] a, int aOff, int lda,
+                         float[] b, int bOff, int ldb,
+                         float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+        GemmChecks.checkGemm("gemmBias", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb,
+                c.length, cOff, ldc);
+        GemmChecks.checkBias("gemmBias", n, bias == null ? -1 : bias.length, biasOff);
+        product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff);
+    }
+
+    private void product(boolean transA, boolean transB, int m, int n, int k,
+                         float alpha, float[] a, int aOff, int lda,
+                         float[] b, int bOff, int ldb,
+                         float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
         if (m == 0 || n == 0) return;
         OutputSplit split = OutputSplit.plan(m, n, k, GemmF32.MR, GemmF32.NR, parallel.threads());
         parallel.forRange(split.tasks(), split.minTasksPerChunk(), (from, to) -> {
             GemmF32 kernel = f32.get();
-            kernel.bind(transA, transB, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            kernel.bind(transA, transB, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff);
             try {
                 split.run(kernel, from, to, m, n, k);
             } finally {
@@ -99,7 +122,7 @@ public final class CpuGemm {
             try {
                 for (int i = from; i < to; i++) {
                     kernel.bind(transA, transB, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
-                            beta, c, cOff + i * strideC, ldc);
+                            beta, c, cOff + i * strideC, ldc, null, 0);
                     kernel.run(0, m, 0, n, k);
                 }
             } finally {
@@ -117,11 +140,33 @@ public final class CpuGemm {
                      double beta, double[] c, int cOff, int ldc) {
         GemmChecks.checkGemm("gemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb,
                 c.length, cOff, ldc);
+        product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0);
+    }
+
+    /**
+     * C = alpha · op(A) · op(B) + beta · C + bias, the bias row {@code bias[biasOff : biasOff + n]} added to every
+     * row of C: a Linear layer's y = x · Wᵀ + b in one pass over C instead of two (the bias is added in the
+     * micro-kernel's write-back).
+     */
+    public void gemmBias(boolean transA, boolean transB, int m, int n, int k,
+                         double alpha, double[] a, int aOff, int lda,
+                         double[] b, int bOff, int ldb,
+                         double beta, double[] c, int cOff, int ldc, double[] bias, int biasOff) {
+        GemmChecks.checkGemm("gemmBias", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb,
+                c.length, cOff, ldc);
+        GemmChecks.checkBias("gemmBias", n, bias == null ? -1 : bias.length, biasOff);
+        product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff);
+    }
+
+    private void product(boolean transA, boolean transB, int m, int n, int k,
+                         double alpha, double[] a, int aOff, int lda,
+                         double[] b, int bOff, int ldb,
+                         double beta, double[] c, int cOff, int ldc, double[] bias, int biasOff) {
         if (m == 0 || n == 0) return;
         OutputSplit split = OutputSplit.plan(m, n, k, GemmF64.MR, GemmF64.NR, parallel.threads());
         parallel.forRange(split.tasks(), split.minTasksPerChunk(), (from, to) -> {
             GemmF64 kernel = f64.get();
-            kernel.bind(transA, transB, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            kernel.bind(transA, transB, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff);
             try {
                 split.run(kernel, from, to, m, n, k);
             } finally {
@@ -150,7 +195,7 @@ public final class CpuGemm {
             try {
                 for (int i = from; i < to; i++) {
                     kernel.bind(transA, transB, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
-                            beta, c, cOff + i * strideC, ldc);
+                            beta, c, cOff + i * strideC, ldc, null, 0);
                     kernel.run(0, m, 0, n, k);
                 }
             } finally {

@@ -46,6 +46,15 @@ final class GemmChecks {
                 cLength, checkedOffset(op, "C", cOff + last * strideC), ldc);
     }
 
+    /** A bias row of n elements at biasOff; {@code biasLength} is -1 for a null array. */
+    static void checkBias(String op, int n, int biasLength, int biasOff) {
+        if (biasLength < 0) throw new IllegalArgumentException(op + ": bias is null (use gemm without a bias)");
+        if (biasOff < 0 || (long) biasOff + n > biasLength) {
+            throw new IllegalArgumentException(op + ": bias of n=" + n + " at offset " + biasOff + " needs "
+                    + ((long) biasOff + n) + " elements, array has " + biasLength);
+        }
+    }
+
     private static int checkedOffset(String op, String name, long offset) {
         if (offset > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(op + ": the last matrix of " + name + " starts at " + offset

@@ -12,6 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  * registers: 16 + 2 + 1 = 19 of the 32 vector registers, and enough independent FMAs to cover the FMA latency
  * (4 cycles × 2 pipes = 8 in flight). Loads per FMA: 10 / 16.
  *
+ * <p>A lesson measured here: the micro-kernel method must stay small. When the write-back to C was inlined into it,
+ * C2 reached its inlining node budget, left some Vector API calls as real calls and boxed the accumulators into heap
+ * objects: 20 GFLOP/s instead of 200 on one core. Hence the accumulators go to a small tile buffer and
+ * {@code writeBack} (a separate method) merges them into C, adding the optional bias there.
+ *
  * <p>One instance holds its packing buffers and the operands of the product being computed (bound by
  * {@link #bind}); it is used by one thread at a time.
  */
@@ -40,6 +45,9 @@ final class GemmF64 extends GemmLoops {
     private double[] c;
     private int cOff;
     private int ldc;
+    /** Optional epilogue: bias[biasOff + j] is added to every row of column j of C (null: none). */
+    private double[] bias;
+    private int biasOff;
     /** True while full slivers of the current A panel are read where they lie rather than packed. */
     private boolean aInPlace;
     /** The first depth index of the current A panel (packA's pc), for reading A in place. */
@@ -49,9 +57,9 @@ final class GemmF64 extends GemmLoops {
         super(MR, NR);
     }
 
-    /** Sets the operands for the next {@link #run} calls. */
+    /** Sets the operands for the next {@link #run} calls; {@code bias} may be null. */
     void bind(boolean transA, boolean transB, double alpha, double[] a, int aOff, int lda,
-              double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+              double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc, double[] bias, int biasOff) {
         this.transA = transA;
         this.transB = transB;
         this.alpha = alpha;
@@ -65,6 +73,8 @@ final class GemmF64 extends GemmLoops {
         this.c = c;
         this.cOff = cOff;
         this.ldc = ldc;
+        this.bias = bias;
+        this.biasOff = biasOff;
     }
 
     private boolean readsAInPlace(int sliverRows) {
@@ -76,6 +86,7 @@ final class GemmF64 extends GemmLoops {
         a = null;
         b = null;
         c = null;
+        bias = null;
     }
 
     /**
@@ -218,11 +229,14 @@ final class GemmF64 extends GemmLoops {
         c61.intoArray(t, 6 * NR + LANES);
         c70.intoArray(t, 7 * NR);
         c71.intoArray(t, 7 * NR + LANES);
-        writeBack(row, col, rows, cols, firstPanel ? beta : 1.0);
+        writeBack(row, col, rows, cols, firstPanel ? beta : 1.0, firstPanel && bias != null);
     }
 
-    /** C[row + r, col + j] = alpha · tile[r, j] + scaleC · C[row + r, col + j]; C is not read when scaleC = 0. */
-    private void writeBack(int row, int col, int rows, int cols, double scaleC) {
+    /**
+     * C[row + r, col + j] = alpha · tile[r, j] + scaleC · C[row + r, col + j] (+ bias[col + j] when addBias, which
+     * the first depth panel does so that the bias is added once); C is not read when scaleC = 0.
+     */
+    private void writeBack(int row, int col, int rows, int cols, double scaleC, boolean addBias) {
         double[] t = tile;
         if (cols == NR) {
             DoubleVector alphaV = DoubleVector.broadcast(SPECIES, alpha);
@@ -232,6 +246,7 @@ final class GemmF64 extends GemmLoops {
                 for (int j = 0; j < NR; j += LANES) {
                     DoubleVector out = DoubleVector.fromArray(SPECIES, t, r * NR + j).mul(alphaV);
                     if (scaleC != 0.0) out = DoubleVector.fromArray(SPECIES, c, at + j).fma(scaleV, out);
+                    if (addBias) out = out.add(DoubleVector.fromArray(SPECIES, bias, biasOff + col + j));
                     out.intoArray(c, at + j);
                 }
             }
@@ -242,7 +257,8 @@ final class GemmF64 extends GemmLoops {
             for (int j = 0; j < cols; j++) {
                 double product = alpha * t[r * NR + j];
                 // scaleC = 0 must overwrite C without reading it: 0 · NaN would be NaN.
-                c[at + j] = scaleC == 0.0 ? product : product + scaleC * c[at + j];
+                double out = scaleC == 0.0 ? product : product + scaleC * c[at + j];
+                c[at + j] = addBias ? out + bias[biasOff + col + j] : out;
             }
         }
     }
@@ -251,7 +267,10 @@ final class GemmF64 extends GemmLoops {
     void scaleC(int rowFrom, int rowTo, int colFrom, int colTo) {
         for (int i = rowFrom; i < rowTo; i++) {
             int at = cOff + i * ldc;
-            for (int j = colFrom; j < colTo; j++) c[at + j] = beta == 0.0 ? 0.0 : beta * c[at + j];
+            for (int j = colFrom; j < colTo; j++) {
+                double scaled = beta == 0.0 ? 0.0 : beta * c[at + j];
+                c[at + j] = bias == null ? scaled : scaled + bias[biasOff + j];
+            }
         }
     }
 }

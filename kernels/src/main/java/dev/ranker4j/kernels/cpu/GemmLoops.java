@@ -10,6 +10,7 @@ package dev.ranker4j.kernels.cpu;
  *     pack op(B)[pc:pc+KC, jc:jc+NC]          as NR-wide column slivers, each [KC, NR] contiguous
  *     for ic in rows step MC                  A block  [MC, KC]  packed, stays in L2
  *       pack op(A)[ic:ic+MC, pc:pc+KC]        as MR-tall row slivers, each [KC, MR] contiguous
+ *                                             (narrow products read an untransposed A in place instead)
  *       for jr in 0..NC step NR               one B sliver [KC, NR] stays in L1 across the next loop
  *         for ir in 0..MC step MR
  *           micro-kernel: C[MR, NR] (+)= A sliver · B sliver, accumulators in registers
@@ -22,13 +23,16 @@ package dev.ranker4j.kernels.cpu;
 abstract class GemmLoops {
 
     /**
-     * Depth of one packed panel. A B sliver of KC × NR floats (256 · 32 · 4 B = 32 KiB) plus an A sliver
-     * (256 · 8 · 4 B = 8 KiB) fit together in a 48 KiB L1; for doubles NR halves, so the bytes stay the same.
+     * Depth of one packed panel. Every extra panel costs one more read and write of all of C, and C (m × n, 25 MB
+     * for 4096 × 1536) lives in memory, not cache: at 256 the write-back took a quarter of the time for k = 384
+     * (JFR samples), so KC = 384 computes the BERT-mini depth in one panel (OpenBLAS uses the same for AVX2/AVX-512
+     * sgemm). The B sliver, KC × NR floats = 384 · 32 · 4 B = 48 KiB, then fills the 48 KiB L1 and partly streams
+     * from L2, which has bandwidth to spare (2 vector loads per 16 FMAs). For doubles NR halves: the same bytes.
      */
-    static final int KC = 256;
-    /** Rows of A packed at once: MC × KC floats = 256 KiB, a quarter of a 1 MiB L2, leaves room for C and B. */
+    static final int KC = 384;
+    /** Rows of A packed at once: MC × KC floats = 384 KiB, under half of a 1 MiB L2, leaves room for B slivers. */
     static final int MC = 256;
-    /** Columns of B packed at once: KC × NC floats = 1 MiB, shared across all of the MC loop. */
+    /** Columns of B packed at once: KC × NC floats = 1.5 MiB (L3), shared across all of the MC loop. */
     static final int NC = 1024;
     /**
      * Packing A costs about one cycle per element and saves little when the packed block is used for only a few
@@ -63,7 +67,7 @@ abstract class GemmLoops {
      */
     abstract void microKernel(int depth, int aAt, int bAt, int row, int col, int rows, int cols, boolean firstPanel);
 
-    /** Scales C[rows, cols] by beta (beta = 0 writes zeros): the whole product when k = 0. */
+    /** C = beta · C (beta = 0 writes zeros), plus the bias if one is bound: the whole product when k = 0. */
     abstract void scaleC(int rowFrom, int rowTo, int colFrom, int colTo);
 
     /** Computes the output block C[rowFrom:rowTo, colFrom:colTo] of the bound product; k is the shared depth. */
@@ -73,8 +77,8 @@ abstract class GemmLoops {
             scaleC(rowFrom, rowTo, colFrom, colTo);
             return;
         }
-        // Split k into equal panels (384 -> 192 + 192 rather than 256 + 128): the short tail panel would pay the
-        // same C read/write as a full one for half the work.
+        // Split k into equal panels (1000 -> 334 + 334 + 332 rather than 384 + 384 + 232): a short tail panel
+        // would pay the same C read and write as a full one for less work.
         boolean mayReadAInPlace = colTo - colFrom <= A_IN_PLACE_MAX_COLS;
         int depthPanels = ceilDiv(k, KC);
         int depthStep = ceilDiv(k, depthPanels);

@@ -50,6 +50,34 @@ class CpuGemmTest {
         checkDouble(t);
     }
 
+    /** The fused bias epilogue: C = alpha · op(A) · op(B) + beta · C + bias row. */
+    @Property(tries = 100)
+    void gemmBiasMatchesReference(@ForAll("singleProducts") GemmCase t) {
+        double[] a = t.randomA(), b = t.randomB(), bias = t.randomBias(), c0 = t.initialC();
+        CpuGemm gemm = GEMMS[t.threads()];
+        float[] c = GemmCase.toFloat(c0);
+        gemm.gemmBias(t.transA(), t.transB(), t.m(), t.n(), t.k(), (float) t.alpha(), GemmCase.toFloat(a), t.aOff(),
+                t.lda(), GemmCase.toFloat(b), t.bOff(), t.ldb(), (float) t.beta(), c, t.cOff(), t.ldc(),
+                GemmCase.toFloat(bias), t.biasOffset());
+        t.assertMatchesReference(a, b, bias, c0, GemmCase.toDouble(c), GemmCase.FLOAT_ROUNDOFF);
+        double[] cd = c0.clone();
+        gemm.gemmBias(t.transA(), t.transB(), t.m(), t.n(), t.k(), t.alpha(), a, t.aOff(), t.lda(), b, t.bOff(),
+                t.ldb(), t.beta(), cd, t.cOff(), t.ldc(), bias, t.biasOffset());
+        t.assertMatchesReference(a, b, bias, c0, cd, GemmCase.DOUBLE_ROUNDOFF);
+    }
+
+    /** The bias is added once even when k spans several depth panels, and on column panels past NC. */
+    @Example
+    void gemmBiasOnLargeShapes() {
+        GemmCase t = GemmCase.of(1, false, true, 20, 1100, 600, 1, 0, 2, 3, 1, 0, false, false, 0, 1.0, 0.5, 2, 99);
+        double[] a = t.randomA(), b = t.randomB(), bias = t.randomBias(), c0 = t.initialC();
+        float[] c = GemmCase.toFloat(c0);
+        GEMMS[2].gemmBias(false, true, t.m(), t.n(), t.k(), 1f, GemmCase.toFloat(a), t.aOff(), t.lda(),
+                GemmCase.toFloat(b), t.bOff(), t.ldb(), 0.5f, c, t.cOff(), t.ldc(), GemmCase.toFloat(bias),
+                t.biasOffset());
+        t.assertMatchesReference(a, b, bias, c0, GemmCase.toDouble(c), GemmCase.FLOAT_ROUNDOFF);
+    }
+
     /** Crosses every cache-block boundary: k > KC (two depth panels), m > MC (two row blocks), n > NC (two column panels). */
     @Example
     void largeShapesCrossCacheBlocks() {
@@ -88,6 +116,9 @@ class CpuGemmTest {
         IllegalArgumentException broadcastC = assertThrows(IllegalArgumentException.class,
                 () -> gemm.batchedGemm(2, false, false, 2, 2, 3, 1f, a, 0, 0, 3, b, 0, 0, 2, 0f, c, 0, 0, 2));
         assertTrue(broadcastC.getMessage().contains("strideC=0"), broadcastC.getMessage());
+        IllegalArgumentException shortBias = assertThrows(IllegalArgumentException.class,
+                () -> gemm.gemmBias(false, false, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2, new float[2], 1));
+        assertTrue(shortBias.getMessage().contains("bias of n=2 at offset 1 needs 3 elements"), shortBias.getMessage());
         double[] da = new double[6], db = new double[6], dc = new double[4];
         IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
                 () -> gemm.gemm(false, false, -1, 2, 3, 1.0, da, 0, 3, db, 0, 2, 0.0, dc, 0, 2));

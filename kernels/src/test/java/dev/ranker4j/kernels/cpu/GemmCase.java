@@ -56,6 +56,16 @@ record GemmCase(int batch, boolean transA, boolean transB, int m, int n, int k,
         return random(length, seed + 2);
     }
 
+    /** A bias row for {@code gemmBias}: n values at offset {@link #biasOffset()}. */
+    double[] randomBias() {
+        return random(biasOffset() + n + 2, seed + 3);
+    }
+
+    /** Where the bias row starts (reuses the A offset, to vary it without another field). */
+    int biasOffset() {
+        return aOff;
+    }
+
     /** Values k/64 for k in [-64, 64]: exact in float, so float and double runs start from the same numbers. */
     private static double[] random(int length, long seed) {
         Random random = new Random(seed);
@@ -66,6 +76,12 @@ record GemmCase(int batch, boolean transA, boolean transB, int m, int n, int k,
 
     /** Checks {@code actual} (the fast result, widened to double) against the reference; throws on mismatch. */
     void assertMatchesReference(double[] a, double[] b, double[] initialC, double[] actual, double unitRoundoff) {
+        assertMatchesReference(a, b, null, initialC, actual, unitRoundoff);
+    }
+
+    /** The same for C = alpha · op(A) · op(B) + beta · C + bias (each row); {@code bias} may be null. */
+    void assertMatchesReference(double[] a, double[] b, double[] bias, double[] initialC, double[] actual,
+                                double unitRoundoff) {
         double[] expected = initialC.clone();
         GemmReference.batchedGemm(batch, transA, transB, m, n, k, alpha, a, aOff, strideA, lda, b, bOff, strideB,
                 ldb, beta, expected, cOff, strideC, ldc);
@@ -75,7 +91,13 @@ record GemmCase(int batch, boolean transA, boolean transB, int m, int n, int k,
         boolean[] written = new boolean[initialC.length];
         for (int i = 0; i < batch; i++) {
             for (int r = 0; r < m; r++) {
-                Arrays.fill(written, cOff + i * strideC + r * ldc, cOff + i * strideC + r * ldc + n, true);
+                int rowStart = cOff + i * strideC + r * ldc;
+                Arrays.fill(written, rowStart, rowStart + n, true);
+                if (bias == null) continue;
+                for (int j = 0; j < n; j++) {
+                    expected[rowStart + j] += bias[biasOffset() + j];
+                    magnitude[rowStart + j] += Math.abs(bias[biasOffset() + j]);
+                }
             }
         }
         for (int at = 0; at < actual.length; at++) {

@@ -19,7 +19,7 @@ import dev.ranker4j.transformer.io.config.TransformerConfig;
  * Names: {@code attention.self.{query,key,value}}, {@code attention.output.{dense,LayerNorm}},
  * {@code intermediate.dense}, {@code output.{dense,LayerNorm}}.
  */
-final class BertLayer extends Module {
+final class BertLayer extends Module implements EncoderLayer {
     private final int heads;
     private final Linear query, key, value, attentionDense, intermediateDense, outputDense;
     private final LayerNorm attentionNorm, outputNorm;
@@ -52,8 +52,9 @@ final class BertLayer extends Module {
     }
 
     /** h [batch·seq, hidden] → the layer output of the same shape, and the attention probabilities. */
-    MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask) {
-        MultiHeadAttention.Result attended = MultiHeadAttention.attend(query.forward(h), key.forward(h), value.forward(h),
+    @Override
+    public MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask) {
+        MultiHeadAttention.Result attended = MultiHeadAttention.selfAttend(h, query, key, value,
                 batch, seq, heads, additiveMask, attentionDropout);
         Variable a = attentionNorm.forward(h.add(attentionOutputDropout.forward(attentionDense.forward(attended.context()))));
         Variable inner = activation.apply(intermediateDense.forward(a));

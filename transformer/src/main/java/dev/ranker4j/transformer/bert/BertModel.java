@@ -6,7 +6,6 @@ import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.autograd.nn.ModuleList;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
-import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.transformer.io.SafetensorsFile;
 import dev.ranker4j.transformer.io.config.ModelType;
 import dev.ranker4j.transformer.io.config.TransformerConfig;
@@ -30,7 +29,7 @@ import java.util.List;
  * <p>Inside, hidden states are [batch·seq, hidden] matrices, so every dense layer is one GEMM; the public outputs
  * are [batch, seq, hidden] views of them.
  */
-public final class BertModel extends Module {
+public final class BertModel extends Module implements TransformerEncoder {
     /** The {@code architectures} entry written by {@link #save}. */
     public static final String ARCHITECTURE = "BertModel";
 
@@ -110,21 +109,11 @@ public final class BertModel extends Module {
      * Padding positions get outputs too (they attend to the real tokens), but no real token attends to them.
      */
     public BertOutput forward(BertInput input, BertOutput.Options options) {
-        int batch = input.batchSize(), seq = input.sequenceLength(), hidden = config.hiddenSize();
         InputChecks.require(input, config);
-        Variable h = embeddings.forward(input).reshape(batch * seq, hidden);
-        Tensor mask = input.additiveMask(h.dtype());
-        List<Variable> hiddenStates = new ArrayList<>(), attentions = new ArrayList<>();
-        if (options.hiddenStates()) hiddenStates.add(h.reshape(batch, seq, hidden));
-        for (BertLayer layer : layers) {
-            MultiHeadAttention.Result out = layer.forward(h, batch, seq, mask);
-            h = out.context();
-            if (options.hiddenStates()) hiddenStates.add(h.reshape(batch, seq, hidden));
-            if (options.attentions()) attentions.add(out.probabilities());
-        }
-        Variable last = h.reshape(batch, seq, hidden);
-        Variable pooled = pooler == null ? null : pooler.forward(Pooling.cls(last)).tanh();
-        return new BertOutput(last, pooled, hiddenStates, attentions);
+        BertOutput encoded = EncoderLayer.runStack(embeddings.forward(input), layers, input, options);
+        if (pooler == null) return encoded;
+        Variable pooled = pooler.forward(Pooling.cls(encoded.lastHiddenState())).tanh();
+        return new BertOutput(encoded.lastHiddenState(), pooled, encoded.hiddenStates(), encoded.attentions());
     }
 
     /** {@link #forward(BertInput, BertOutput.Options)} with only the last hidden state (and pooled vector). */
@@ -139,6 +128,16 @@ public final class BertModel extends Module {
     /** Whether this model has a pooler ({@link BertOutput#pooled()} is non-null). */
     public boolean hasPooler() {
         return pooler != null;
+    }
+
+    /**
+     * Copies the parameters found in an open safetensors file into this model (any encoder prefix; extra keys are
+     * reported as unexpected, not an error), converting to this model's dtype. Fails naming the keys when a
+     * parameter outside {@code mayBeMissing} is absent or a shape differs.
+     */
+    public LoadReport loadWeights(SafetensorsFile weights, java.util.Collection<String> mayBeMissing) throws IOException {
+        loadReport = HfCheckpoint.loadInto(this, weights, dtype(), mayBeMissing);
+        return loadReport;
     }
 
     /** How the checkpoint's keys matched, for a loaded model; null for one built by {@link #fromConfig}. */

@@ -19,7 +19,7 @@ import dev.ranker4j.transformer.io.config.TransformerConfig;
  * The same computation as {@link BertLayer} under other names ({@code attention.{q,k,v,out}_lin},
  * {@code sa_layer_norm}, {@code ffn.lin1/lin2}, {@code output_layer_norm}) and without dropout after out_lin.
  */
-final class DistilBertLayer extends Module {
+final class DistilBertLayer extends Module implements EncoderLayer {
     private final int heads;
     private final Linear q, k, v, out, lin1, lin2;
     private final LayerNorm saLayerNorm, outputLayerNorm;
@@ -45,8 +45,9 @@ final class DistilBertLayer extends Module {
         outputLayerNorm = registerModule("output_layer_norm", new LayerNorm(dim, eps, dtype));
     }
 
-    MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask) {
-        MultiHeadAttention.Result attended = MultiHeadAttention.attend(q.forward(h), k.forward(h), v.forward(h),
+    @Override
+    public MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask) {
+        MultiHeadAttention.Result attended = MultiHeadAttention.selfAttend(h, q, k, v,
                 batch, seq, heads, additiveMask, attentionDropout);
         Variable a = saLayerNorm.forward(h.add(out.forward(attended.context())));
         Variable ffnOut = ffnDropout.forward(lin2.forward(activation.apply(lin1.forward(a))));

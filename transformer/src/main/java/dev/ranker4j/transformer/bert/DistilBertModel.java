@@ -1,11 +1,9 @@
 package dev.ranker4j.transformer.bert;
 
-import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.autograd.nn.ModuleList;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
-import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.transformer.io.SafetensorsFile;
 import dev.ranker4j.transformer.io.config.ModelType;
 import dev.ranker4j.transformer.io.config.TransformerConfig;
@@ -22,7 +20,7 @@ import java.util.List;
  * keys {@code embeddings.*} and {@code transformer.layer.N.*}, optionally under {@code distilbert.}
  * (DistilBertForSequenceClassification). {@link BertInput#tokenTypeIds()} is ignored.
  */
-public final class DistilBertModel extends Module {
+public final class DistilBertModel extends Module implements TransformerEncoder {
     /** The {@code architectures} entry written by {@link #save}. */
     public static final String ARCHITECTURE = "DistilBertModel";
 
@@ -77,19 +75,8 @@ public final class DistilBertModel extends Module {
 
     /** ids [batch, seq] → last hidden state [batch, seq, dim]; {@link BertOutput#pooled()} is null. */
     public BertOutput forward(BertInput input, BertOutput.Options options) {
-        int batch = input.batchSize(), seq = input.sequenceLength(), dim = config.hiddenSize();
         InputChecks.require(input, config);
-        Variable h = embeddings.forward(input).reshape(batch * seq, dim);
-        Tensor mask = input.additiveMask(h.dtype());
-        List<Variable> hiddenStates = new ArrayList<>(), attentions = new ArrayList<>();
-        if (options.hiddenStates()) hiddenStates.add(h.reshape(batch, seq, dim));
-        for (DistilBertLayer layer : layers) {
-            MultiHeadAttention.Result out = layer.forward(h, batch, seq, mask);
-            h = out.context();
-            if (options.hiddenStates()) hiddenStates.add(h.reshape(batch, seq, dim));
-            if (options.attentions()) attentions.add(out.probabilities());
-        }
-        return new BertOutput(h.reshape(batch, seq, dim), null, hiddenStates, attentions);
+        return EncoderLayer.runStack(embeddings.forward(input), layers, input, options);
     }
 
     public BertOutput forward(BertInput input) {
@@ -100,8 +87,23 @@ public final class DistilBertModel extends Module {
         return config;
     }
 
+    /**
+     * Copies the parameters found in an open safetensors file into this model (any encoder prefix; extra keys are
+     * reported as unexpected, not an error), converting to this model's dtype. Fails naming the keys when a
+     * parameter outside {@code mayBeMissing} is absent or a shape differs.
+     */
+    public LoadReport loadWeights(SafetensorsFile weights, java.util.Collection<String> mayBeMissing) throws IOException {
+        loadReport = HfCheckpoint.loadInto(this, weights, dtype(), mayBeMissing);
+        return loadReport;
+    }
+
     /** How the checkpoint's keys matched, for a loaded model; null for one built by {@link #fromConfig}. */
     public LoadReport loadReport() {
         return loadReport;
+    }
+
+    /** The parameters' dtype. */
+    public DType dtype() {
+        return embeddings.namedParameters().values().iterator().next().dtype();
     }
 }

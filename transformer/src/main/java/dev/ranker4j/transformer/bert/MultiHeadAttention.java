@@ -3,7 +3,10 @@ package dev.ranker4j.transformer.bert;
 import dev.ranker4j.autograd.Ops;
 import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.autograd.nn.Dropout;
+import dev.ranker4j.autograd.nn.Linear;
 import dev.ranker4j.tensor.Tensor;
+
+import java.util.List;
 
 /**
  * Scaled dot-product attention over several heads (Vaswani et al. 2017, eq. 1), shared by BERT and DistilBERT:
@@ -21,6 +24,22 @@ final class MultiHeadAttention {
 
     /** The context [batch·seq, hidden] and the attention probabilities [batch, heads, seq, seq]. */
     record Result(Variable context, Variable probabilities) {}
+
+    /**
+     * Self-attention of h [batch·seq, hidden] with the query, key and value projections computed as ONE product
+     * h · [W_q; W_k; W_v]ᵀ + [b_q; b_k; b_v] → [batch·seq, 3·hidden] (one GEMM three times as wide instead of three:
+     * h is packed once), then q, k, v as column views of it. The concatenated weight is built from the three
+     * parameters on every call (a small copy next to the product), so gradients flow back to each of them.
+     */
+    static Result selfAttend(Variable h, Linear query, Linear key, Linear value, int batch, int seq, int heads,
+                             Tensor additiveMask, Dropout attentionDropout) {
+        int hidden = h.shape()[1];
+        Variable weight = Ops.concat(0, List.of(query.weight(), key.weight(), value.weight()));   // [3·hidden, hidden]
+        Variable bias = Ops.concat(0, List.of(query.bias(), key.bias(), value.bias()));           // [3·hidden]
+        Variable qkv = h.matmul(weight, false, true).add(bias);                                   // [batch·seq, 3·hidden]
+        return attend(qkv.narrow(1, 0, hidden), qkv.narrow(1, hidden, hidden), qkv.narrow(1, 2 * hidden, hidden),
+                batch, seq, heads, additiveMask, attentionDropout);
+    }
 
     static Result attend(Variable q, Variable k, Variable v, int batch, int seq, int heads, Tensor additiveMask,
                          Dropout attentionDropout) {

@@ -1,0 +1,115 @@
+package dev.ranker4j.bench;
+
+import dev.ranker4j.autograd.NoGrad;
+import dev.ranker4j.kernels.Backends;
+import dev.ranker4j.transformer.bert.BertInput;
+import dev.ranker4j.transformer.bert.BertModel;
+import dev.ranker4j.transformer.tokenizer.BatchEncoding;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ranker4j bench forward --model DIR --batch 32 --seq 128}: our BERT forward (inference, no graph) against ONNX
+ * Runtime on identical inputs in the same process. Each round runs ours once and ONNX Runtime once, alternating
+ * which goes first, so both see the same machine load; after warm-up rounds the timed rounds' totals give
+ * sequences per second and ratio = ours ÷ ONNX Runtime. Inputs: {@code batch} full-length rows of seeded random
+ * ids ([CLS] … [SEP], no padding), the shape at which ONNX Runtime was measured in docs/PERFORMANCE.
+ */
+@Command(name = "forward", mixinStandardHelpOptions = true,
+        description = "BERT forward throughput, ours vs ONNX Runtime on the same inputs; prints one JSON line.")
+public final class ForwardBench implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "Hugging Face BERT directory (e.g. ../shared/models/all-MiniLM-L6-v2).")
+    Path model;
+
+    @Option(names = "--onnx", description = "ONNX export of the same model (default: the bundled all-MiniLM-L6-v2 export).")
+    Path onnx;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Sequences per forward (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seq", defaultValue = "128", description = "Tokens per sequence (default ${DEFAULT-VALUE}).")
+    int seq;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Untimed rounds (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--rounds", defaultValue = "4", description = "Timed rounds (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--ort-threads", defaultValue = "2", description = "ONNX Runtime intra-op threads (default ${DEFAULT-VALUE}).")
+    int ortThreads;
+
+    @Option(names = "--skip-onnxruntime", description = "Time only our forward.")
+    boolean skipOnnxRuntime;
+
+    @Option(names = "--profile", description = "Also time one layer's ops one by one and print their shares.")
+    boolean profile;
+
+    @Override
+    public Integer call() throws Exception {
+        BertModel bert = BertModel.load(model);
+        BatchEncoding inputs = fullLengthBatch(bert.config().vocabSize());
+        BertInput input = BertInput.of(inputs);
+        OnnxBertPeer peer = skipOnnxRuntime ? null
+                : new OnnxBertPeer(onnx != null ? java.nio.file.Files.readAllBytes(onnx) : OnnxBertPeer.bundledMiniLm(), ortThreads, inputs);
+        try {
+            long ours = 0, theirs = 0;
+            for (int round = 0; round < warmup + rounds; round++) {
+                boolean oursFirst = round % 2 == 0;
+                long a = 0, b = 0;
+                if (oursFirst) a = timeOurs(bert, input);
+                if (peer != null) b = timeTheirs(peer);
+                if (!oursFirst) a = timeOurs(bert, input);
+                if (round >= warmup) {
+                    ours += a;
+                    theirs += b;
+                }
+            }
+            double oursPerS = (double) batch * rounds / (ours / 1e9);
+            double theirsPerS = peer == null ? Double.NaN : (double) batch * rounds / (theirs / 1e9);
+            System.out.printf(Locale.ROOT, "{\"model\":\"%s\",\"batch\":%d,\"seq\":%d,\"ours_seq_per_s\":%.2f,"
+                            + "\"onnxruntime_seq_per_s\":%s,\"ratio\":%s,\"backend\":\"%s\",\"threads\":%d,\"rounds\":%d}%n",
+                    model.getFileName(), batch, seq, oursPerS, json(theirsPerS), json(oursPerS / theirsPerS),
+                    Backends.current().name(), Backends.current().threads(), rounds);
+        } finally {
+            if (peer != null) peer.close();
+        }
+        if (profile) System.out.println(ForwardProfile.profile(bert.config(), batch, seq, rounds));
+        return 0;
+    }
+
+    private static long timeOurs(BertModel bert, BertInput input) {
+        long start = System.nanoTime();
+        try (NoGrad ignored = NoGrad.enter()) {
+            bert.forward(input);
+        }
+        return System.nanoTime() - start;
+    }
+
+    private static long timeTheirs(OnnxBertPeer peer) throws Exception {
+        long start = System.nanoTime();
+        peer.run();
+        return System.nanoTime() - start;
+    }
+
+    private BatchEncoding fullLengthBatch(int vocab) {
+        SplittableRandom random = new SplittableRandom(42);
+        int[] ids = new int[batch * seq], mask = new int[batch * seq], types = new int[batch * seq];
+        Arrays.fill(mask, 1);
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < seq; t++) ids[b * seq + t] = t == 0 ? 101 : t == seq - 1 ? 102 : random.nextInt(1000, vocab);
+        }
+        return new BatchEncoding(batch, seq, ids, mask, types);
+    }
+
+    private static String json(double value) {
+        return Double.isNaN(value) ? "null" : String.format(Locale.ROOT, "%.3f", value);
+    }
+}

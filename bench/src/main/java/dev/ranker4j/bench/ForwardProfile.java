@@ -1,0 +1,77 @@
+package dev.ranker4j.bench;
+
+import dev.ranker4j.tensor.DType;
+import dev.ranker4j.tensor.SeededRandom;
+import dev.ranker4j.tensor.Tensor;
+import dev.ranker4j.transformer.io.config.TransformerConfig;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where one BERT layer's forward time goes: the Tensor ops {@code BertLayer} performs, timed one by one at the
+ * benchmark's shape (same kernels, same order), grouped as dense GEMMs, bias adds, attention GEMMs, softmax,
+ * head merge copy, layer norms + residual adds, activation. Printed as one JSON line of milliseconds per layer.
+ */
+final class ForwardProfile {
+    private ForwardProfile() {}
+
+    static String profile(TransformerConfig config, int batch, int seq, int repeats) {
+        SeededRandom random = new SeededRandom(1);
+        int hidden = config.hiddenSize(), inner = config.intermediateSize(), heads = config.numHeads(), d = hidden / heads;
+        int rows = batch * seq;
+        Tensor x = random.normal(DType.F32, 0, 1, rows, hidden);
+        Tensor wqkv = random.normal(DType.F32, 0, 0.05, hidden, hidden), w1 = random.normal(DType.F32, 0, 0.05, inner, hidden);
+        Tensor w2 = random.normal(DType.F32, 0, 0.05, hidden, inner);
+        Tensor bh = Tensor.zeros(DType.F32, hidden), bi = Tensor.zeros(DType.F32, inner);
+        Tensor gamma = Tensor.ones(DType.F32, hidden);
+        Tensor mask = Tensor.zeros(DType.F32, batch, 1, 1, seq);
+        Map<String, Double> ms = new LinkedHashMap<>();
+        for (int r = 0; r < repeats + 1; r++) {
+            boolean timed = r > 0;
+            long t0 = System.nanoTime();
+            Tensor q = x.matmul(wqkv.transpose(0, 1)), k = x.matmul(wqkv.transpose(0, 1)), v = x.matmul(wqkv.transpose(0, 1));
+            Tensor o = x.matmul(wqkv.transpose(0, 1));
+            Tensor h1 = x.matmul(w1.transpose(0, 1));
+            Tensor h2 = h1.matmul(w2.transpose(0, 1));
+            long t1 = System.nanoTime();
+            q = q.add(bh); k = k.add(bh); v = v.add(bh); o = o.add(bh); h1 = h1.add(bi); h2 = h2.add(bh);
+            long t2 = System.nanoTime();
+            Tensor qh = q.mul(1.0 / Math.sqrt(d)).reshape(batch, seq, heads, d).permute(0, 2, 1, 3);
+            Tensor kh = k.reshape(batch, seq, heads, d).permute(0, 2, 1, 3), vh = v.reshape(batch, seq, heads, d).permute(0, 2, 1, 3);
+            Tensor scores = qh.matmul(kh.transpose(-1, -2));
+            long t3 = System.nanoTime();
+            Tensor p = scores.softmax(-1, mask);
+            long t4 = System.nanoTime();
+            Tensor context = p.matmul(vh);
+            long t5 = System.nanoTime();
+            Tensor merged = context.permute(0, 2, 1, 3).reshape(rows, hidden);
+            long t6 = System.nanoTime();
+            Tensor a = x.add(o).layerNorm(gamma, bh, 1e-12).output();
+            Tensor out = a.add(h2).layerNorm(gamma, bh, 1e-12).output();
+            long t7 = System.nanoTime();
+            Tensor act = h1.geluErf();
+            long t8 = System.nanoTime();
+            if (timed) {
+                add(ms, "dense_gemm", t1 - t0);
+                add(ms, "bias_add", t2 - t1);
+                add(ms, "attention_gemm", (t3 - t2) + (t5 - t4));
+                add(ms, "softmax", t4 - t3);
+                add(ms, "head_merge_copy", t6 - t5);
+                add(ms, "residual_layernorm", t7 - t6);
+                add(ms, "gelu", t8 - t7);
+            }
+            if (merged.numel() + out.numel() + act.numel() == 0) throw new AssertionError();
+        }
+        StringBuilder json = new StringBuilder("{\"profile_ms_per_layer\":{");
+        double total = ms.values().stream().mapToDouble(Double::doubleValue).sum() / repeats;
+        ms.forEach((name, sum) -> json.append(String.format(Locale.ROOT, "\"%s\":%.1f,", name, sum / repeats)));
+        json.append(String.format(Locale.ROOT, "\"total\":%.1f},\"batch\":%d,\"seq\":%d}", total, batch, seq));
+        return json.toString();
+    }
+
+    private static void add(Map<String, Double> ms, String name, long nanos) {
+        ms.merge(name, nanos / 1e6, Double::sum);
+    }
+}
