@@ -78,7 +78,8 @@ final class TrainCommand implements Callable<Integer> {
                 CrossEncoder model = TrainModels.crossEncoder(modelConfig);
                 TextBatches batches = batches(root, modelConfig, groups, data, queriesPerBatch, samplerSeed);
                 yield objectiveName.equals("lce")
-                        ? new Setup<>(model, model::save, new CrossEncoderLceObjective(model),
+                        ? new Setup<>(model, model::save,
+                        new CrossEncoderLceObjective(model, (int) objectiveConfig.integer("gradient_cache_chunk", 0)),
                         batches.pairGroups((int) objectiveConfig.integer("group_size", 8)), TrainModels.tokenizerDirectory(root, modelConfig))
                         : new Setup<>(model, model::save, new CrossEncoderBceObjective(model), batches.labelledPairs(),
                         TrainModels.tokenizerDirectory(root, modelConfig));

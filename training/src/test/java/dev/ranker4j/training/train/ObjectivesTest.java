@@ -47,6 +47,22 @@ class ObjectivesTest {
     }
 
     @Test
+    void gradientCachedLceTrainsLikeThePlainLoss(@TempDir Path dir) throws IOException {
+        CrossEncoder plain = CrossEncoder.fromConfig(TinyModels.config(0.0), 1, DType.F64);
+        CrossEncoder cached = CrossEncoder.fromConfig(TinyModels.config(0.0), 1, DType.F64);
+        BatchSource<PairBatch> data = index -> new PairBatch(TinyModels.input(20 + index, 3 * 4, 10, 2, true), 4, null);
+        for (var pair : List.of(java.util.Map.entry(plain, 0), java.util.Map.entry(cached, 5))) {
+            CrossEncoder model = pair.getKey();
+            new Trainer<>(model, d -> { }, new AdamW(model.namedParameters(), 1e-3, 0.01), new CrossEncoderLceObjective(model, pair.getValue()),
+                    data, new TrainerOptions(2, 2, 1.0, null, 1, 0, 0, dir.resolve("run" + pair.getValue()), null, false)).train();
+        }
+        for (String name : plain.namedParameters().keySet()) {
+            double[] a = plain.namedParameters().get(name).value().toDoubleArray(), b = cached.namedParameters().get(name).value().toDoubleArray();
+            for (int i = 0; i < a.length; i++) assertTrue(Math.abs(a[i] - b[i]) <= 1e-12, name + "[" + i + "]: " + a[i] + " vs " + b[i]);
+        }
+    }
+
+    @Test
     void crossEncoderBce(@TempDir Path dir) throws IOException {
         CrossEncoder model = CrossEncoder.fromConfig(TinyModels.config(0.0), 1, DType.F32);
         PairBatch batch = new PairBatch(TinyModels.input(1, 6, 10, 2, true), 1, Tensor.fromArray(new float[] {1, 0, 1, 0, 0, 1}, 6));
