@@ -7,7 +7,8 @@ import dev.ranker4j.transformer.ranking.CrossEncoder;
 
 /**
  * A cross-encoder trained with LCE on grouped pairs (Gao et al., ECIR 2021), optionally with gradient caching
- * ({@link GradientCachedLce}) so that large groups are scored {@code chunkSize} pairs at a time.
+ * ({@link GradientCachedLce}) so that large groups are scored {@code chunkSize} pairs at a time; with dropout on,
+ * both passes over a chunk use the same masks.
  */
 public final class CrossEncoderLceObjective implements Objective<PairBatch> {
     private final CrossEncoder model;
@@ -30,8 +31,23 @@ public final class CrossEncoderLceObjective implements Objective<PairBatch> {
             return new Loss(new LocalizedContrastiveLoss(batch.groupSize()).compute(model.score(batch.pairs())));
         }
         BertInput pairs = batch.pairs();
-        double value = new GradientCachedLce(batch.groupSize(), chunkSize).backward(pairs.batchSize(),
-                (start, end) -> model.score(rows(pairs, start, end)));
+        // Each chunk is scored twice (without, then with a graph); replaying the dropout generators' states makes
+        // the second pass draw the masks of the first, so the injected dL/ds belongs to the same function.
+        java.util.Map<Integer, java.util.List<dev.ranker4j.tensor.SeededRandom.State>> before = new java.util.HashMap<>();
+        java.util.List<java.util.List<dev.ranker4j.tensor.SeededRandom.State>> afterFirstPass = new java.util.ArrayList<>();
+        double value = new GradientCachedLce(batch.groupSize(), chunkSize).backward(pairs.batchSize(), (start, end) -> {
+            var saved = before.get(start);
+            if (saved == null) {
+                before.put(start, DropoutGenerators.states(model));
+            } else {
+                DropoutGenerators.restore(model, saved);
+            }
+            var scores = model.score(rows(pairs, start, end));
+            if (saved == null && end == pairs.batchSize()) afterFirstPass.add(DropoutGenerators.states(model));
+            return scores;
+        });
+        // Continue the random stream as if every chunk had been scored once.
+        DropoutGenerators.restore(model, afterFirstPass.get(0));
         return Loss.alreadyBackpropagated(value, model.dtype());
     }
 

@@ -62,6 +62,36 @@ class ObjectivesTest {
         }
     }
 
+    /**
+     * With dropout on, the cached gradient equals the gradient of the very function the first pass scored: the
+     * reference scores the same chunks with a graph, restoring the generators the same way, and backpropagates once.
+     */
+    @Test
+    void gradientCachingReplaysTheDropoutMasks() {
+        CrossEncoder cached = CrossEncoder.fromConfig(TinyModels.config(0.3), 1, DType.F64);
+        CrossEncoder reference = CrossEncoder.fromConfig(TinyModels.config(0.3), 1, DType.F64);
+        cached.train();
+        reference.train();
+        PairBatch batch = new PairBatch(TinyModels.input(30, 3 * 4, 10, 2, true), 4, null);
+        double value = new CrossEncoderLceObjective(cached, 5).loss(batch).total().item();
+
+        List<dev.ranker4j.autograd.Variable> chunks = new ArrayList<>();
+        for (int start = 0; start < 12; start += 5) {
+            int end = Math.min(12, start + 5);
+            var p = batch.pairs();
+            chunks.add(reference.score(new dev.ranker4j.transformer.bert.BertInput(p.inputIds().narrow(0, start, end - start).contiguous(),
+                    p.attentionMask().narrow(0, start, end - start).contiguous(), p.tokenTypeIds().narrow(0, start, end - start).contiguous())));
+        }
+        var loss = new dev.ranker4j.training.loss.LocalizedContrastiveLoss(4).compute(dev.ranker4j.autograd.Ops.concat(0, chunks));
+        loss.backward();
+        assertTrue(Math.abs(loss.item() - value) < 1e-13, loss.item() + " vs " + value);
+        for (String name : reference.namedParameters().keySet()) {
+            double[] a = reference.namedParameters().get(name).grad().toDoubleArray(), b = cached.namedParameters().get(name).grad().toDoubleArray();
+            for (int i = 0; i < a.length; i++) assertTrue(Math.abs(a[i] - b[i]) <= 1e-12, name + "[" + i + "]: " + a[i] + " vs " + b[i]);
+        }
+        assertTrue(DropoutGenerators.states(cached).equals(DropoutGenerators.states(reference)), "the random streams advanced alike");
+    }
+
     @Test
     void crossEncoderBce(@TempDir Path dir) throws IOException {
         CrossEncoder model = CrossEncoder.fromConfig(TinyModels.config(0.0), 1, DType.F32);
