@@ -134,7 +134,7 @@ final class TrainCommand implements Callable<Integer> {
                             Module evaluated) {}
 
     /** The tokenizer of the config's "tokenizer" directory, else of the model section's "init". */
-    private static WordPieceTokenizer tokenizer(TrainConfig root, TrainConfig modelConfig) {
+    private static WordPieceTokenizer tokenizer(TrainConfig root, TrainConfig modelConfig) throws java.io.IOException {
         return WordPieceTokenizer.fromDirectory(TrainModels.tokenizerDirectory(root, modelConfig));
     }
 
