@@ -1,5 +1,6 @@
 package dev.ranker4j.bench;
 
+import dev.ranker4j.transformer.hub.ModelLocator;
 import dev.ranker4j.transformer.bert.SentenceEncoder;
 import dev.ranker4j.transformer.tokenizer.Truncation;
 import picocli.CommandLine.Command;
@@ -42,7 +43,7 @@ public final class EncodeCorpusBench implements Callable<Integer> {
     public Integer call() throws Exception {
         long rssBefore = procStatusKb("VmRSS");
         long start = System.nanoTime();
-        SentenceEncoder encoder = SentenceEncoder.load(model).withBatchSize(batch);
+        SentenceEncoder encoder = SentenceEncoder.load(ModelLocator.locate(model.toString())).withBatchSize(batch);
         double loadS = (System.nanoTime() - start) / 1e9;
         long rssLoaded = procStatusKb("VmRSS");
 

@@ -1,5 +1,6 @@
 package dev.ranker4j.bench;
 
+import dev.ranker4j.transformer.hub.ModelLocator;
 import dev.ranker4j.autograd.NoGrad;
 import dev.ranker4j.kernels.Backends;
 import dev.ranker4j.transformer.bert.BertInput;
@@ -54,7 +55,7 @@ public final class ForwardBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BertModel bert = BertModel.load(model);
+        BertModel bert = BertModel.load(ModelLocator.locate(model.toString()));
         BatchEncoding inputs = fullLengthBatch(bert.config().vocabSize());
         BertInput input = BertInput.of(inputs);
         OnnxBertPeer peer = skipOnnxRuntime ? null

@@ -1,5 +1,6 @@
 package dev.ranker4j.bench;
 
+import dev.ranker4j.transformer.hub.ModelLocator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ranker4j.transformer.tokenizer.Truncation;
@@ -46,7 +47,7 @@ public final class TokenizeBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WordPieceTokenizer tokenizer = WordPieceTokenizer.fromDirectory(model);
+        WordPieceTokenizer tokenizer = WordPieceTokenizer.fromDirectory(ModelLocator.locate(model.toString()));
         List<String> texts = readCorpus(corpus);
         Truncation truncation = Truncation.longestFirst(maxLength);
         ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -1,5 +1,6 @@
 package dev.ranker4j.bench;
 
+import dev.ranker4j.transformer.hub.ModelLocator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ranker4j.autograd.Variable;
@@ -63,7 +64,7 @@ public final class TrainStepBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         System.setProperty("ranker4j.threads", Integer.toString(threads));
-        CrossEncoder encoder = CrossEncoder.load(model, DType.F32, seed);
+        CrossEncoder encoder = CrossEncoder.load(ModelLocator.locate(model.toString()), DType.F32, seed);
         encoder.eval(); // dropout off, as in the peer; gradients are still computed
         AdamW adamw = new AdamW(encoder.namedParameters(), 2e-5, 0.01);
         BertInput batch = batch(encoder.config().vocabSize());
@@ -122,7 +123,7 @@ public final class TrainStepBench implements Callable<Integer> {
             System.err.println("train-step: PyTorch peer skipped: " + PEER + " not found from " + Path.of("").toAbsolutePath());
             return null;
         }
-        ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString(), "--model", model.toAbsolutePath().toString(),
+        ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString(), "--model", ModelLocator.locate(model.toString()).toAbsolutePath().toString(),
                 "--queries", "" + queries, "--group", "" + group, "--seq", "" + seq, "--steps", "" + steps,
                 "--warmup", "" + warmup, "--threads", "" + threads, "--seed", "" + seed);
         pb.redirectErrorStream(true);

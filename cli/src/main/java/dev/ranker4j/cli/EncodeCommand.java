@@ -1,5 +1,6 @@
 package dev.ranker4j.cli;
 
+import dev.ranker4j.transformer.hub.ModelLocator;
 import dev.ranker4j.training.retrieval.CorpusEncoder;
 import dev.ranker4j.training.retrieval.DenseVectors;
 import dev.ranker4j.training.retrieval.Progress;
@@ -26,8 +27,9 @@ final class EncodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "A sentence-transformers or Hugging Face BERT directory (its pooling config; mean when none).")
+    @Option(names = "--model", required = true, paramLabel = "DIR|ORG/NAME",
+            description = "A sentence-transformers or Hugging Face BERT directory (its pooling config; mean when none)."
+                    + " Also ORG/NAME[@revision] from the Hugging Face Hub (cached; HF_HUB_OFFLINE=1 for cache only).")
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
@@ -61,7 +63,7 @@ final class EncodeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, String> texts = kind == Kind.corpus ? TextFiles.documents(input) : TextFiles.queries(input);
         if (texts.isEmpty()) throw new IllegalArgumentException(input + ": no texts");
-        SentenceEncoder encoder = SentenceEncoder.load(model).withBatchSize(batchSize);
+        SentenceEncoder encoder = SentenceEncoder.load(ModelLocator.locate(model.toString())).withBatchSize(batchSize);
         long start = System.nanoTime();
         DenseVectors vectors;
         try (Progress progress = quiet ? Progress.NONE : Progress.console("encode", texts.size(), kind == Kind.corpus

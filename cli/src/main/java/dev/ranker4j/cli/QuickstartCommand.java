@@ -1,5 +1,6 @@
 package dev.ranker4j.cli;
 
+import dev.ranker4j.transformer.hub.ModelLocator;
 import dev.ranker4j.training.data.Run;
 import dev.ranker4j.training.data.ScoredDoc;
 import dev.ranker4j.training.retrieval.BeirDenseEvaluation;
@@ -48,8 +49,9 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "Qrels split (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--model", paramLabel = "DIR",
-            description = "A sentence-transformers or Hugging Face BERT directory (default: the bundled all-MiniLM-L6-v2).")
+    @Option(names = "--model", paramLabel = "DIR|ORG/NAME",
+            description = "A sentence-transformers or Hugging Face BERT directory (default: the bundled all-MiniLM-L6-v2)."
+                    + " Also ORG/NAME[@revision] from the Hugging Face Hub (cached; HF_HUB_OFFLINE=1 for cache only).")
     Path model;
 
     @Option(names = "--max-length", defaultValue = "256", description = "Tokens per text (default: ${DEFAULT-VALUE}).")
@@ -64,7 +66,7 @@ final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path modelDirectory = model;
+        Path modelDirectory = model == null ? null : ModelLocator.locate(model.toString());
         if (modelDirectory == null) {
             out.println("model: all-MiniLM-L6-v2 from Maven Central (" + BundledMiniLm.GROUP + ":"
                     + BundledMiniLm.ARTIFACT + ":" + BundledMiniLm.VERSION + ")");

@@ -1,5 +1,6 @@
 package dev.ranker4j.cli;
 
+import dev.ranker4j.transformer.hub.ModelLocator;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.training.data.Run;
 import dev.ranker4j.training.data.TrecFormat;
@@ -43,7 +44,8 @@ final class RerankCommand implements Callable<Integer> {
     @Option(names = "--corpus", required = true, paramLabel = "FILE", description = "corpus.jsonl or id TAB text.")
     Path corpus;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "The re-ranking model directory.")
+    @Option(names = "--model", required = true, paramLabel = "DIR|ORG/NAME",
+            description = "The re-ranking model directory. Also ORG/NAME[@revision] from the Hugging Face Hub (cached; HF_HUB_OFFLINE=1 for cache only).")
     Path model;
 
     @Option(names = "--kind", defaultValue = "cross_encoder",
@@ -92,6 +94,7 @@ final class RerankCommand implements Callable<Integer> {
     }
 
     private PairScorer scorer() throws java.io.IOException {
+        Path model = ModelLocator.locate(this.model.toString());
         return switch (kind) {
             case cross_encoder -> new CrossEncoderScorer(WordPieceTokenizer.fromDirectory(model),
                     CrossEncoder.load(model, DType.F32, 0), maxLength);

@@ -1,5 +1,6 @@
 package dev.ranker4j.cli;
 
+import dev.ranker4j.transformer.hub.ModelLocator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +36,8 @@ import java.util.concurrent.Callable;
 public final class TokenizeCommand implements Callable<Integer> {
     private static final List<String> OUTPUT_FIELDS = List.of("ids", "type_ids", "tokens", "error");
 
-    @Option(names = "--model", required = true, description = "Model directory with tokenizer.json or vocab.txt.")
+    @Option(names = "--model", required = true, paramLabel = "DIR|ORG/NAME",
+            description = "Model directory with tokenizer.json or vocab.txt. Also ORG/NAME[@revision] from the Hugging Face Hub (cached; HF_HUB_OFFLINE=1 for cache only).")
     Path model;
 
     @CommandLine.Spec
@@ -43,7 +45,7 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        WordPieceTokenizer tokenizer = WordPieceTokenizer.fromDirectory(model);
+        WordPieceTokenizer tokenizer = WordPieceTokenizer.fromDirectory(ModelLocator.locate(model.toString()));
         ObjectMapper json = new ObjectMapper();
         PrintWriter out = spec.commandLine().getOut();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -16,8 +16,6 @@ import dev.ranker4j.training.train.Objective;
 import dev.ranker4j.training.train.RankerDistillationObjective;
 import dev.ranker4j.training.train.RocketQaV2Objective;
 import dev.ranker4j.training.train.TasBalancedObjective;
-import dev.ranker4j.training.train.TextBatches;
-import dev.ranker4j.training.train.TextGroups;
 import dev.ranker4j.training.train.Trainer;
 import dev.ranker4j.training.train.TrainerOptions;
 import dev.ranker4j.transformer.ranking.CrossEncoder;
@@ -61,52 +59,51 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig objectiveConfig = root.section("objective");
         String objectiveName = objectiveConfig.choice("name", null, OBJECTIVES);
         TrainConfig modelConfig = root.section("model");
-        TrainConfig data = root.section("data");
-        TrainConfig sampler = root.has("sampler") ? root.section("sampler") : null;
+        TrainData data = new TrainData(root);
         TrainConfig schedule = root.section("schedule");
         Path output = root.path("output");
-
-        TextGroups groups = switch (data.choice("format", null, List.of("msmarco-triples", "beir"))) {
-            case "msmarco-triples" -> TextGroups.fromTriples(data.path("path"));
-            default -> TextGroups.fromBeir(data.path("path"), data.string("split", "train"), (int) data.integer("max_queries", 0));
-        };
-        int queriesPerBatch = sampler == null ? 4 : (int) sampler.integer("queries_per_batch", 4);
-        long samplerSeed = sampler == null ? 1 : sampler.integer("seed", 1);
 
         Setup<?> setup = switch (objectiveName) {
             case "lce", "bce" -> {
                 CrossEncoder model = TrainModels.crossEncoder(modelConfig);
-                TextBatches batches = batches(root, modelConfig, groups, data, queriesPerBatch, samplerSeed);
+                WordPieceTokenizer tokenizer = tokenizer(root, modelConfig);
                 yield objectiveName.equals("lce")
                         ? new Setup<>(model, model::save,
                         new CrossEncoderLceObjective(model, (int) objectiveConfig.integer("gradient_cache_chunk", 0)),
-                        batches.pairGroups((int) objectiveConfig.integer("group_size", 8)), TrainModels.tokenizerDirectory(root, modelConfig))
-                        : new Setup<>(model, model::save, new CrossEncoderBceObjective(model), batches.labelledPairs(),
-                        TrainModels.tokenizerDirectory(root, modelConfig));
+                        data.pairGroups(objectiveName, tokenizer, (int) objectiveConfig.integer("group_size", 8)),
+                        TrainModels.tokenizerDirectory(root, modelConfig), model)
+                        : new Setup<>(model, model::save, new CrossEncoderBceObjective(model),
+                        data.labelledPairs(objectiveName, tokenizer), TrainModels.tokenizerDirectory(root, modelConfig), model);
             }
             case "tas-balanced" -> {
                 TrainConfig studentConfig = modelConfig.section("student");
                 DualEncoder student = TrainModels.dualEncoder(studentConfig);
-                CrossEncoder pairwiseTeacher = TrainModels.crossEncoder(modelConfig.section("pairwise_teacher"));
-                pairwiseTeacher.eval();
+                if (data.hasTeacherScores() && modelConfig.has("pairwise_teacher")) {
+                    throw modelConfig.error("pairwise_teacher", "is not used: the data's TAS-Balanced batches carry the"
+                            + " teacher's scores (remove it)");
+                }
                 var colbert = TrainModels.colbert(modelConfig.section("inbatch_teacher"));
-                TextBatches batches = batches(root, studentConfig, groups, data, queriesPerBatch, samplerSeed);
+                var batches = data.tasBalanced(objectiveName, tokenizer(root, studentConfig), () -> {
+                    CrossEncoder pairwiseTeacher = TrainModels.crossEncoder(modelConfig.section("pairwise_teacher"));
+                    pairwiseTeacher.eval();
+                    return pairwiseTeacher;
+                });
                 yield new Setup<>(student, student::save,
                         new TasBalancedObjective(student, colbert, objectiveConfig.number("alpha", 0.75)),
-                        batches.tasBalanced(pairwiseTeacher), TrainModels.tokenizerDirectory(root, studentConfig));
+                        batches, TrainModels.tokenizerDirectory(root, studentConfig), student);
             }
             case "rocketqav2" -> {
                 TrainConfig retrieverConfig = modelConfig.section("retriever");
                 DualEncoder retriever = TrainModels.dualEncoder(retrieverConfig);
                 CrossEncoder reranker = TrainModels.crossEncoder(modelConfig.section("reranker"));
                 RocketQaV2Objective objective = new RocketQaV2Objective(retriever, reranker);
-                TextBatches batches = batches(root, retrieverConfig, groups, data, queriesPerBatch, samplerSeed);
+                var batches = data.listwise(objectiveName, tokenizer(root, retrieverConfig), objectiveConfig);
                 ModelSaver saver = dir -> {
                     retriever.save(dir.resolve("retriever"));
                     reranker.save(dir.resolve("reranker"));
                 };
                 yield new Setup<>(objective.jointModel(), saver, objective,
-                        batches.listwise((int) objectiveConfig.integer("list_size", 4)), TrainModels.tokenizerDirectory(root, retrieverConfig));
+                        batches, TrainModels.tokenizerDirectory(root, retrieverConfig), retriever);
             }
             default -> {
                 TrainConfig studentConfig = modelConfig.section("student");
@@ -122,22 +119,23 @@ final class TrainCommand implements Callable<Integer> {
                 RankerDistillationLoss loss = new RankerDistillationLoss(weights, LayerMapping.uniform(studentLayers, teacherLayers),
                         student.config().hiddenSize(), teacher.config().hiddenSize(), TrainModels.seed(studentConfig), TrainModels.dtype(studentConfig));
                 RankerDistillationObjective objective = new RankerDistillationObjective(student, teacher, loss);
-                TextBatches batches = batches(root, studentConfig, groups, data, queriesPerBatch, samplerSeed);
-                yield new Setup<>(objective.trainableModel(), student::save, objective, batches.pairGroups(weights.groupSize()),
-                        root.has("tokenizer") ? root.path("tokenizer") : TrainModels.tokenizerDirectory(root, modelConfig.section("teacher")));
+                // The student reads the teacher's vocabulary.
+                Path tokenizerDirectory = TrainModels.tokenizerDirectory(root, modelConfig.section("teacher"));
+                yield new Setup<>(objective.trainableModel(), student::save, objective,
+                        data.pairGroups(objectiveName, WordPieceTokenizer.fromDirectory(tokenizerDirectory), weights.groupSize()),
+                        tokenizerDirectory, student);
             }
         };
         return run(setup, root, schedule, output);
     }
 
     /** What the objectives have in common once built. */
-    private record Setup<B>(Module model, ModelSaver saver, Objective<B> objective, BatchSource<B> data, Path tokenizerDirectory) {}
+    private record Setup<B>(Module model, ModelSaver saver, Objective<B> objective, BatchSource<B> data, Path tokenizerDirectory,
+                            Module evaluated) {}
 
-    private static TextBatches batches(TrainConfig root, TrainConfig modelConfig, TextGroups groups, TrainConfig data,
-                                       int queriesPerBatch, long seed) {
-        Path tokenizerDirectory = root.has("tokenizer") ? root.path("tokenizer") : TrainModels.tokenizerDirectory(root, modelConfig);
-        WordPieceTokenizer tokenizer = WordPieceTokenizer.fromDirectory(tokenizerDirectory);
-        return new TextBatches(groups, tokenizer, (int) data.integer("max_length", 128), queriesPerBatch, seed);
+    /** The tokenizer of the config's "tokenizer" directory, else of the model section's "init". */
+    private static WordPieceTokenizer tokenizer(TrainConfig root, TrainConfig modelConfig) throws java.io.IOException {
+        return WordPieceTokenizer.fromDirectory(TrainModels.tokenizerDirectory(root, modelConfig));
     }
 
     private <B> int run(Setup<B> setup, TrainConfig root, TrainConfig schedule, Path output) throws Exception {
@@ -158,11 +156,16 @@ final class TrainCommand implements Callable<Integer> {
         };
         long warmup = schedule.integer("warmup_steps", 0);
         if (warmup > steps) throw schedule.error("warmup_steps", "(" + warmup + ") exceeds the run's " + steps + " steps");
+        TrainEvaluation evaluation = root.has("evaluation") ? new TrainEvaluation(root.section("evaluation")) : null;
         TrainerOptions options = new TrainerOptions(steps, accumulation, schedule.number("max_grad_norm", 0),
                 schedule.bool("linear_decay", true) ? new LinearWarmupSchedule(lr, warmup, steps) : null,
-                schedule.integer("log_every", 1), schedule.integer("checkpoint_every", 0), 0, output,
-                setup.tokenizerDirectory(), !noProgress);
+                schedule.integer("log_every", 1), schedule.integer("checkpoint_every", 0),
+                evaluation == null ? 0 : evaluation.everySteps(), output, setup.tokenizerDirectory(), !noProgress);
         Trainer<B> trainer = new Trainer<>(setup.model(), setup.saver(), optimizer, setup.objective(), setup.data(), options);
+        if (evaluation != null) {
+            trainer.withEvaluation(evaluation.hook(setup.evaluated(), WordPieceTokenizer.fromDirectory(setup.tokenizerDirectory()),
+                    trainer, output, System.out));
+        }
         if (resume != null) trainer.resume(resume);
         Trainer.Result result = trainer.train();
         System.out.printf(java.util.Locale.ROOT, "{\"steps\":%d,\"last_loss\":%.6f,\"checkpoint\":\"%s\"}%n",

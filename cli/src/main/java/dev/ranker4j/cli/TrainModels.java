@@ -3,6 +3,7 @@ package dev.ranker4j.cli;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.transformer.io.config.TransformerConfig;
 import dev.ranker4j.transformer.io.config.TransformerConfigJson;
+import dev.ranker4j.transformer.hub.ModelLocator;
 import dev.ranker4j.transformer.io.keys.Pooling;
 import dev.ranker4j.transformer.ranking.Colbert;
 import dev.ranker4j.transformer.ranking.CrossEncoder;
@@ -37,13 +38,25 @@ final class TrainModels {
         throw m.error("config", "must be a path to config.json or an inline config object");
     }
 
+    /**
+     * A model directory field ({@code init}, {@code colbert}, {@code tokenizer}): a directory, or a Hugging Face Hub
+     * id {@code ORG/NAME[@revision]} resolved through the Hub cache ({@link ModelLocator}).
+     */
+    static Path modelDirectory(TrainConfig m, String field) throws IOException {
+        try {
+            return ModelLocator.locate(m.string(field));
+        } catch (IllegalArgumentException e) {
+            throw m.error(field, "is " + e.getMessage());
+        }
+    }
+
     private static void requireOne(TrainConfig m) {
         if (m.has("init") == m.has("config")) throw m.error("init", "or 'config' must be given (exactly one of them)");
     }
 
     static CrossEncoder crossEncoder(TrainConfig m) throws IOException {
         requireOne(m);
-        return m.has("init") ? CrossEncoder.load(m.path("init"), dtype(m), seed(m))
+        return m.has("init") ? CrossEncoder.load(modelDirectory(m, "init"), dtype(m), seed(m))
                 : CrossEncoder.fromConfig(randomInitConfig(m), seed(m), dtype(m));
     }
 
@@ -53,8 +66,8 @@ final class TrainModels {
         Similarity similarity = m.choice("similarity", "dot", List.of("dot", "cosine")).equals("dot") ? Similarity.DOT : Similarity.COSINE;
         boolean shared = m.bool("shared_towers", true);
         if (m.has("init")) {
-            if (shared) return DualEncoder.load(m.path("init"), dtype(m), pooling, similarity);
-            return new DualEncoder(Encoders.load(m.path("init"), dtype(m)), Encoders.load(m.path("init"), dtype(m)), pooling, similarity);
+            if (shared) return DualEncoder.load(modelDirectory(m, "init"), dtype(m), pooling, similarity);
+            return new DualEncoder(Encoders.load(modelDirectory(m, "init"), dtype(m)), Encoders.load(modelDirectory(m, "init"), dtype(m)), pooling, similarity);
         }
         return DualEncoder.fromConfig(randomInitConfig(m), seed(m), dtype(m), shared, pooling, similarity);
     }
@@ -62,18 +75,18 @@ final class TrainModels {
     /** {@code "colbert"}: a ColBERT checkpoint; {@code "init"}: a BERT encoder plus a fresh projection; or {@code "config"}. */
     static Colbert colbert(TrainConfig m) throws IOException {
         int dimension = (int) m.integer("dim", Colbert.DEFAULT_DIMENSION);
-        if (m.has("colbert")) return Colbert.load(m.path("colbert"), dtype(m));
+        if (m.has("colbert")) return Colbert.load(modelDirectory(m, "colbert"), dtype(m));
         requireOne(m);
-        if (m.has("init")) return Colbert.fromEncoder(m.path("init"), dimension, seed(m), dtype(m));
+        if (m.has("init")) return Colbert.fromEncoder(modelDirectory(m, "init"), dimension, seed(m), dtype(m));
         Colbert model = Colbert.fromConfig(randomInitConfig(m), dimension, seed(m), dtype(m));
         model.eval();
         return model;
     }
 
     /** The directory tokenizer files come from: the config's "tokenizer", else the model section's "init". */
-    static Path tokenizerDirectory(TrainConfig root, TrainConfig model) {
-        if (root.has("tokenizer")) return root.path("tokenizer");
-        if (model.has("init")) return model.path("init");
+    static Path tokenizerDirectory(TrainConfig root, TrainConfig model) throws IOException {
+        if (root.has("tokenizer")) return modelDirectory(root, "tokenizer");
+        if (model.has("init")) return modelDirectory(model, "init");
         throw root.error("tokenizer", "is missing (needed when the model is randomly initialised)");
     }
 }

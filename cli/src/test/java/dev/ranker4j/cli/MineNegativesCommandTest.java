@@ -35,12 +35,7 @@ class MineNegativesCommandTest {
     void files() throws Exception {
         sample = TinyModels.sample(Files.createDirectory(dir.resolve("sample")));
         qrels = sample.resolve("qrels/test.tsv");
-        StringBuilder lines = new StringBuilder();
-        for (int q = 1; q <= 10; q++) {
-            for (int p = 1; p <= 36; p++) lines.append("q").append(q).append(" Q0 p").append(p).append(" ").append(p)
-                    .append(" ").append((37 - p) / 36.0).append(" dense\n");
-        }
-        run = Files.writeString(dir.resolve("run.trec"), lines);
+        run = TinyModels.sampleRun(dir.resolve("run.trec"));
     }
 
     @Test

@@ -62,6 +62,19 @@ final class TinyModels {
         return dir;
     }
 
+    /**
+     * A TREC run over the built-in sample: each of its 10 queries retrieves passages p1..p36 in that order, scored
+     * (37 − rank) / 36 (the samplers' target retriever, teacher and re-ranker in the tests).
+     */
+    static Path sampleRun(Path file) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int q = 1; q <= 10; q++) {
+            for (int p = 1; p <= 36; p++) lines.append("q").append(q).append(" Q0 p").append(p).append(" ").append(p)
+                    .append(" ").append((37 - p) / 36.0).append(" dense\n");
+        }
+        return Files.writeString(file, lines);
+    }
+
     /** The quickstart's built-in BEIR sample, copied to {@code dir}. */
     static Path sample(Path dir) throws IOException {
         return QuickstartCommand.unpackSample(dir);

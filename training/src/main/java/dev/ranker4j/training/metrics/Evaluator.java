@@ -69,6 +69,11 @@ public final class Evaluator {
         return new Evaluation(metrics, perQuery);
     }
 
+    /** The judgments runs are evaluated against. */
+    public Qrels qrels() {
+        return qrels;
+    }
+
     /** The metrics, in output order. */
     public List<Metric> metrics() {
         return metrics;

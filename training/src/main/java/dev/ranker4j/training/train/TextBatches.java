@@ -4,11 +4,7 @@ import dev.ranker4j.autograd.NoGrad;
 import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.transformer.bert.BertInput;
-import dev.ranker4j.transformer.ranking.ColbertInputs;
 import dev.ranker4j.transformer.ranking.CrossEncoder;
-import dev.ranker4j.transformer.tokenizer.Encoding;
-import dev.ranker4j.transformer.tokenizer.Padding;
-import dev.ranker4j.transformer.tokenizer.Truncation;
 import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
 
 import java.util.ArrayList;
@@ -22,17 +18,14 @@ import java.util.List;
  */
 public final class TextBatches {
     private final TextGroups data;
-    private final WordPieceTokenizer tokenizer;
-    private final int maxLength;
+    private final TrainingInputs inputs;
     private final int queriesPerBatch;
     private final long seed;
 
     public TextBatches(TextGroups data, WordPieceTokenizer tokenizer, int maxLength, int queriesPerBatch, long seed) {
         if (queriesPerBatch < 1) throw new IllegalArgumentException("queries per batch must be >= 1, got " + queriesPerBatch);
-        if (maxLength < 8) throw new IllegalArgumentException("max length must be >= 8, got " + maxLength);
         this.data = data;
-        this.tokenizer = tokenizer;
-        this.maxLength = maxLength;
+        this.inputs = new TrainingInputs(tokenizer, maxLength);
         this.queriesPerBatch = queriesPerBatch;
         this.seed = seed;
     }
@@ -70,11 +63,7 @@ public final class TextBatches {
                 passages.add(p);
             }
         }
-        return BertInput.of(tokenizer.encodePairBatch(queries, passages, Truncation.longestFirst(maxLength), Padding.LONGEST));
-    }
-
-    private BertInput texts(List<String> texts) {
-        return BertInput.of(tokenizer.encodeBatch(texts, Truncation.longestFirst(maxLength), Padding.LONGEST));
+        return inputs.pairs(queries, passages);
     }
 
     /** Cross-encoder groups of {@code groupSize} pairs per query (LCE, distillation). */
@@ -97,48 +86,32 @@ public final class TextBatches {
      * (q, p⁺) and (q, p⁻) without a graph; the in-batch teacher's inputs are built for ColBERT.
      */
     public BatchSource<TasBatch> tasBalanced(CrossEncoder pairwiseTeacher) {
-        ColbertInputs markers = new ColbertInputs(tokenizer.tokenToId("[unused0]"), tokenizer.tokenToId("[unused1]"),
-                tokenizer.tokenToId("[MASK]"), tokenizer.padId(), tokenizer.tokenToId("[SEP]"));
         return new Source<>(index -> {
             List<Sampled> sampled = sample(index, 2);
-            List<String> queries = new ArrayList<>(), passages = new ArrayList<>();
-            for (Sampled s : sampled) queries.add(s.query());
-            for (Sampled s : sampled) passages.add(s.passages().get(0));
-            for (Sampled s : sampled) passages.add(s.passages().get(1));
             Tensor teacherScores;
             try (NoGrad ignored = NoGrad.enter()) {
                 teacherScores = pairwiseTeacher.score(pairs(sampled)).value(); // rows: q0 p+, q0 p-, q1 p+, ...
             }
             int b = sampled.size();
+            List<String> queries = new ArrayList<>(), positives = new ArrayList<>(), negatives = new ArrayList<>();
             float[] pos = new float[b], neg = new float[b];
             for (int i = 0; i < b; i++) {
+                queries.add(sampled.get(i).query());
+                positives.add(sampled.get(i).passages().get(0));
+                negatives.add(sampled.get(i).passages().get(1));
                 pos[i] = (float) teacherScores.get(2 * i);
                 neg[i] = (float) teacherScores.get(2 * i + 1);
             }
-            return new TasBatch(texts(queries), texts(passages), Tensor.fromArray(pos, b), Tensor.fromArray(neg, b), null,
-                    markers.queries(ids(queries), 32), markers.documents(ids(passages), maxLength));
+            return inputs.tasBatch(queries, positives, negatives, pos, neg);
         });
-    }
-
-    private List<long[]> ids(List<String> texts) {
-        List<long[]> out = new ArrayList<>();
-        for (String t : texts) {
-            Encoding e = tokenizer.encode(t, Truncation.longestFirst(maxLength));
-            out.add(java.util.Arrays.stream(e.ids()).asLongStream().toArray());
-        }
-        return out;
     }
 
     /** RocketQAv2 listwise instances of {@code listSize} passages per query. */
     public BatchSource<ListwiseBatch> listwise(int listSize) {
         return new Source<>(index -> {
             List<Sampled> sampled = sample(index, listSize);
-            List<String> queries = new ArrayList<>(), passages = new ArrayList<>();
-            for (Sampled s : sampled) {
-                queries.add(s.query());
-                passages.addAll(s.passages());
-            }
-            return new ListwiseBatch(texts(queries), texts(passages), pairs(sampled), listSize);
+            return inputs.listwise(sampled.stream().map(Sampled::query).toList(),
+                    sampled.stream().map(Sampled::passages).toList());
         });
     }
 

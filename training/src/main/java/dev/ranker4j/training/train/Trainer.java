@@ -161,8 +161,12 @@ public final class Trainer<B> {
      * new one is complete.
      */
     public Path saveCheckpoint() throws IOException {
-        Path target = options.outputDirectory().resolve("checkpoint-" + step);
-        Path temporary = Files.createTempDirectory(options.outputDirectory(), ".checkpoint-" + step + "-");
+        return saveCheckpoint(options.outputDirectory().resolve("checkpoint-" + step));
+    }
+
+    /** Writes the checkpoint of the current step to {@code target} (a directory of the output directory), as above. */
+    public Path saveCheckpoint(Path target) throws IOException {
+        Path temporary = Files.createTempDirectory(target.toAbsolutePath().getParent(), "." + target.getFileName() + "-");
         try {
             saver.save(temporary);
             if (options.tokenizerDirectory() != null) {
@@ -173,7 +177,7 @@ public final class Trainer<B> {
             }
             TrainerState.write(temporary, model, optimizer, step);
             if (Files.exists(target)) {
-                Path old = Files.createTempDirectory(options.outputDirectory(), ".replaced-checkpoint-" + step + "-");
+                Path old = Files.createTempDirectory(target.toAbsolutePath().getParent(), ".replaced-" + target.getFileName() + "-");
                 Files.delete(old);
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);

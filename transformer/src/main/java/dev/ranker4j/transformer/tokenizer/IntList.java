@@ -11,6 +11,13 @@ final class IntList {
         values = new int[Math.max(capacity, 4)];
     }
 
+    /** A list holding a copy of {@code values}. */
+    static IntList of(int[] values) {
+        IntList list = new IntList(values.length);
+        for (int value : values) list.add(value);
+        return list;
+    }
+
     void add(int value) {
         if (size == values.length) values = Arrays.copyOf(values, size * 2);
         values[size++] = value;

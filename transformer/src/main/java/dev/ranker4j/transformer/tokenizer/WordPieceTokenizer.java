@@ -238,10 +238,23 @@ public final class WordPieceTokenizer {
 
     // ---------------------------------------------------------------------------------------------------------
 
+    /**
+     * Lays out two already-tokenized sequences (ids without special tokens, e.g. the Reranker toolkit's grouped
+     * training data) as a pair, {@code [CLS] first [SEP] second [SEP]}, truncated exactly as {@link #encodePair}
+     * truncates the ids of two texts. For any texts, {@code encodePairIds(ids(a), ids(b), t)} equals
+     * {@code encodePair(a, b, t)}.
+     */
+    public Encoding encodePairIds(int[] firstIds, int[] secondIds, Truncation truncation) {
+        return withSpecialTokens(IntList.of(firstIds), IntList.of(secondIds), truncation);
+    }
+
     private Encoding encodeSequences(String first, String second, Truncation truncation) {
         if (first == null) throw new IllegalArgumentException("text is null");
-        IntList a = tokenIds(first);
-        IntList b = second == null ? null : tokenIds(second);
+        return withSpecialTokens(tokenIds(first), second == null ? null : tokenIds(second), truncation);
+    }
+
+    /** Truncates the text ids {@code a} (and {@code b}), then applies the template (special tokens, type ids). */
+    private Encoding withSpecialTokens(IntList a, IntList b, Truncation truncation) {
         if (!truncation.isNone()) {
             int special = template.addedTokenCount(b != null);
             int budget = truncation.maxLength() - special;

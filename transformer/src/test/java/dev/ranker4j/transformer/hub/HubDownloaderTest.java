@@ -1,5 +1,7 @@
 package dev.ranker4j.transformer.hub;
 
+import dev.ranker4j.testkit.FakeHub;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -29,6 +29,15 @@ class TokenizerProperties {
         assertEquals(expected, LETTERS.decode(LETTERS.encode(text).ids()));
     }
 
+    /** Pre-tokenized ids (the Reranker toolkit's grouped data) give the same pair encoding as the texts. */
+    @Property(tries = 100)
+    void pairOfIdsEncodesLikeThePairOfTexts(@ForAll("asciiWordText") String first, @ForAll("asciiWordText") String second,
+                                            @ForAll @IntRange(min = 3, max = 40) int maxLength) {
+        Truncation truncation = Truncation.longestFirst(maxLength);
+        assertEquals(LETTERS.encodePair(first, second, truncation), LETTERS.encodePairIds(
+                LETTERS.tokenIds(first).toArray(), LETTERS.tokenIds(second).toArray(), truncation));
+    }
+
     @Property(tries = 200)
     void encodingsNeverExceedMaxLengthAndKeepAPrefixOfEachSequence(@ForAll("asciiWordText") String first,
                                                                    @ForAll("asciiWordText") String second,

@@ -1,4 +1,4 @@
-package dev.ranker4j.transformer.hub;
+package dev.ranker4j.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -22,27 +22,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * A loopback HTTP server that answers like the Hub's resolve endpoint: regular files with {@code ETag} and
  * {@code X-Repo-Commit}; "LFS" files with a 302 to {@code /cdn/<sha256>} carrying {@code X-Linked-Etag} and
  * {@code X-Linked-Size} (the CDN is a second server on another port); 404s with {@code X-Error-Code}; Range requests; connections that drop mid-file on demand.
+ * Shared by the Hub downloader's tests (transformer) and the CLI's {@code --model ORG/NAME} tests.
  */
-final class FakeHub implements AutoCloseable {
-    static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+public final class FakeHub implements AutoCloseable {
+    public static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
-    record Request(String method, String path, String range, String authorization) {}
+    public record Request(String method, String path, String range, String authorization) {}
 
-    final Map<String, Map<String, byte[]>> repos = new HashMap<>();
-    final Set<String> lfs = ConcurrentHashMap.newKeySet();
+    public final Map<String, Map<String, byte[]>> repos = new HashMap<>();
+    public final Set<String> lfs = ConcurrentHashMap.newKeySet();
     /** Path of a GET -> how many bytes to send before dropping the connection (consumed once per entry). */
-    final Map<String, List<Integer>> drops = new ConcurrentHashMap<>();
+    public final Map<String, List<Integer>> drops = new ConcurrentHashMap<>();
     /** Repositories that moved: old id -> new id (answered with a relative 307, as the Hub does). */
-    final Map<String, String> renamed = new HashMap<>();
-    final List<Request> requests = java.util.Collections.synchronizedList(new ArrayList<>());
-    boolean ignoreRange;
+    public final Map<String, String> renamed = new HashMap<>();
+    public final List<Request> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+    public boolean ignoreRange;
     /** When set, the CDN serves these bytes instead of the real ones (a corrupt transfer). */
-    byte[] corruptCdnBody;
+    public byte[] corruptCdnBody;
     private final HttpServer server;
     /** The "CDN" LFS redirects point at: another origin (port), so the token must not follow. */
     private final HttpServer cdn;
 
-    FakeHub() throws IOException {
+    public FakeHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
@@ -51,20 +52,20 @@ final class FakeHub implements AutoCloseable {
         cdn.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    void put(String repo, String file, byte[] content, boolean isLfs) {
+    public void put(String repo, String file, byte[] content, boolean isLfs) {
         repos.computeIfAbsent(repo, r -> new LinkedHashMap<>()).put(file, content);
         if (isLfs) lfs.add(repo + "/" + file);
     }
 
-    static String sha256(byte[] content) {
+    public static String sha256(byte[] content) {
         return hex("SHA-256", content);
     }
 
-    static String gitEtag(byte[] content) {
+    public static String gitEtag(byte[] content) {
         return hex("SHA-1", content);
     }
 
@@ -76,7 +77,7 @@ final class FakeHub implements AutoCloseable {
         }
     }
 
-    long gets() {
+    public long gets() {
         return requests.stream().filter(r -> r.method().equals("GET")).count();
     }
 

@@ -1,0 +1,114 @@
+package dev.ranker4j.cli;
+
+import dev.ranker4j.training.data.Qrels;
+import dev.ranker4j.training.data.Run;
+import dev.ranker4j.training.metrics.Evaluator;
+import dev.ranker4j.training.metrics.Metric;
+import dev.ranker4j.training.retrieval.CrossEncoderScorer;
+import dev.ranker4j.training.retrieval.DualEncoderTowers;
+import dev.ranker4j.training.retrieval.TextFiles;
+import dev.ranker4j.training.train.BestCheckpoint;
+import dev.ranker4j.training.train.EvaluationHook;
+import dev.ranker4j.training.train.RankingEvaluation;
+import dev.ranker4j.training.train.Trainer;
+import dev.ranker4j.transformer.ranking.CrossEncoder;
+import dev.ranker4j.transformer.ranking.DualEncoder;
+import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The optional {@code evaluation} section of a {@code train} config: every {@code every_steps} steps (0: only at the
+ * end) the model being trained is evaluated on judged queries and the means are written to {@code train_log.jsonl}
+ * ({@code eval_<metric>}) and printed as a JSON line.
+ * <pre>
+ * "evaluation": {"every_steps": 500, "qrels": "...", "queries": "...", "corpus": "...",
+ *                "run": "bm25.trec", "rerank_depth": 100,      (re-rankers: lce, bce, distillation)
+ *                "k": 100,                                     (retrievers: tas-balanced, rocketqav2's retriever)
+ *                "metrics": ["ndcg@10", "mrr@10"], "rel_threshold": 1, "max_length": 256,
+ *                "keep_best": "ndcg@10"}                       (optional: OUTPUT/best-checkpoint/)
+ * </pre>
+ * A cross-encoder re-ranks {@code run}'s top {@code rerank_depth}; a dual encoder encodes {@code corpus} and the
+ * queries and searches its top {@code k} exactly with the model's similarity.
+ */
+final class TrainEvaluation {
+    private final TrainConfig section;
+    private final long everySteps;
+
+    TrainEvaluation(TrainConfig section) {
+        this.section = section;
+        this.everySteps = section.integer("every_steps", 0);
+        if (everySteps < 0) throw section.error("every_steps", "must be >= 0, got " + everySteps);
+    }
+
+    long everySteps() {
+        return everySteps;
+    }
+
+    /**
+     * The hook for {@code model} (a {@link CrossEncoder} or a {@link DualEncoder}), printing each result to
+     * {@code console}, and keeping the best checkpoint of {@code trainer} when {@code keep_best} is set.
+     */
+    EvaluationHook hook(Object model, WordPieceTokenizer tokenizer, Trainer<?> trainer, java.nio.file.Path output,
+                        PrintStream console) {
+        List<Metric> metrics = metrics();
+        Evaluator evaluator = new Evaluator(Qrels.read(section.path("qrels")), metrics,
+                (int) section.integer("rel_threshold", 1), false);
+        Map<String, String> queries = TextFiles.queries(section.path("queries"));
+        Map<String, String> corpus = TextFiles.documents(section.path("corpus"));
+        int maxLength = (int) section.integer("max_length", 256);
+        EvaluationHook evaluation = switch (model) {
+            case CrossEncoder crossEncoder -> {
+                if (!section.has("run")) throw section.error("run", "is missing (a re-ranker re-ranks a first-stage run)");
+                yield RankingEvaluation.reranking(new CrossEncoderScorer(tokenizer, crossEncoder, maxLength),
+                        Run.readTrec(section.path("run")), (int) section.integer("rerank_depth", 100), queries, corpus,
+                        evaluator);
+            }
+            case DualEncoder dualEncoder -> {
+                if (section.has("run")) {
+                    throw section.error("run", "is not used: a dual encoder retrieves from 'corpus' itself (remove it)");
+                }
+                yield RankingEvaluation.denseRetrieval(DualEncoderTowers.queries(dualEncoder, tokenizer),
+                        DualEncoderTowers.passages(dualEncoder, tokenizer), DualEncoderTowers.similarity(dualEncoder),
+                        maxLength, (int) section.integer("k", 100), queries, corpus, evaluator);
+            }
+            default -> throw new IllegalStateException("no evaluation for " + model.getClass().getSimpleName());
+        };
+        if (section.has("keep_best")) {
+            String best = section.string("keep_best").toLowerCase(Locale.ROOT);
+            if (metrics.stream().noneMatch(m -> m.name().equals(best))) {
+                throw section.error("keep_best", "is '" + best + "', which is not one of the metrics " + metrics);
+            }
+            evaluation = new BestCheckpoint(evaluation, best, output, trainer::saveCheckpoint);
+        }
+        EvaluationHook logged = evaluation;
+        return step -> {
+            Map<String, Double> values = logged.evaluate(step);
+            StringBuilder line = new StringBuilder("{\"step\":").append(step);
+            values.forEach((name, value) -> line.append(",").append(Json.quote("eval_" + name)).append(":")
+                    .append(String.format(Locale.ROOT, "%.4f", value)));
+            console.println(line.append("}"));
+            console.flush();
+            return values;
+        };
+    }
+
+    private List<Metric> metrics() {
+        List<Metric> metrics = new ArrayList<>();
+        if (!section.has("metrics")) return List.of(Metric.parse("ndcg@10"), Metric.parse("mrr@10"));
+        var raw = section.raw("metrics");
+        if (!raw.isArray() || raw.isEmpty()) throw section.error("metrics", "must be a non-empty array such as [\"ndcg@10\"]");
+        for (var name : raw) {
+            try {
+                metrics.add(Metric.parse(name.asText()));
+            } catch (IllegalArgumentException e) {
+                throw section.error("metrics", "has '" + name.asText() + "': " + e.getMessage());
+            }
+        }
+        return metrics;
+    }
+}

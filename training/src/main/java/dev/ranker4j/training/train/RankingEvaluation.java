@@ -1,0 +1,76 @@
+package dev.ranker4j.training.train;
+
+import dev.ranker4j.training.data.Qrels;
+import dev.ranker4j.training.data.Run;
+import dev.ranker4j.training.metrics.Evaluator;
+import dev.ranker4j.training.retrieval.CorpusEncoder;
+import dev.ranker4j.training.retrieval.DenseRetrieval;
+import dev.ranker4j.training.retrieval.DenseVectors;
+import dev.ranker4j.training.retrieval.ExactSearch;
+import dev.ranker4j.training.retrieval.PairScorer;
+import dev.ranker4j.training.retrieval.Progress;
+import dev.ranker4j.training.retrieval.RunReranker;
+import dev.ranker4j.training.retrieval.Similarity;
+import dev.ranker4j.training.retrieval.TextEncoder;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Evaluation hooks that measure the model being trained on held-out judged queries with trec_eval's metrics
+ * ({@link Evaluator}): a re-ranker re-scores a first-stage run's top {@code depth}; a retriever encodes the corpus and
+ * the queries and searches exactly. Only queries that have both a text and judgments take part.
+ */
+public final class RankingEvaluation {
+    private RankingEvaluation() {}
+
+    /** Re-ranks {@code firstStage}'s top {@code depth} per judged query with {@code scorer}, then evaluates. */
+    public static EvaluationHook reranking(PairScorer scorer, Run firstStage, int depth, Map<String, String> queries,
+                                           Map<String, String> documents, Evaluator evaluator) {
+        Run judged = restrict(firstStage, judgedQueries(queries, evaluator).keySet());
+        RunReranker reranker = new RunReranker(scorer, depth, 32);
+        return step -> evaluator.evaluate(reranker.rerank(judged, queries, documents, Progress.NONE)).means();
+    }
+
+    /**
+     * Encodes every document with {@code passages} and every judged query with {@code queries} (both truncated to
+     * {@code maxLength} tokens), searches the top {@code k} exactly by {@code similarity}, then evaluates.
+     */
+    public static EvaluationHook denseRetrieval(TextEncoder queries, TextEncoder passages, Similarity similarity,
+                                                int maxLength, int k, Map<String, String> queryTexts,
+                                                Map<String, String> documents, Evaluator evaluator) {
+        Map<String, String> judged = judgedQueries(queryTexts, evaluator);
+        ExactSearch search = ExactSearch.withAllProcessors();
+        return step -> {
+            DenseVectors docs = new CorpusEncoder(passages, maxLength, 32, Integer.MAX_VALUE, false)
+                    .encode(new ArrayList<>(documents.keySet()), new ArrayList<>(documents.values()), null, Progress.NONE);
+            DenseVectors qs = new CorpusEncoder(queries, maxLength, 32, Integer.MAX_VALUE, false)
+                    .encode(new ArrayList<>(judged.keySet()), new ArrayList<>(judged.values()), null, Progress.NONE);
+            Run run = DenseRetrieval.toRun(qs, docs, search.search(qs, docs, Math.min(k, docs.size()), similarity));
+            return evaluator.evaluate(run).means();
+        };
+    }
+
+    /** The rankings of {@code queryIds} only. */
+    private static Run restrict(Run run, java.util.Set<String> queryIds) {
+        Run.Builder kept = new Run.Builder();
+        for (String queryId : run.queryIds()) {
+            if (!queryIds.contains(queryId)) continue;
+            for (var doc : run.ranking(queryId)) kept.add(queryId, doc.docId(), doc.score());
+        }
+        Run restricted = kept.build();
+        if (restricted.size() == 0) throw new IllegalArgumentException("evaluation: the run has no judged query with a text");
+        return restricted;
+    }
+
+    private static Map<String, String> judgedQueries(Map<String, String> queryTexts, Evaluator evaluator) {
+        Qrels qrels = evaluator.qrels();
+        Map<String, String> judged = new LinkedHashMap<>();
+        queryTexts.forEach((id, text) -> {
+            if (qrels.queryIds().contains(id)) judged.put(id, text);
+        });
+        if (judged.isEmpty()) throw new IllegalArgumentException("evaluation: no query with a text is judged in the qrels");
+        return judged;
+    }
+}
