@@ -42,6 +42,41 @@ public interface Backend {
               double beta, double[] c, int cOff, int ldc);
 
     /**
+     * C = alpha · op(A) · op(B) + bias, the row {@code bias[biasOff : biasOff + n]} added to every row of C: a linear
+     * layer's y = x · Wᵀ + b. C's old contents are ignored (as gemm with beta = 0).
+     *
+     * <p>The default composes two kernels every backend already has, so a backend need not implement it: the bias
+     * rows are broadcast into C with {@link #copy} (a source stride of 0 repeats the row), then {@link #gemm} adds
+     * the product with beta = 1. A backend that can add the bias in its GEMM write-back (one pass over C instead of
+     * two) overrides it.
+     */
+    default void gemmBias(boolean transA, boolean transB, int m, int n, int k,
+                          float alpha, float[] a, int aOff, int lda,
+                          float[] b, int bOff, int ldb,
+                          float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+        if (m == 0 || n == 0) return;
+        if (ldc == n) {
+            copy(new int[] {m, n}, bias, biasOff, new int[] {0, 1}, c, cOff);
+        } else {
+            for (int row = 0; row < m; row++) copy(new int[] {n}, bias, biasOff, new int[] {1}, c, cOff + row * ldc);
+        }
+        gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 1f, c, cOff, ldc);
+    }
+
+    default void gemmBias(boolean transA, boolean transB, int m, int n, int k,
+                          double alpha, double[] a, int aOff, int lda,
+                          double[] b, int bOff, int ldb,
+                          double[] c, int cOff, int ldc, double[] bias, int biasOff) {
+        if (m == 0 || n == 0) return;
+        if (ldc == n) {
+            copy(new int[] {m, n}, bias, biasOff, new int[] {0, 1}, c, cOff);
+        } else {
+            for (int row = 0; row < m; row++) copy(new int[] {n}, bias, biasOff, new int[] {1}, c, cOff + row * ldc);
+        }
+        gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 1.0, c, cOff, ldc);
+    }
+
+    /**
      * {@code batch} independent GEMMs; matrix i of A starts at {@code aOff + i·strideA} (likewise B and C). A stride
      * of 0 broadcasts one matrix over the batch (not allowed for C).
      */

@@ -52,6 +52,35 @@ class MatrixAndIndexProperties {
         }, tolerance);
     }
 
+    @Property(tries = 60)
+    @Covers({"gemmBias(float)", "gemmBias(double)"})
+    void gemmBiasMatchesReference(@ForAll boolean f64, @ForAll boolean transA, @ForAll boolean transB,
+                                  @ForAll long seed) {
+        Random random = new Random(seed);
+        int m = 1 + random.nextInt(20), n = 1 + random.nextInt(40), k = random.nextInt(20);
+        int lda = Math.max(1, (transA ? m : k) + random.nextInt(3)), ldb = Math.max(1, (transB ? k : n) + random.nextInt(3));
+        int ldc = n + (random.nextBoolean() ? 0 : random.nextInt(3)); // ldc = n is the one-copy path of the default
+        int aOff = random.nextInt(3), bOff = random.nextInt(3), cOff = random.nextInt(3), biasOff = random.nextInt(3);
+        double[] a = RandomLayouts.values(random, aOff + (transA ? k : m) * lda, 1);
+        double[] b = RandomLayouts.values(random, bOff + (transB ? n : k) * ldb, 1);
+        double[] bias = RandomLayouts.values(random, biasOff + n, 1);
+        double[] c0 = new double[cOff + m * ldc];
+        java.util.Arrays.fill(c0, Double.NaN); // C's old contents are ignored, even NaN (the gaps between rows stay NaN)
+        double alpha = random.nextBoolean() ? 1 : (float) random.nextGaussian();
+        Tolerance tolerance = f64 ? new Tolerance(1e-12, 1e-13 * (k + 1)) : new Tolerance(1e-5, 2e-6 * (k + 1));
+        check("gemmBias " + m + "x" + k + "x" + n, false, backend -> {
+            if (f64) {
+                double[] c = copy(c0);
+                backend.gemmBias(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, bias, biasOff);
+                return new double[][]{c};
+            }
+            float[] c = f32(c0);
+            backend.gemmBias(transA, transB, m, n, k, (float) alpha, f32(a), aOff, lda, f32(b), bOff, ldb,
+                    c, cOff, ldc, f32(bias), biasOff);
+            return new double[][]{f64(c)};
+        }, tolerance);
+    }
+
     @Property(tries = 100)
     @Covers({"gatherRows(float)", "gatherRows(double)"})
     void gatherRowsMatchesReference(@ForAll boolean f64, @ForAll long seed) {

@@ -66,6 +66,20 @@ public final class CpuBackend implements Backend, AutoCloseable {
         gemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    /** The bias is added in the GEMM's write-back: one pass over C instead of the default's two. */
+    @Override
+    public void gemmBias(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                         float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+        gemm.gemmBias(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 0f, c, cOff, ldc, bias, biasOff);
+    }
+
+    @Override
+    public void gemmBias(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff,
+                         int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double[] bias,
+                         int biasOff) {
+        gemm.gemmBias(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 0.0, c, cOff, ldc, bias, biasOff);
+    }
+
     @Override
     public void batchedGemm(int batch, boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int strideA, int lda, float[] b, int bOff, int strideB, int ldb,
