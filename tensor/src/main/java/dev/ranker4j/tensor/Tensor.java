@@ -506,6 +506,15 @@ public final class Tensor {
         return MatMul.matmul(this, other);
     }
 
+    /**
+     * A linear layer, x · Wᵀ + b, for this x [..., in], weight [out, in] (PyTorch's layout) and bias [out] (null:
+     * none) → [..., out]. One GEMM with the bias added in its write-back ({@link dev.ranker4j.kernels.Backend#gemmBias});
+     * equal to {@code matmul(weight.transpose(0, 1)).add(bias)} up to rounding.
+     */
+    public Tensor linear(Tensor weight, Tensor bias) {
+        return MatMul.linear(this, weight, bias);
+    }
+
     // ======================================================================================== fused row-wise ops
 
     /** Softmax along {@code axis}. */
