@@ -48,6 +48,7 @@ public final class OpRegistry {
         primitive("LogSumExp", LogSumExp.class);
         primitive("Var", Var.class);
         primitive("Matmul", Matmul.class);
+        primitive("Linear", Linear.class);
         primitive("Reshape", Reshape.class);
         primitive("Permute", Permute.class);
         primitive("Expand", Expand.class);

@@ -4,6 +4,7 @@ import dev.ranker4j.autograd.ops.Concat;
 import dev.ranker4j.autograd.ops.Dropout;
 import dev.ranker4j.autograd.ops.Embedding;
 import dev.ranker4j.autograd.ops.LayerNorm;
+import dev.ranker4j.autograd.ops.Linear;
 import dev.ranker4j.autograd.ops.Softmax;
 import dev.ranker4j.autograd.ops.Where;
 import dev.ranker4j.tensor.DType;
@@ -61,6 +62,14 @@ public final class Ops {
         List<Integer> sizes = new ArrayList<>();
         for (int start = 0; start < n; start += size) sizes.add(Math.min(size, n - start));
         return split(x, a, sizes.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * A linear layer y = x · Wᵀ + b in one op (one GEMM each way, the bias added in the forward GEMM's write-back):
+     * x [..., in], weight [out, in], bias [out] or null → [..., out].
+     */
+    public static Variable linear(Variable x, Variable weight, Variable bias) {
+        return bias == null ? new Linear().apply(x, weight) : new Linear().apply(x, weight, bias);
     }
 
     /** Softmax over the last axis of x + mask (mask additive, broadcastable, constant; null for none). */

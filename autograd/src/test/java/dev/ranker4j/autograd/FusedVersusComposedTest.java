@@ -58,6 +58,19 @@ class FusedVersusComposedTest {
                 in -> composedLayerNorm(in.get(0), in.get(1), in.get(2), 1e-5));
     }
 
+    @Property(tries = 20)
+    void fusedLinearMatchesMatmulPlusBias(@ForAll @IntRange(min = 0, max = 1_000_000) int seed, @ForAll boolean withBias) {
+        Random r = new Random(seed);
+        int batch = 1 + r.nextInt(3), seq = 1 + r.nextInt(4), in = 1 + r.nextInt(5), out = 1 + r.nextInt(5);
+        List<Tensor> inputs = new java.util.ArrayList<>(List.of(GradientSpecs.uniform(r, new int[] {batch, seq, in}, -2, 2),
+                GradientSpecs.uniform(r, new int[] {out, in}, -1, 1)));
+        if (withBias) inputs.add(GradientSpecs.uniform(r, new int[] {out}, -1, 1));
+        compare(inputs, v -> Ops.linear(v.get(0), v.get(1), withBias ? v.get(2) : null), v -> {
+            Variable product = v.get(0).matmul(v.get(1), false, true);
+            return withBias ? product.add(v.get(2)) : product;
+        });
+    }
+
     private static void compare(List<Tensor> inputs, java.util.function.Function<List<Variable>, Variable> fused,
                                 java.util.function.Function<List<Variable>, Variable> composed) {
         List<Variable> a = inputs.stream().map(t -> new Variable(t, true)).toList();

@@ -111,6 +111,16 @@ final class GradientSpecs {
             return new Case("matmul " + Arrays.toString(aShape) + (transA ? "ᵀ" : "") + " · " + Arrays.toString(bShape) + (transB ? "ᵀ" : ""),
                     List.of(uniform(r, aShape, -1, 1), uniform(r, bShape, -1, 1)), in -> in.get(0).matmul(in.get(1), transA, transB));
         });
+        SPECS.put("Linear", r -> {
+            int in = 1 + r.nextInt(4), out = 1 + r.nextInt(4);
+            int[] lead = shape(r, 2);
+            int[] xShape = insert(lead, lead.length, in);            // [..., in] with one or two leading axes
+            boolean withBias = r.nextBoolean();
+            List<Tensor> inputs = new ArrayList<>(List.of(uniform(r, xShape, -1, 1), uniform(r, new int[] {out, in}, -1, 1)));
+            if (withBias) inputs.add(uniform(r, new int[] {out}, -1, 1));
+            return new Case("linear x " + Arrays.toString(xShape) + " weight [" + out + ", " + in + "]" + (withBias ? " + bias" : ""),
+                    inputs, v -> Ops.linear(v.get(0), v.get(1), withBias ? v.get(2) : null));
+        });
         SPECS.put("Reshape", r -> {
             int[] s = shape(r, 3);
             int n = numel(s);

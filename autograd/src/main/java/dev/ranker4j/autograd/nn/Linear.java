@@ -1,5 +1,6 @@
 package dev.ranker4j.autograd.nn;
 
+import dev.ranker4j.autograd.Ops;
 import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
@@ -7,7 +8,8 @@ import dev.ranker4j.tensor.Tensor;
 
 /**
  * y = x · Wᵀ + b. Shapes: x [..., in], weight [out, in] (the PyTorch/Hugging Face layout, so checkpoints load
- * as they are), bias [out], y [..., out]. The transpose is not copied: matmul multiplies by Wᵀ directly.
+ * as they are), bias [out], y [..., out]. One fused op ({@link Ops#linear}): the transpose is not copied (the GEMM
+ * reads W as a transposed operand) and the bias is added in the GEMM's write-back.
  */
 public final class Linear extends Module {
     private final Parameter weight;
@@ -20,8 +22,7 @@ public final class Linear extends Module {
     }
 
     public Variable forward(Variable x) {
-        Variable y = x.matmul(weight, false, true);
-        return bias == null ? y : y.add(bias);
+        return Ops.linear(x, weight, bias);
     }
 
     public Parameter weight() {

@@ -3,8 +3,6 @@ package dev.ranker4j.autograd.ops;
 import dev.ranker4j.autograd.Function;
 import dev.ranker4j.tensor.Tensor;
 
-import java.util.List;
-
 /**
  * y = x[..., start : start + length, ...] along {@code axis} (a view; split and chunk are several of these).
  * dx is g placed back at its position with zeros around it.
@@ -29,17 +27,9 @@ public final class Narrow extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        int a = axis < 0 ? axis + inputShape.length : axis;
-        int after = inputShape[a] - start - length;
-        Tensor dx = g;
-        if (start > 0) dx = Tensor.concat(a, List.of(zerosLike(g, a, start), dx));
-        if (after > 0) dx = Tensor.concat(a, List.of(dx, zerosLike(g, a, after)));
+        if (start == 0 && length == inputShape[axis < 0 ? axis + inputShape.length : axis]) return new Tensor[] {g};
+        Tensor dx = Tensor.zeros(g.dtype(), inputShape);   // one zeroed buffer, g copied into its window
+        dx.narrow(axis, start, length).copyFrom(g);
         return new Tensor[] {dx};
-    }
-
-    private static Tensor zerosLike(Tensor g, int axis, int size) {
-        int[] shape = g.shape();
-        shape[axis] = size;
-        return Tensor.zeros(g.dtype(), shape);
     }
 }

@@ -36,7 +36,7 @@ final class MultiHeadAttention {
         int hidden = h.shape()[1];
         Variable weight = Ops.concat(0, List.of(query.weight(), key.weight(), value.weight()));   // [3·hidden, hidden]
         Variable bias = Ops.concat(0, List.of(query.bias(), key.bias(), value.bias()));           // [3·hidden]
-        Variable qkv = h.matmul(weight, false, true).add(bias);                                   // [batch·seq, 3·hidden]
+        Variable qkv = Ops.linear(h, weight, bias);                                               // [batch·seq, 3·hidden]
         return attend(qkv.narrow(1, 0, hidden), qkv.narrow(1, hidden, hidden), qkv.narrow(1, 2 * hidden, hidden),
                 batch, seq, heads, additiveMask, attentionDropout);
     }
