@@ -149,6 +149,16 @@ class BertModelTest {
         BertModel withPooler = BertModel.load(dir, LoadOptions.DEFAULT.withPooler(LoadOptions.PoolerChoice.ALWAYS));
         assertTrue(withPooler.hasPooler());
         assertEquals(List.of("pooler.dense.weight", "pooler.dense.bias"), withPooler.loadReport().missing());
+        // Loading draws no weight it then overwrites; the missing pooler alone is initialised (N(0, std²), bias 0),
+        // and no parameter is left holding its placeholder.
+        withPooler.namedParameters().forEach((name, p) ->
+                assertTrue(p.value().isContiguous() && p.value().storage().length() == p.value().numel(), name + " is a real array"));
+        float[] poolerWeight = withPooler.namedParameters().get("pooler.dense.weight").value().toFloatArray();
+        double sumSquares = 0;
+        for (float w : poolerWeight) sumSquares += w * w;
+        double std = Math.sqrt(sumSquares / poolerWeight.length), expected = TinyConfigs.bert("gelu").initializerRange();
+        assertTrue(Math.abs(std - expected) < 0.3 * expected, "pooler weight std " + std + ", initializer_range " + expected);
+        for (float b : withPooler.namedParameters().get("pooler.dense.bias").value().toFloatArray()) assertEquals(0f, b);
     }
 
     @Test
