@@ -3,6 +3,9 @@ package dev.ranker4j.autograd.ops;
 import dev.ranker4j.autograd.Function;
 import dev.ranker4j.tensor.Tensor;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * y = x[..., start : start + length, ...] along {@code axis} (a view; split and chunk are several of these).
  * dx is g placed back at its position with zeros around it.
@@ -27,9 +30,18 @@ public final class Narrow extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        if (start == 0 && length == inputShape[axis < 0 ? axis + inputShape.length : axis]) return new Tensor[] {g};
-        Tensor dx = Tensor.zeros(g.dtype(), inputShape);   // one zeroed buffer, g copied into its window
-        dx.narrow(axis, start, length).copyFrom(g);
-        return new Tensor[] {dx};
+        int a = axis < 0 ? axis + inputShape.length : axis;
+        int after = inputShape[a] - start - length;
+        List<Tensor> pieces = new ArrayList<>(3);   // one concat (block copies) of [zeros, g, zeros]
+        if (start > 0) pieces.add(zerosLike(g, a, start));
+        pieces.add(g);
+        if (after > 0) pieces.add(zerosLike(g, a, after));
+        return new Tensor[] {pieces.size() == 1 ? g : Tensor.concat(a, pieces)};
+    }
+
+    private static Tensor zerosLike(Tensor g, int axis, int size) {
+        int[] shape = g.shape();
+        shape[axis] = size;
+        return Tensor.zeros(g.dtype(), shape);
     }
 }
