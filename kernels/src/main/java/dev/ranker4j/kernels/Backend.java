@@ -184,6 +184,53 @@ public interface Backend {
     void layerNormBackwardRows(double[] x, int xOff, double[] gamma, double[] mean, double[] rstd, double[] dy, int dyOff,
                                int rows, int n, double[] dx, int dxOff, double[] dGamma, double[] dBeta);
 
+    // --------------------------------------------------------------------------------------------------- attention
+
+    /**
+     * Scaled dot-product attention (Vaswani et al. 2017, eq. 1) of {@code batch · heads} independent heads:
+     * <pre>
+     *   O[b, h] = softmax(scale · Q[b, h] · K[b, h]ᵀ + mask[b]) · V[b, h]     Q, O [seqQ, d]; K, V [seqK, d]
+     * </pre>
+     * in the layout of a transformer's hidden states, so that no head is split out or merged back by a copy: element
+     * j of head h of token s of sequence b is {@code q[qOff + (b·seqQ + s)·qRowStride + h·d + j]} (likewise k, v with
+     * seqK, and out with {@code outRowStride}). {@code mask} (null: none) is additive, one row of seqK values per
+     * sequence: {@code mask[maskOff + b·seqK + t]}. Out is written, never read.
+     *
+     * <p>The default runs each head as a GEMM, a row softmax and a second GEMM through a [seqQ, seqK] scratch
+     * buffer. A backend that keeps the scores in cache (one head per thread) overrides it.
+     */
+    default void attention(int batch, int heads, int seqQ, int seqK, int d, float scale,
+                           float[] q, int qOff, int qRowStride, float[] k, int kOff, int kRowStride,
+                           float[] v, int vOff, int vRowStride, float[] mask, int maskOff,
+                           float[] out, int outOff, int outRowStride) {
+        float[] scores = new float[seqQ * seqK], probabilities = new float[seqQ * seqK];
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                gemm(false, true, seqQ, seqK, d, scale, q, qOff + b * seqQ * qRowStride + h * d, qRowStride,
+                        k, kOff + b * seqK * kRowStride + h * d, kRowStride, 0f, scores, 0, seqK);
+                softmaxRows(scores, 0, mask, maskOff + b * seqK, Math.max(seqQ, 1), seqQ, seqK, false, probabilities, 0);
+                gemm(false, false, seqQ, d, seqK, 1f, probabilities, 0, seqK,
+                        v, vOff + b * seqK * vRowStride + h * d, vRowStride, 0f, out, outOff + b * seqQ * outRowStride + h * d, outRowStride);
+            }
+        }
+    }
+
+    default void attention(int batch, int heads, int seqQ, int seqK, int d, double scale,
+                           double[] q, int qOff, int qRowStride, double[] k, int kOff, int kRowStride,
+                           double[] v, int vOff, int vRowStride, double[] mask, int maskOff,
+                           double[] out, int outOff, int outRowStride) {
+        double[] scores = new double[seqQ * seqK], probabilities = new double[seqQ * seqK];
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                gemm(false, true, seqQ, seqK, d, scale, q, qOff + b * seqQ * qRowStride + h * d, qRowStride,
+                        k, kOff + b * seqK * kRowStride + h * d, kRowStride, 0.0, scores, 0, seqK);
+                softmaxRows(scores, 0, mask, maskOff + b * seqK, Math.max(seqQ, 1), seqQ, seqK, false, probabilities, 0);
+                gemm(false, false, seqQ, d, seqK, 1.0, probabilities, 0, seqK,
+                        v, vOff + b * seqK * vRowStride + h * d, vRowStride, 0.0, out, outOff + b * seqQ * outRowStride + h * d, outRowStride);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ gather / scatter
 
     /** out[i, :] = table[ids[i], :] for i in [0, count); each row has {@code dim} elements. */
