@@ -55,6 +55,7 @@ public final class OpRegistry {
         primitive("Narrow", Narrow.class);
         primitive("Concat", Concat.class);
         primitive("Softmax", Softmax.class);
+        primitive("Attention", Attention.class);
         primitive("LogSoftmax", Softmax.class);
         primitive("LayerNorm", LayerNorm.class);
         primitive("Embedding", Embedding.class);

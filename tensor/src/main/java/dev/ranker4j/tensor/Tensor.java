@@ -515,6 +515,16 @@ public final class Tensor {
         return MatMul.linear(this, weight, bias);
     }
 
+    /**
+     * Multi-head scaled dot-product attention, softmax(scale · Q Kᵀ + mask) V per head, fused into one kernel
+     * ({@link dev.ranker4j.kernels.Backend#attention}): q [batch, seqQ, heads·d], k and v [batch, seqK, heads·d]
+     * (views such as column windows of a fused QKV projection are read in place), mask additive with one row of seqK
+     * values per sequence ([batch, 1, 1, seqK]; null for none) → [batch, seqQ, heads·d] with the heads merged.
+     */
+    public static Tensor attention(Tensor q, Tensor k, Tensor v, int heads, Tensor mask, double scale) {
+        return Attention.attention(q, k, v, heads, mask, scale);
+    }
+
     // ======================================================================================== fused row-wise ops
 
     /** Softmax along {@code axis}. */

@@ -53,9 +53,9 @@ final class BertLayer extends Module implements EncoderLayer {
 
     /** h [batch·seq, hidden] → the layer output of the same shape, and the attention probabilities. */
     @Override
-    public MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask) {
+    public MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask, boolean keepProbabilities) {
         MultiHeadAttention.Result attended = MultiHeadAttention.selfAttend(h, query, key, value,
-                batch, seq, heads, additiveMask, attentionDropout);
+                batch, seq, heads, additiveMask, attentionDropout, keepProbabilities);
         Variable a = attentionNorm.forward(h.add(attentionOutputDropout.forward(attentionDense.forward(attended.context()))));
         Variable inner = activation.apply(intermediateDense.forward(a));
         Variable out = outputNorm.forward(a.add(outputDropout.forward(outputDense.forward(inner))));

@@ -46,9 +46,9 @@ final class DistilBertLayer extends Module implements EncoderLayer {
     }
 
     @Override
-    public MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask) {
+    public MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask, boolean keepProbabilities) {
         MultiHeadAttention.Result attended = MultiHeadAttention.selfAttend(h, q, k, v,
-                batch, seq, heads, additiveMask, attentionDropout);
+                batch, seq, heads, additiveMask, attentionDropout, keepProbabilities);
         Variable a = saLayerNorm.forward(h.add(out.forward(attended.context())));
         Variable ffnOut = ffnDropout.forward(lin2.forward(activation.apply(lin1.forward(a))));
         return new MultiHeadAttention.Result(outputLayerNorm.forward(a.add(ffnOut)), attended.probabilities());
