@@ -386,6 +386,15 @@ public final class Tensor {
     }
 
     /**
+     * this = op(this) elementwise (e.g. an activation applied to a buffer nobody else reads, in inference); returns
+     * this. Every view of the storage sees the change.
+     */
+    public Tensor applyInPlace(UnaryOp op, double param) {
+        Elementwise.unaryInPlace("applyInPlace", op, param, this);
+        return this;
+    }
+
+    /**
      * For this table [V, D]: row {@code ids[i]} += {@code rows[i, :]} for every id (repeated ids accumulate). The
      * backward of {@link #embedding}, in place so that a large embedding gradient is not reallocated each step.
      */

@@ -57,7 +57,7 @@ final class BertLayer extends Module implements EncoderLayer {
         MultiHeadAttention.Result attended = MultiHeadAttention.selfAttend(h, query, key, value,
                 batch, seq, heads, additiveMask, attentionDropout, keepProbabilities);
         Variable a = attentionNorm.forward(h.add(attentionOutputDropout.forward(attentionDense.forward(attended.context()))));
-        Variable inner = activation.apply(intermediateDense.forward(a));
+        Variable inner = activation.applyOverwriting(intermediateDense.forward(a));
         Variable out = outputNorm.forward(a.add(outputDropout.forward(outputDense.forward(inner))));
         return new MultiHeadAttention.Result(out, attended.probabilities());
     }

@@ -50,7 +50,7 @@ final class DistilBertLayer extends Module implements EncoderLayer {
         MultiHeadAttention.Result attended = MultiHeadAttention.selfAttend(h, q, k, v,
                 batch, seq, heads, additiveMask, attentionDropout, keepProbabilities);
         Variable a = saLayerNorm.forward(h.add(out.forward(attended.context())));
-        Variable ffnOut = ffnDropout.forward(lin2.forward(activation.apply(lin1.forward(a))));
+        Variable ffnOut = ffnDropout.forward(lin2.forward(activation.applyOverwriting(lin1.forward(a))));
         return new MultiHeadAttention.Result(outputLayerNorm.forward(a.add(ffnOut)), attended.probabilities());
     }
 }
