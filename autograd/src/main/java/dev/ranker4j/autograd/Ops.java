@@ -83,6 +83,15 @@ public final class Ops {
         return new Attention(heads, mask, scale).apply(q, k, v);
     }
 
+    /**
+     * Self-attention as {@link #attention(Variable, Variable, Variable, int, Tensor, double)} with q, k and v packed
+     * side by side in one qkv [batch, seq, 3·heads·d] (a fused QKV projection's output), whose gradient is then one
+     * concatenation instead of three zero-padded slices summed.
+     */
+    public static Variable attention(Variable qkv, int heads, Tensor mask, double scale) {
+        return new Attention(heads, mask, scale).apply(qkv);
+    }
+
     /** Softmax over the last axis of x + mask (mask additive, broadcastable, constant; null for none). */
     public static Variable softmax(Variable x, Tensor mask) {
         return new Softmax(mask, false).apply(x);

@@ -100,6 +100,17 @@ class FusedVersusComposedTest {
                 in -> composedAttention(in.get(0), in.get(1), in.get(2), heads, finalMask, scale));
     }
 
+    @Property(tries = 10)
+    void packedSelfAttentionMatchesComposedOnItsThirds(@ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
+        Random r = new Random(seed);
+        int batch = 1 + r.nextInt(2), heads = 1 + r.nextInt(3), d = 1 + r.nextInt(3), seq = 1 + r.nextInt(4), width = heads * d;
+        double scale = 1 / Math.sqrt(d);
+        compare(List.of(GradientSpecs.uniform(r, new int[] {batch, seq, 3 * width}, -2, 2)),
+                in -> Ops.attention(in.get(0), heads, null, scale),
+                in -> composedAttention(in.get(0).narrow(2, 0, width), in.get(0).narrow(2, width, width),
+                        in.get(0).narrow(2, 2 * width, width), heads, null, scale));
+    }
+
     private static void compare(List<Tensor> inputs, java.util.function.Function<List<Variable>, Variable> fused,
                                 java.util.function.Function<List<Variable>, Variable> composed) {
         List<Variable> a = inputs.stream().map(t -> new Variable(t, true)).toList();

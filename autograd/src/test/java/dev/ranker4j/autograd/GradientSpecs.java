@@ -128,6 +128,12 @@ final class GradientSpecs {
             for (int i = 0; i < m.length; i++) m[i] = i % seqK != 0 && r.nextInt(3) == 0 ? -1e4 : 0; // key 0 always kept
             Tensor mask = r.nextBoolean() ? Tensor.fromArray(m, batch, 1, 1, seqK) : null;
             double scale = 1 / Math.sqrt(d);
+            if (r.nextBoolean()) { // self-attention on a packed qkv: one input, seqQ = seqK
+                Tensor selfMask = mask == null ? null : Tensor.fromArray(java.util.Arrays.copyOf(m, batch * seqK), batch, 1, 1, seqK);
+                return new Case("attention packed qkv b" + batch + " h" + heads + " d" + d + " seq " + seqK,
+                        List.of(uniform(r, new int[] {batch, seqK, 3 * width}, -1, 1)),
+                        in -> Ops.attention(in.get(0), heads, selfMask == null ? null : selfMask.to(in.get(0).dtype()), scale));
+            }
             return new Case("attention b" + batch + " h" + heads + " d" + d + " " + seqQ + "x" + seqK + (mask == null ? "" : " masked"),
                     List.of(uniform(r, new int[] {batch, seqQ, width}, -1, 1), uniform(r, new int[] {batch, seqK, width}, -1, 1),
                             uniform(r, new int[] {batch, seqK, width}, -1, 1)),

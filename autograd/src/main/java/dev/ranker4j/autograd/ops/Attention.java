@@ -3,13 +3,18 @@ package dev.ranker4j.autograd.ops;
 import dev.ranker4j.autograd.Function;
 import dev.ranker4j.tensor.Tensor;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Multi-head scaled dot-product attention in one op (Vaswani et al. 2017, eq. 1), per sequence b and head h:
  * <pre>
  *   S = scale · Q Kᵀ,   P = softmax(S + M),   O = P V
  * </pre>
  * Shapes: q [batch, seqQ, heads·d], k and v [batch, seqK, heads·d], the constant additive mask M [batch, 1, 1, seqK]
- * (or null), o [batch, seqQ, heads·d] with the heads merged.
+ * (or null), o [batch, seqQ, heads·d] with the heads merged. Self-attention may instead pass ONE input qkv
+ * [batch, seq, 3·heads·d] holding q, k and v side by side (a fused projection's output): its gradient is then one
+ * concatenation [dq, dk, dv] rather than three zero-padded slices the engine would have to sum.
  *
  * <p>Forward: {@link Tensor#attention}, one fused kernel that never materialises S or P. Backward recomputes P from
  * the saved q, k, v (as FlashAttention does: the [batch, heads, seqQ, seqK] probabilities are not kept between
@@ -25,6 +30,8 @@ public final class Attention extends Function {
     private final int heads;
     private final Tensor mask;
     private final double scale;
+    /** Whether the forward got one packed qkv input rather than q, k, v. */
+    private boolean packed;
 
     public Attention(int heads, Tensor mask, double scale) {
         this.heads = heads;
@@ -34,20 +41,35 @@ public final class Attention extends Function {
 
     @Override
     protected Tensor forward(Tensor... in) {
-        save(in[0], in[1], in[2]);
-        return Tensor.attention(in[0], in[1], in[2], heads, mask, scale);
+        packed = in.length == 1;
+        Tensor[] qkv = packed ? thirds(in[0]) : in;
+        save(qkv);
+        return Tensor.attention(qkv[0], qkv[1], qkv[2], heads, mask, scale);
     }
 
     @Override
     protected Tensor[] backward(Tensor g) {
+        boolean wantQ = packed || needsGrad(0), wantK = packed || needsGrad(1), wantV = packed || needsGrad(2);
         Tensor qh = split(saved(0)), kh = split(saved(1)), vh = split(saved(2)), gh = split(g);
         Tensor p = qh.matmul(kh.transpose(-1, -2)).mul(scale).softmax(-1, mask);         // [B, H, Sq, Sk]
-        Tensor dv = needsGrad(2) ? merge(p.transpose(-1, -2).matmul(gh)) : null;
-        if (!needsGrad(0) && !needsGrad(1)) return new Tensor[] {null, null, dv};
-        Tensor ds = p.softmaxBackward(gh.matmul(vh.transpose(-1, -2)), -1).mul(scale);
-        Tensor dq = needsGrad(0) ? merge(ds.matmul(kh)) : null;
-        Tensor dk = needsGrad(1) ? merge(ds.transpose(-1, -2).matmul(qh)) : null;
-        return new Tensor[] {dq, dk, dv};
+        Tensor dv = wantV ? merge(p.transpose(-1, -2).matmul(gh)) : null;
+        Tensor dq = null, dk = null;
+        if (wantQ || wantK) {
+            Tensor ds = p.softmaxBackward(gh.matmul(vh.transpose(-1, -2)), -1).mul(scale);
+            if (wantQ) dq = merge(ds.matmul(kh));
+            if (wantK) dk = merge(ds.transpose(-1, -2).matmul(qh));
+        }
+        return packed ? new Tensor[] {Tensor.concat(2, List.of(dq, dk, dv))} : new Tensor[] {dq, dk, dv};
+    }
+
+    /** q, k, v as the three column blocks of a packed qkv [batch, seq, 3·width] (views). */
+    private static Tensor[] thirds(Tensor qkv) {
+        int width = qkv.size(2) / 3;
+        if (qkv.rank() != 3 || qkv.size(2) != 3 * width) {
+            throw new IllegalArgumentException("attention: a packed qkv must be [batch, seq, 3·heads·d], got "
+                    + Arrays.toString(qkv.shape()));
+        }
+        return new Tensor[] {qkv.narrow(2, 0, width), qkv.narrow(2, width, width), qkv.narrow(2, 2 * width, width)};
     }
 
     /** [batch, seq, heads·d] → [batch, heads, seq, d] as a view. */
