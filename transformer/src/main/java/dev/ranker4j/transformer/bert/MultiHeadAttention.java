@@ -18,11 +18,15 @@ import java.util.List;
  * matmul reads strided operands), scores and probabilities [batch, heads, seq, seq], context merged back to
  * [batch·seq, hidden] (one copy). Q is scaled before the product rather than the scores after it: the same value
  * in exact arithmetic, and seq/d times fewer multiplications.
+ *
+ * <p>That composed form is what runs when the probabilities are needed as a value. Otherwise (inference, and
+ * training without attention dropout) the whole formula is one fused op on the packed QKV projection,
+ * {@link Ops#attention(Variable, int, Tensor, double)}: no [batch, heads, seq, seq] tensor, no head merge copy.
  */
 final class MultiHeadAttention {
     private MultiHeadAttention() {}
 
-    /** The context [batch·seq, hidden] and the attention probabilities [batch, heads, seq, seq]. */
+    /** The context [batch·seq, hidden] and the attention probabilities [batch, heads, seq, seq] (null unless kept). */
     record Result(Variable context, Variable probabilities) {}
 
     /**
@@ -32,15 +36,26 @@ final class MultiHeadAttention {
      * parameters on every call (a small copy next to the product), so gradients flow back to each of them.
      */
     static Result selfAttend(Variable h, Linear query, Linear key, Linear value, int batch, int seq, int heads,
-                             Tensor additiveMask, Dropout attentionDropout) {
+                             Tensor additiveMask, Dropout attentionDropout, boolean keepProbabilities) {
         int hidden = h.shape()[1];
         Variable weight = Ops.concat(0, List.of(query.weight(), key.weight(), value.weight()));   // [3·hidden, hidden]
         Variable bias = Ops.concat(0, List.of(query.bias(), key.bias(), value.bias()));           // [3·hidden]
-        Variable qkv = h.matmul(weight, false, true).add(bias);                                   // [batch·seq, 3·hidden]
+        Variable qkv = Ops.linear(h, weight, bias);                                               // [batch·seq, 3·hidden]
+        if (fusable(attentionDropout, keepProbabilities)) { // packed: one gradient for qkv, no zero-padded slices
+            Variable context = Ops.attention(qkv.reshape(batch, seq, 3 * hidden), heads, additiveMask,
+                    1.0 / Math.sqrt(hidden / heads));
+            return new Result(context.reshape(batch * seq, hidden), null);
+        }
         return attend(qkv.narrow(1, 0, hidden), qkv.narrow(1, hidden, hidden), qkv.narrow(1, 2 * hidden, hidden),
                 batch, seq, heads, additiveMask, attentionDropout);
     }
 
+    /**
+     * Attention of q, k, v [batch·seq, hidden] composed from ops, keeping the probabilities as a
+     * [batch, heads, seq, seq] value: for when they are wanted (outputs, distillation) or dropped out (training with
+     * attention dropout). Otherwise {@link #selfAttend} runs the one fused op {@link Ops#attention}, whose kernel
+     * keeps each head's scores in cache and writes the merged context directly.
+     */
     static Result attend(Variable q, Variable k, Variable v, int batch, int seq, int heads, Tensor additiveMask,
                          Dropout attentionDropout) {
         int hidden = q.shape()[1], headSize = hidden / heads;
@@ -52,6 +67,11 @@ final class MultiHeadAttention {
         Variable context = attentionDropout.forward(probabilities).matmul(vh);      // [B, heads, S, d]
         Variable merged = context.permute(0, 2, 1, 3).reshape(batch * seq, hidden); // the one copy
         return new Result(merged, probabilities);
+    }
+
+    /** The fused op applies unless the probabilities are wanted or dropped out. */
+    private static boolean fusable(Dropout attentionDropout, boolean keepProbabilities) {
+        return !keepProbabilities && !(attentionDropout.isTraining() && attentionDropout.p() > 0);
     }
 
     /** [batch·seq, heads·d] → [batch, heads, seq, d] as a view. */
