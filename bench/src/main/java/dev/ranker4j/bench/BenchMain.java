@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code ranker4j bench ...}: benchmarks that print one JSON line per measurement. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; each prints machine-readable JSON lines.",
-        subcommands = {CommandLine.HelpCommand.class, TokenizeBench.class, GemmBench.class, ForwardBench.class, EncodeCorpusBench.class})
+        subcommands = {CommandLine.HelpCommand.class, TokenizeBench.class, GemmBench.class, ForwardBench.class,
+                EncodeCorpusBench.class, TrainStepBench.class})
 public final class BenchMain implements Runnable {
 
     @CommandLine.Spec

@@ -10,7 +10,7 @@ import dev.ranker4j.tensor.SeededRandom;
  */
 public final class Dropout extends Module {
     private final double p;
-    private final SeededRandom random;
+    private SeededRandom random;
 
     public Dropout(double p, SeededRandom random) {
         if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("Dropout: p must be in [0, 1), got " + p);
@@ -21,6 +21,19 @@ public final class Dropout extends Module {
     public Variable forward(Variable x) {
         if (!isTraining() || p == 0) return x;
         return Ops.dropout(x, random.dropoutMask(x.dtype(), p, x.shape()));
+    }
+
+    /**
+     * The generator the masks come from (often shared by every dropout of a model). A trainer saves its
+     * {@link SeededRandom#state()} in a checkpoint so that a resumed run draws the same masks.
+     */
+    public SeededRandom generator() {
+        return random;
+    }
+
+    /** Continues from another generator (a resumed checkpoint's); dropouts that shared one should share the new one. */
+    public void setGenerator(SeededRandom generator) {
+        this.random = java.util.Objects.requireNonNull(generator, "generator");
     }
 
     public double p() {

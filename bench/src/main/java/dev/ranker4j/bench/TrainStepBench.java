@@ -1,0 +1,162 @@
+package dev.ranker4j.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.kernels.Backends;
+import dev.ranker4j.tensor.DType;
+import dev.ranker4j.tensor.SeededRandom;
+import dev.ranker4j.tensor.Tensor;
+import dev.ranker4j.training.loss.LocalizedContrastiveLoss;
+import dev.ranker4j.training.optim.AdamW;
+import dev.ranker4j.transformer.bert.BertInput;
+import dev.ranker4j.transformer.ranking.CrossEncoder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ranker4j bench train-step}: seconds per cross-encoder LCE training step (queries × group pairs of a fixed
+ * length: forward, LCE, backward, AdamW lr 2e-5 / weight decay 0.01 without decay on biases and layer norms), then
+ * the same step in PyTorch (bench/peers/pytorch_lce_train_step.py, Debian's python3-torch), ending with one line
+ * {@code {"ours_s_per_step":..,"pytorch_s_per_step":..,"ratio":..,"peak_heap_mb":..}} where ratio = PyTorch ÷ ours.
+ *
+ * <p>The computation matches the peer's: the encoder from {@code --model}, a freshly initialised pooler and
+ * classifier, random ids ≥ 1000 with [CLS] = 101 first, token type 1 from a quarter of the sequence on, no padding,
+ * and no dropout (the peer has none).
+ */
+@Command(name = "train-step", mixinStandardHelpOptions = true,
+        description = "Seconds per cross-encoder LCE training step (ours, then the PyTorch peer); JSON lines.")
+public final class TrainStepBench implements Callable<Integer> {
+    private static final String PEER = "bench/peers/pytorch_lce_train_step.py";
+    private static final String PYTHON = "/usr/bin/python3";
+
+    @Option(names = "--model", required = true, description = "HF BERT directory (e.g. ../shared/models/all-MiniLM-L6-v2)")
+    Path model;
+    @Option(names = "--queries", description = "queries per step (default: ${DEFAULT-VALUE})")
+    int queries = 4;
+    @Option(names = "--group", description = "passages per query (default: ${DEFAULT-VALUE})")
+    int group = 8;
+    @Option(names = "--seq", description = "tokens per pair (default: ${DEFAULT-VALUE})")
+    int seq = 128;
+    @Option(names = "--steps", description = "timed steps (default: ${DEFAULT-VALUE})")
+    int steps = 3;
+    @Option(names = "--warmup", description = "untimed steps first (default: ${DEFAULT-VALUE})")
+    int warmup = 1;
+    @Option(names = "--threads", description = "threads for both (default: ${DEFAULT-VALUE})")
+    int threads = 2;
+    @Option(names = "--seed", description = "seed (default: ${DEFAULT-VALUE})")
+    long seed = 42;
+    @Option(names = "--no-peer", description = "skip the PyTorch peer")
+    boolean noPeer;
+
+    @Override
+    public Integer call() throws Exception {
+        System.setProperty("ranker4j.threads", Integer.toString(threads));
+        CrossEncoder encoder = CrossEncoder.load(model, DType.F32, seed);
+        encoder.eval(); // dropout off, as in the peer; gradients are still computed
+        AdamW adamw = new AdamW(encoder.namedParameters(), 2e-5, 0.01);
+        BertInput batch = batch(encoder.config().vocabSize());
+        LocalizedContrastiveLoss lce = new LocalizedContrastiveLoss(group);
+
+        for (int i = 0; i < warmup; i++) step(encoder, adamw, lce, batch);
+        resetPeaks();
+        long start = System.nanoTime();
+        double loss = 0;
+        for (int i = 0; i < steps; i++) loss = step(encoder, adamw, lce, batch);
+        double ours = (System.nanoTime() - start) / 1e9 / steps;
+        double peakMb = peakHeapBytes() / 1048576.0;
+        String head = String.format(Locale.ROOT, "{\"ours_s_per_step\":%.3f,\"peak_heap_mb\":%.0f", ours, peakMb);
+        System.out.println(head + String.format(Locale.ROOT, ",\"steps\":%d,\"threads\":%d,\"backend\":\"%s\",\"last_loss\":%.6f}",
+                steps, threads, Backends.current().name(), loss));
+        if (noPeer) return 0;
+
+        Double theirs = runPeer();
+        if (theirs == null) return 1;
+        System.out.println(String.format(Locale.ROOT, "{\"ours_s_per_step\":%.3f,\"pytorch_s_per_step\":%.3f,\"ratio\":%.2f,\"peak_heap_mb\":%.0f}",
+                ours, theirs, theirs / ours, peakMb));
+        return 0;
+    }
+
+    private double step(CrossEncoder encoder, AdamW adamw, LocalizedContrastiveLoss lce, BertInput batch) {
+        adamw.zeroGrad();
+        Variable loss = lce.compute(encoder.score(batch));
+        loss.backward();
+        adamw.step();
+        return loss.item();
+    }
+
+    /** The peer's batch shape and token layout (values from our own generator). */
+    private BertInput batch(int vocabulary) {
+        int rows = queries * group;
+        SeededRandom random = new SeededRandom(seed);
+        long[] ids = new long[rows * seq], types = new long[rows * seq], mask = new long[rows * seq];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < seq; j++) {
+                ids[r * seq + j] = j == 0 ? 101 : 1000 + random.nextInt(vocabulary - 1000);
+                types[r * seq + j] = j >= seq / 4 ? 1 : 0;
+                mask[r * seq + j] = 1;
+            }
+        }
+        return new BertInput(Tensor.fromArray(ids, rows, seq), Tensor.fromArray(mask, rows, seq), Tensor.fromArray(types, rows, seq));
+    }
+
+    /** Runs the PyTorch script; null (after one line on stderr) when Python or torch is missing or it fails. */
+    private Double runPeer() throws IOException, InterruptedException {
+        if (!Files.isExecutable(Path.of(PYTHON))) {
+            System.err.println("train-step: PyTorch peer skipped: " + PYTHON + " not found (install Debian's python3-torch)");
+            return null;
+        }
+        Path script = locatePeer();
+        if (script == null) {
+            System.err.println("train-step: PyTorch peer skipped: " + PEER + " not found from " + Path.of("").toAbsolutePath());
+            return null;
+        }
+        ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString(), "--model", model.toAbsolutePath().toString(),
+                "--queries", "" + queries, "--group", "" + group, "--seq", "" + seq, "--steps", "" + steps,
+                "--warmup", "" + warmup, "--threads", "" + threads, "--seed", "" + seed);
+        pb.redirectErrorStream(true);
+        Process process = pb.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = process.waitFor();
+        String last = output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(null);
+        if (exit != 0 || last == null) {
+            String reason = output.contains("No module named 'torch'") ? "python3-torch is not installed (apt-get install python3-torch)"
+                    : "the script exited with " + exit + ": " + output.lines().reduce((a, b) -> b).orElse("");
+            System.err.println("train-step: PyTorch peer failed: " + reason);
+            return null;
+        }
+        System.out.println(last);
+        JsonNode json = new ObjectMapper().readTree(last);
+        return json.get("pytorch_s_per_step").asDouble();
+    }
+
+    private static Path locatePeer() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(PEER))) return dir.resolve(PEER);
+        }
+        return null;
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) pool.resetPeakUsage();
+    }
+
+    private static long peakHeapBytes() {
+        long total = 0;
+        List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
+        for (MemoryPoolMXBean pool : pools) if (pool.getType() == MemoryType.HEAP) total += pool.getPeakUsage().getUsed();
+        return total;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.ranker4j.training.optim;
+
+import dev.ranker4j.autograd.nn.Parameter;
+import dev.ranker4j.tensor.DType;
+import dev.ranker4j.tensor.Tensor;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Adam with decoupled weight decay: Loshchilov &amp; Hutter, "Decoupled Weight Decay Regularization" (ICLR 2019),
+ * step for step as {@code torch.optim.AdamW} (single-tensor path, amsgrad off). At step t with gradient g:
+ * <pre>
+ *   θ ← θ · (1 − lr·λ)                                   decoupled decay (λ = 0 for exempt parameters)
+ *   m ← β₁ m + (1 − β₁) g
+ *   v ← β₂ v + (1 − β₂) g²
+ *   θ ← θ − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
+ * </pre>
+ * The order of operations and the placement of ε follow PyTorch so that float64 results agree to the last bits.
+ * Parameters without a gradient are skipped (as PyTorch does); their moments stay.
+ */
+public final class AdamW implements Optimizer {
+    private final Map<String, Parameter> parameters;
+    private final Map<String, Tensor> firstMoments = new LinkedHashMap<>();
+    private final Map<String, Tensor> secondMoments = new LinkedHashMap<>();
+    private final Map<String, Double> decay = new LinkedHashMap<>();
+    private final double beta1, beta2, eps;
+    private double learningRate;
+    private long steps;
+
+    /**
+     * @param parameters  named parameters (a model's {@code namedParameters()})
+     * @param weightDecay λ for parameters not exempted by {@code noDecay}
+     * @param noDecay     names that get λ = 0 (usually {@link WeightDecayPolicy#BIAS_AND_LAYER_NORM_EXEMPT})
+     */
+    public AdamW(Map<String, Parameter> parameters, double learningRate, double beta1, double beta2, double eps,
+                 double weightDecay, Predicate<String> noDecay) {
+        if (!(learningRate >= 0)) throw new IllegalArgumentException("AdamW: learning rate must be >= 0, got " + learningRate);
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("AdamW: betas must be in [0, 1), got (" + beta1 + ", " + beta2 + ")");
+        }
+        if (!(eps >= 0) || !(weightDecay >= 0)) throw new IllegalArgumentException("AdamW: eps and weight decay must be >= 0");
+        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        this.learningRate = learningRate;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        parameters.forEach((name, p) -> decay.put(name, noDecay.test(name) ? 0.0 : weightDecay));
+    }
+
+    /** torch defaults: betas (0.9, 0.999), eps 1e-8; biases and layer norms exempt from decay. */
+    public AdamW(Map<String, Parameter> parameters, double learningRate, double weightDecay) {
+        this(parameters, learningRate, 0.9, 0.999, 1e-8, weightDecay, WeightDecayPolicy.BIAS_AND_LAYER_NORM_EXEMPT);
+    }
+
+    @Override
+    public void step() {
+        steps++;
+        double biasCorrection1 = 1 - Math.pow(beta1, steps);
+        double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
+        double stepSize = learningRate / biasCorrection1;
+        for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
+            Parameter p = entry.getValue();
+            if (p.grad() == null) continue;
+            String name = entry.getKey();
+            Tensor m = firstMoments.computeIfAbsent(name, k -> Tensor.zeros(p.dtype(), p.shape()));
+            Tensor v = secondMoments.computeIfAbsent(name, k -> Tensor.zeros(p.dtype(), p.shape()));
+            double decayFactor = 1 - learningRate * decay.get(name);
+            if (p.dtype() == DType.F64) {
+                updateF64(OptimizerArrays.doubles(p.value(), name), OptimizerArrays.doubles(p.grad(), name),
+                        m.storage().doubles(), v.storage().doubles(), decayFactor, stepSize, biasCorrection2Sqrt);
+            } else {
+                updateF32(OptimizerArrays.floats(p.value(), name), OptimizerArrays.floats(p.grad(), name),
+                        m.storage().floats(), v.storage().floats(), (float) decayFactor, (float) stepSize,
+                        (float) biasCorrection2Sqrt);
+            }
+        }
+    }
+
+    private void updateF64(double[] theta, double[] g, double[] m, double[] v, double decayFactor, double stepSize,
+                           double biasCorrection2Sqrt) {
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] *= decayFactor;
+            m[i] = m[i] * beta1 + g[i] * (1 - beta1);
+            v[i] = v[i] * beta2 + (1 - beta2) * g[i] * g[i];
+            double denominator = Math.sqrt(v[i]) / biasCorrection2Sqrt + eps;
+            theta[i] += -stepSize * (m[i] / denominator);
+        }
+    }
+
+    /** The same update in float arithmetic, as PyTorch does for float32 parameters. */
+    private void updateF32(float[] theta, float[] g, float[] m, float[] v, float decayFactor, float stepSize,
+                           float biasCorrection2Sqrt) {
+        float b1 = (float) beta1, b2 = (float) beta2, oneMinusB1 = (float) (1 - beta1), oneMinusB2 = (float) (1 - beta2), e = (float) eps;
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] *= decayFactor;
+            m[i] = m[i] * b1 + g[i] * oneMinusB1;
+            v[i] = v[i] * b2 + oneMinusB2 * g[i] * g[i];
+            float denominator = (float) Math.sqrt(v[i]) / biasCorrection2Sqrt + e;
+            theta[i] += -stepSize * (m[i] / denominator);
+        }
+    }
+
+    @Override
+    public void zeroGrad() {
+        parameters.values().forEach(Parameter::zeroGrad);
+    }
+
+    @Override
+    public double learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        this.learningRate = learningRate;
+    }
+
+    @Override
+    public long stepCount() {
+        return steps;
+    }
+
+    @Override
+    public Map<String, Parameter> parameters() {
+        return parameters;
+    }
+
+    /** The decay λ applied to {@code name} (0 for exempt parameters). */
+    public double weightDecayOf(String name) {
+        return decay.get(name);
+    }
+
+    @Override
+    public Map<String, Tensor> stateTensors() {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        firstMoments.forEach((name, t) -> state.put("exp_avg." + name, t));
+        secondMoments.forEach((name, t) -> state.put("exp_avg_sq." + name, t));
+        return state;
+    }
+
+    @Override
+    public void loadState(Map<String, Tensor> state, long stepCount) {
+        firstMoments.clear();
+        secondMoments.clear();
+        for (String name : parameters.keySet()) {
+            Tensor m = state.get("exp_avg." + name), v = state.get("exp_avg_sq." + name);
+            if ((m == null) != (v == null)) throw new IllegalArgumentException("AdamW state: only one moment of " + name + " is present");
+            if (m == null) continue; // the parameter never had a gradient
+            Parameter p = parameters.get(name);
+            firstMoments.put(name, OptimizerArrays.ownedCopy(m, p, "exp_avg." + name));
+            secondMoments.put(name, OptimizerArrays.ownedCopy(v, p, "exp_avg_sq." + name));
+        }
+        this.steps = stepCount;
+    }
+}

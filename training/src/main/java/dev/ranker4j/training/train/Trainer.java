@@ -1,0 +1,204 @@
+package dev.ranker4j.training.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.training.optim.GradientClipping;
+import dev.ranker4j.training.optim.Optimizer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The training loop. One optimizer step is:
+ * <pre>
+ *   for k in 0 .. accumulation−1:   L_k = objective(batch[step·accumulation + k]);  backward(L_k / accumulation)
+ *   clip the global gradient norm to maxGradNorm (if set)
+ *   lr = schedule(step);  optimizer.step();  zero the gradients
+ * </pre>
+ * Batches are addressed by index ({@link BatchSource}), the dropout generators and optimizer moments are saved in
+ * every checkpoint ({@link TrainerState}), so {@link #resume} followed by {@link #train} reproduces the uninterrupted
+ * run bit for bit. The model is in training mode (dropout on) while stepping and in evaluation mode for the hook.
+ *
+ * @param <B> batch type
+ */
+public final class Trainer<B> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Files of a Hugging Face tokenizer, copied into checkpoints when present. */
+    private static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer_config.json", "vocab.txt",
+            "special_tokens_map.json");
+
+    private final Module model;
+    private final ModelSaver saver;
+    private final Optimizer optimizer;
+    private final Objective<B> objective;
+    private final BatchSource<B> data;
+    private final TrainerOptions options;
+    private EvaluationHook evaluationHook;
+    private long step;
+
+    /** @param model every trainable parameter (for joint training, a module holding both models) */
+    public Trainer(Module model, ModelSaver saver, Optimizer optimizer, Objective<B> objective, BatchSource<B> data,
+                   TrainerOptions options) {
+        this.model = model;
+        this.saver = saver;
+        this.optimizer = optimizer;
+        this.objective = objective;
+        this.data = data;
+        this.options = options;
+    }
+
+    public Trainer<B> withEvaluation(EvaluationHook hook) {
+        this.evaluationHook = hook;
+        return this;
+    }
+
+    /** Steps completed so far. */
+    public long step() {
+        return step;
+    }
+
+    /** What a run ends with. */
+    public record Result(long steps, double lastLoss, Path lastCheckpoint) {}
+
+    /** Trains from the current step to {@code totalSteps}, writing checkpoints and the JSONL log. */
+    public Result train() throws IOException {
+        return trainUntil(options.totalSteps());
+    }
+
+    /** Trains up to step {@code untilStep} (≤ total steps; the schedule still spans the whole run). */
+    public Result trainUntil(long untilStep) throws IOException {
+        Files.createDirectories(options.outputDirectory());
+        Path logFile = options.outputDirectory().resolve("train_log.jsonl");
+        double lastLoss = Double.NaN;
+        Path lastCheckpoint = null;
+        try (BufferedWriter log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+             ProgressBar bar = options.progressBar() ? new ProgressBarBuilder().setTaskName("train").setInitialMax(options.totalSteps())
+                     .setStyle(ProgressBarStyle.ASCII).startsFrom(step, java.time.Duration.ZERO).build() : null) {
+            model.train();
+            while (step < untilStep) {
+                long start = System.nanoTime();
+                double loss = 0;
+                int examples = 0;
+                Map<String, Double> parts = new LinkedHashMap<>();
+                for (int k = 0; k < options.accumulation(); k++) {
+                    B batch = data.batch(step * options.accumulation() + k);
+                    Objective.Loss l = objective.loss(batch);
+                    l.total().mul(1.0 / options.accumulation()).backward();
+                    loss += l.total().item() / options.accumulation();
+                    l.parts().forEach((name, v) -> parts.merge(name, v / options.accumulation(), Double::sum));
+                    examples += objective.examples(batch);
+                }
+                double gradNorm = options.maxGradNorm() > 0
+                        ? GradientClipping.clipGlobalNorm(optimizer.parameters().values(), options.maxGradNorm()) : Double.NaN;
+                if (options.schedule() != null) optimizer.setLearningRate(options.schedule().learningRate(step));
+                double lr = optimizer.learningRate();
+                optimizer.step();
+                optimizer.zeroGrad();
+                step++;
+                lastLoss = loss;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (bar != null) {
+                    bar.stepTo(step);
+                    bar.setExtraMessage(String.format(" loss %.4f", loss));
+                }
+                if (step % options.logEvery() == 0 || step == untilStep) {
+                    ObjectNode line = JSON.createObjectNode().put("step", step).put("loss", loss).put("lr", lr)
+                            .put("examples_per_s", examples / seconds);
+                    if (!Double.isNaN(gradNorm)) line.put("grad_norm", gradNorm);
+                    parts.forEach(line::put);
+                    log.write(JSON.writeValueAsString(line));
+                    log.newLine();
+                    log.flush();
+                }
+                if (evaluationHook != null && options.evalEvery() > 0 && step % options.evalEvery() == 0) evaluate(log);
+                if (options.checkpointEvery() > 0 && step % options.checkpointEvery() == 0) lastCheckpoint = saveCheckpoint();
+            }
+            if (evaluationHook != null && (options.evalEvery() == 0 || step % options.evalEvery() != 0)) evaluate(log);
+            if (step == options.totalSteps() && (options.checkpointEvery() == 0 || step % options.checkpointEvery() != 0)) {
+                lastCheckpoint = saveCheckpoint();
+            }
+        }
+        return new Result(step, lastLoss, lastCheckpoint);
+    }
+
+    private void evaluate(BufferedWriter log) throws IOException {
+        model.eval();
+        try {
+            Map<String, Double> metrics = evaluationHook.evaluate(step);
+            ObjectNode line = JSON.createObjectNode().put("step", step);
+            metrics.forEach((k, v) -> line.put("eval_" + k, v));
+            log.write(JSON.writeValueAsString(line));
+            log.newLine();
+            log.flush();
+        } finally {
+            model.train();
+        }
+    }
+
+    /**
+     * Writes {@code checkpoint-<step>/}: the model's HF files, tokenizer files, and the trainer state. Everything is
+     * written into a temporary sibling directory first and renamed into place, so a crash never leaves a
+     * half-written checkpoint under the final name; an existing checkpoint of that step is replaced only after the
+     * new one is complete.
+     */
+    public Path saveCheckpoint() throws IOException {
+        Path target = options.outputDirectory().resolve("checkpoint-" + step);
+        Path temporary = Files.createTempDirectory(options.outputDirectory(), ".checkpoint-" + step + "-");
+        try {
+            saver.save(temporary);
+            if (options.tokenizerDirectory() != null) {
+                for (String name : TOKENIZER_FILES) {
+                    Path source = options.tokenizerDirectory().resolve(name);
+                    if (Files.isRegularFile(source)) Files.copy(source, temporary.resolve(name));
+                }
+            }
+            TrainerState.write(temporary, model, optimizer, step);
+            if (Files.exists(target)) {
+                Path old = Files.createTempDirectory(options.outputDirectory(), ".replaced-checkpoint-" + step + "-");
+                Files.delete(old);
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+                deleteTree(old);
+            } else {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return target;
+        } catch (IOException | RuntimeException e) {
+            deleteTree(temporary);
+            throw e;
+        }
+    }
+
+    /** Continues from a checkpoint written by {@link #saveCheckpoint}: parameters, optimizer, dropout generators, step. */
+    public void resume(Path checkpoint) throws IOException {
+        step = TrainerState.read(checkpoint, model, optimizer);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

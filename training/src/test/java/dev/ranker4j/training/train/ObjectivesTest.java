@@ -1,0 +1,117 @@
+package dev.ranker4j.training.train;
+
+import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.tensor.DType;
+import dev.ranker4j.tensor.Tensor;
+import dev.ranker4j.training.distill.LayerMapping;
+import dev.ranker4j.training.distill.RankerDistillationLoss;
+import dev.ranker4j.training.optim.AdamW;
+import dev.ranker4j.transformer.io.config.TransformerConfig;
+import dev.ranker4j.transformer.io.config.TransformerConfigJson;
+import dev.ranker4j.transformer.io.keys.Pooling;
+import dev.ranker4j.transformer.ranking.Colbert;
+import dev.ranker4j.transformer.ranking.ColbertInputs;
+import dev.ranker4j.transformer.ranking.CrossEncoder;
+import dev.ranker4j.transformer.ranking.DualEncoder;
+import dev.ranker4j.transformer.ranking.Similarity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every seed method trains through the Trainer on tiny random models: a few steps on one repeated batch must lower
+ * the loss (the gradient reaches every model it should), and the checkpoint holds what its format needs.
+ */
+class ObjectivesTest {
+
+    private static <B> double[] firstAndLastLoss(Module model, Objective<B> objective, B batch, int steps, Path out) throws IOException {
+        AdamW adamw = new AdamW(model.namedParameters(), 3e-3, 0.0);
+        double first = objective.loss(batch).total().item();
+        model.zeroGrad();
+        Trainer<B> trainer = new Trainer<>(model, dir -> Files.writeString(dir.resolve("marker"), "x"), adamw, objective,
+                index -> batch, new TrainerOptions(steps, 1, 0, null, 1, 0, 0, out, null, false));
+        double last = trainer.train().lastLoss();
+        return new double[] {first, last};
+    }
+
+    private static void assertDecreases(double[] losses) {
+        assertTrue(Double.isFinite(losses[1]) && losses[1] < losses[0], "loss " + losses[0] + " -> " + losses[1]);
+    }
+
+    @Test
+    void crossEncoderBce(@TempDir Path dir) throws IOException {
+        CrossEncoder model = CrossEncoder.fromConfig(TinyModels.config(0.0), 1, DType.F32);
+        PairBatch batch = new PairBatch(TinyModels.input(1, 6, 10, 2, true), 1, Tensor.fromArray(new float[] {1, 0, 1, 0, 0, 1}, 6));
+        assertDecreases(firstAndLastLoss(model, new CrossEncoderBceObjective(model), batch, 5, dir));
+    }
+
+    @Test
+    void tasBalancedWithAColbertTeacher(@TempDir Path dir) throws IOException {
+        DualEncoder student = DualEncoder.fromConfig(TinyModels.config(0.0), 2, DType.F32, true, Pooling.CLS, Similarity.DOT);
+        Colbert teacher = Colbert.fromConfig(TinyModels.config(0.0), 8, 3, DType.F32);
+        teacher.eval();
+        int b = 3;
+        List<long[]> queryIds = new ArrayList<>(), passageIds = new ArrayList<>();
+        SplittableRandom r = new SplittableRandom(4);
+        for (int i = 0; i < b; i++) queryIds.add(r.longs(6, 5, 60).toArray());
+        for (int i = 0; i < 2 * b; i++) passageIds.add(r.longs(9, 5, 60).toArray());
+        ColbertInputs markers = new ColbertInputs(3, 4, 1, 0, 2);
+        TasBatch batch = new TasBatch(TinyModels.input(5, b, 8, 2, false), TinyModels.input(6, 2 * b, 12, 3, false),
+                Tensor.fromArray(new float[] {3, 2, 4}, b), Tensor.fromArray(new float[] {1, 1, 0}, b), null,
+                markers.queries(queryIds, 10), markers.documents(passageIds, 12));
+        assertDecreases(firstAndLastLoss(student, new TasBalancedObjective(student, teacher, 0.75), batch, 5, dir));
+    }
+
+    @Test
+    void rocketQaV2StepsBothModels(@TempDir Path dir) throws IOException {
+        DualEncoder retriever = DualEncoder.fromConfig(TinyModels.config(0.0), 2, DType.F32, true, Pooling.CLS, Similarity.DOT);
+        CrossEncoder reranker = CrossEncoder.fromConfig(TinyModels.config(0.0), 3, DType.F32);
+        RocketQaV2Objective objective = new RocketQaV2Objective(retriever, reranker);
+        ListwiseBatch batch = new ListwiseBatch(TinyModels.input(7, 2, 8, 2, false), TinyModels.input(8, 8, 10, 3, false),
+                TinyModels.input(9, 8, 14, 3, true), 4);
+        float[] retrieverBefore = retriever.namedParameters().get("encoder.embeddings.word_embeddings.weight").value().toFloatArray();
+        float[] rerankerBefore = reranker.namedParameters().get("classifier.weight").value().toFloatArray();
+        assertDecreases(firstAndLastLoss(objective.jointModel(), objective, batch, 5, dir));
+        assertTrue(!java.util.Arrays.equals(retrieverBefore, retriever.namedParameters().get("encoder.embeddings.word_embeddings.weight").value().toFloatArray()));
+        assertTrue(!java.util.Arrays.equals(rerankerBefore, reranker.namedParameters().get("classifier.weight").value().toFloatArray()));
+    }
+
+    @Test
+    void rankerDistillationIntoASmallerRandomStudent(@TempDir Path dir) throws Exception {
+        CrossEncoder teacher = CrossEncoder.fromConfig(TinyModels.config(0.0), 4, DType.F32);
+        TransformerConfig small = TransformerConfigJson.parse(Path.of("student.json"), """
+                {"model_type": "bert", "vocab_size": 64, "hidden_size": 8, "num_hidden_layers": 1, "num_attention_heads": 2,
+                 "intermediate_size": 16, "max_position_embeddings": 32, "type_vocab_size": 2, "hidden_dropout_prob": 0.0,
+                 "attention_probs_dropout_prob": 0.0, "initializer_range": 0.05}""");
+        CrossEncoder student = CrossEncoder.fromConfig(small, 5, DType.F32);
+        RankerDistillationLoss loss = new RankerDistillationLoss(new RankerDistillationLoss.Weights(1, 1, 1,
+                RankerDistillationLoss.ScoreLoss.KL, 2.0, 4), LayerMapping.uniform(1, 2), 8, 16, 6, DType.F32);
+        RankerDistillationObjective objective = new RankerDistillationObjective(student, teacher, loss);
+        PairBatch batch = new PairBatch(TinyModels.input(10, 8, 12, 3, true), 4, null);
+        assertTrue(objective.trainableModel().namedParameters().containsKey("distillation.hidden_projection.weight"));
+        assertDecreases(firstAndLastLoss(objective.trainableModel(), objective, batch, 6, dir));
+    }
+
+    @Test
+    void dualEncoderSavesASentenceTransformersDirectory(@TempDir Path dir) throws IOException {
+        DualEncoder model = DualEncoder.fromConfig(TinyModels.config(0.0), 2, DType.F32, true, Pooling.MEAN, Similarity.COSINE);
+        model.save(dir);
+        for (String file : List.of("model.safetensors", "config.json", "modules.json", "1_Pooling/config.json")) {
+            assertTrue(Files.isRegularFile(dir.resolve(file)), file);
+        }
+        DualEncoder loaded = DualEncoder.load(dir, DType.F32, Pooling.CLS, Similarity.DOT);
+        assertTrue(loaded.pooling() == Pooling.MEAN && loaded.similarity() == Similarity.COSINE && loaded.sharedTowers());
+        model.eval();
+        var q = TinyModels.input(1, 2, 6, 1, false);
+        var p = TinyModels.input(2, 3, 8, 2, false);
+        assertTrue(java.util.Arrays.equals(model.scoreMatrix(q, p).value().toFloatArray(), loaded.scoreMatrix(q, p).value().toFloatArray()));
+    }
+}

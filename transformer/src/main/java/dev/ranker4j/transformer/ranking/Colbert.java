@@ -1,0 +1,106 @@
+package dev.ranker4j.transformer.ranking;
+
+import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.autograd.nn.Linear;
+import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.tensor.DType;
+import dev.ranker4j.tensor.SeededRandom;
+import dev.ranker4j.tensor.Tensor;
+import dev.ranker4j.transformer.bert.BertInput;
+import dev.ranker4j.transformer.bert.BertOutput;
+import dev.ranker4j.transformer.bert.Pooling;
+import dev.ranker4j.transformer.io.config.ModelType;
+import dev.ranker4j.transformer.io.config.TransformerConfig;
+import dev.ranker4j.transformer.io.config.TransformerConfigJson;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ColBERT late interaction (Khattab &amp; Zaharia, "ColBERT: Efficient and Effective Passage Search via Contextualized
+ * Late Interaction over BERT", SIGIR 2020, eq. 1–3): every token keeps its own vector, projected to 128 dimensions
+ * without bias and L2-normalised; relevance is the sum over query tokens of the best match among document tokens.
+ * <pre>
+ *   E_q = normalize( W · BERT([CLS] [Q] q [MASK]…[MASK]) )            padded to N_q tokens with [MASK] (augmentation)
+ *   E_d = normalize( W · BERT([CLS] [D] d [SEP]) ) with padding rows zeroed
+ *   S(q, d) = Σ_i max_j E_q[i] · E_d[j]                                (MaxSim)
+ * </pre>
+ * Inputs are built by {@link ColbertInputs}. Checkpoint layout of colbert-ir models: {@code bert.*} +
+ * {@code linear.weight}. Used as TAS-B's in-batch teacher and as a reranker.
+ */
+public final class Colbert extends Module {
+    /** ColBERT's projection width. */
+    public static final int DEFAULT_DIMENSION = 128;
+
+    private final TransformerConfig config;
+    private final Module bert;
+    private final Linear linear;
+
+    private Colbert(TransformerConfig config, int dimension, long seed, DType dtype) {
+        if (config.modelType() != ModelType.BERT) throw new IllegalArgumentException("Colbert needs a BERT encoder, got " + config.modelType());
+        this.config = config;
+        bert = registerModule("bert", Encoders.fromConfig(config, seed, dtype, false));
+        linear = registerModule("linear", new Linear(config.hiddenSize(), dimension, false, config.initializerRange(),
+                new SeededRandom(seed ^ 0xC01BE27L), dtype));
+    }
+
+    public static Colbert fromConfig(TransformerConfig config, int dimension, long seed, DType dtype) {
+        return new Colbert(config, dimension, seed, dtype);
+    }
+
+    /** Loads a colbert-ir checkpoint ({@code bert.*} + {@code linear.weight}); the projection width comes from it. */
+    public static Colbert load(Path directory, DType dtype) throws IOException {
+        TransformerConfig config = TransformerConfigJson.read(directory.resolve(TransformerConfigJson.FILE_NAME));
+        int dimension;
+        try (var weights = dev.ranker4j.transformer.io.SafetensorsFile.open(directory)) {
+            if (!weights.contains("linear.weight")) throw new IOException(directory + ": a ColBERT checkpoint needs 'linear.weight'");
+            dimension = Math.toIntExact(weights.info("linear.weight").shape()[0]);
+        }
+        Colbert model = new Colbert(config, dimension, 0, dtype);
+        RankingCheckpoint.load(model, directory, dtype, List.of());
+        model.eval();
+        return model;
+    }
+
+    public void save(Path directory) throws IOException {
+        RankingCheckpoint.save(this, config, "HF_ColBERT", Map.of(), directory);
+    }
+
+    /** Query token vectors [B, N_q, dim], unit length; every position counts, [MASK] padding included. */
+    public Variable encodeQueries(BertInput queries) {
+        return Pooling.l2Normalize(linear.forward(Encoders.forward(bert, queries, BertOutput.Options.DEFAULT).lastHiddenState()));
+    }
+
+    /** Document token vectors [B, N_d, dim], unit length, zero at padding positions (so they never win a max). */
+    public Variable encodeDocuments(BertInput documents) {
+        Variable vectors = Pooling.l2Normalize(linear.forward(Encoders.forward(bert, documents, BertOutput.Options.DEFAULT).lastHiddenState()));
+        int[] s = documents.inputIds().shape();
+        Tensor keep = documents.attentionMask().to(vectors.dtype()).reshape(s[0], s[1], 1);
+        return vectors.mul(Variable.constant(keep));
+    }
+
+    /** MaxSim of aligned rows: queries [B, N_q, dim], documents [B, N_d, dim] → [B]. */
+    public static Variable maxSim(Variable queryVectors, Variable documentVectors) {
+        Variable similarities = queryVectors.matmul(documentVectors, false, true);   // [B, N_q, N_d]
+        return similarities.max(new int[] {2}, false).sum(1);
+    }
+
+    /** Every query against every document: [Q, N_q, dim] × [D, N_d, dim] → [Q, D]. */
+    public static Variable maxSimMatrix(Variable queryVectors, Variable documentVectors) {
+        int q = queryVectors.shape()[0], d = documentVectors.shape()[0];
+        Variable qq = queryVectors.unsqueeze(1).expand(q, d, queryVectors.shape()[1], queryVectors.shape()[2]);
+        Variable dd = documentVectors.unsqueeze(0).expand(q, d, documentVectors.shape()[1], documentVectors.shape()[2]);
+        return qq.matmul(dd, false, true).max(new int[] {3}, false).sum(2);
+    }
+
+    /** Reranking scores of aligned (query, document) rows → [B]. */
+    public Variable score(BertInput queries, BertInput documents) {
+        return maxSim(encodeQueries(queries), encodeDocuments(documents));
+    }
+
+    public TransformerConfig config() {
+        return config;
+    }
+}

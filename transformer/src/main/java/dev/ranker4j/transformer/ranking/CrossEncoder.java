@@ -1,0 +1,119 @@
+package dev.ranker4j.transformer.ranking;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.autograd.nn.Dropout;
+import dev.ranker4j.autograd.nn.Linear;
+import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.tensor.DType;
+import dev.ranker4j.tensor.SeededRandom;
+import dev.ranker4j.transformer.bert.BertInput;
+import dev.ranker4j.transformer.bert.BertOutput;
+import dev.ranker4j.transformer.bert.Pooling;
+import dev.ranker4j.transformer.io.config.ModelType;
+import dev.ranker4j.transformer.io.config.TransformerConfig;
+import dev.ranker4j.transformer.io.config.TransformerConfigJson;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The BERT_CAT cross-encoder ranker (Nogueira &amp; Cho 2019): the encoder reads {@code [CLS] q [SEP] d [SEP]} and a
+ * linear layer turns the pair's representation into one relevance score. Exactly Hugging Face's sequence
+ * classification models with {@code num_labels = 1}, so checkpoints such as cross-encoder/ms-marco-MiniLM-L-6-v2
+ * load and what {@link #save} writes loads in Hugging Face:
+ * <pre>
+ *   BERT        (BertForSequenceClassification):        s = W_c · dropout(tanh(W_p · h_[CLS] + b_p)) + b_c
+ *               keys bert.* (with bert.pooler.dense.*), classifier.{weight,bias}
+ *   DistilBERT  (DistilBertForSequenceClassification):  s = W_c · dropout(relu(W_pre · h_[CLS] + b_pre)) + b_c
+ *               keys distilbert.*, pre_classifier.{weight,bias}, classifier.{weight,bias}
+ * </pre>
+ */
+public final class CrossEncoder extends Module {
+    private final TransformerConfig config;
+    private final Module encoder;
+    private final Linear preClassifier;
+    private final Linear classifier;
+    private final Dropout dropout;
+
+    private CrossEncoder(TransformerConfig config, long seed, DType dtype) {
+        this.config = config;
+        boolean bert = config.modelType() == ModelType.BERT;
+        encoder = registerModule(bert ? "bert" : "distilbert", Encoders.fromConfig(config, seed, dtype, true));
+        SeededRandom random = new SeededRandom(seed ^ 0x5EED_C1A5L);
+        preClassifier = bert ? null : registerModule("pre_classifier",
+                new Linear(config.hiddenSize(), config.hiddenSize(), true, config.initializerRange(), random, dtype));
+        classifier = registerModule("classifier", new Linear(config.hiddenSize(), 1, true, config.initializerRange(), random, dtype));
+        dropout = registerModule("dropout", new Dropout(classifierDropout(config), random));
+    }
+
+    /** HF: {@code classifier_dropout} when set, else the hidden dropout (BERT) / {@code seq_classif_dropout} (DistilBERT). */
+    private static double classifierDropout(TransformerConfig config) {
+        JsonNode explicit = config.otherFields().get(config.modelType() == ModelType.BERT ? "classifier_dropout" : "seq_classif_dropout");
+        return explicit != null && explicit.isNumber() ? explicit.doubleValue() : config.hiddenDropout();
+    }
+
+    /** A randomly initialised cross-encoder (HF initialisation: weights N(0, initializer_range²), biases 0). */
+    public static CrossEncoder fromConfig(TransformerConfig config, long seed, DType dtype) {
+        return new CrossEncoder(config, seed, dtype);
+    }
+
+    /**
+     * Loads a Hugging Face directory. A sequence-classification checkpoint fills every parameter; a bare encoder
+     * (a pre-trained LM, or a BertModel without pooler) fills the encoder and leaves the pooler and head at their
+     * seeded initial values. Evaluation mode; call {@link #train()} to fine-tune.
+     */
+    public static CrossEncoder load(Path directory, DType dtype, long seed) throws IOException {
+        TransformerConfig config = TransformerConfigJson.read(directory.resolve(TransformerConfigJson.FILE_NAME));
+        CrossEncoder model = new CrossEncoder(config, seed, dtype);
+        String prefix = model.encoderName();
+        RankingCheckpoint.load(model, directory, dtype, List.of(prefix + ".pooler.dense.weight", prefix + ".pooler.dense.bias",
+                "pre_classifier.weight", "pre_classifier.bias", "classifier.weight", "classifier.bias"));
+        model.eval();
+        return model;
+    }
+
+    /** Writes the HF sequence-classification layout with {@code num_labels = 1} ({@code id2label {0: LABEL_0}}). */
+    public void save(Path directory) throws IOException {
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        ObjectNode id2label = json.objectNode().put("0", "LABEL_0");
+        ObjectNode label2id = json.objectNode().put("LABEL_0", 0);
+        String architecture = preClassifier == null ? "BertForSequenceClassification" : "DistilBertForSequenceClassification";
+        RankingCheckpoint.save(this, config, architecture, Map.of("id2label", id2label, "label2id", label2id), directory);
+    }
+
+    /** The encoder's parameter prefix: {@code bert} or {@code distilbert}. */
+    public String encoderName() {
+        return preClassifier == null ? "bert" : "distilbert";
+    }
+
+    /** The scores and, on request, the encoder's hidden states and attention probabilities. */
+    public record Output(Variable scores, BertOutput encoderOutput) {}
+
+    /** Pairs [B, S] → scores [B] (and the encoder output with what {@code options} asks for). */
+    public Output forward(BertInput pairs, BertOutput.Options options) {
+        BertOutput out = Encoders.forward(encoder, pairs, options);
+        Variable representation = preClassifier == null ? out.pooled()
+                : preClassifier.forward(Pooling.cls(out.lastHiddenState())).relu();
+        Variable scores = classifier.forward(dropout.forward(representation));
+        return new Output(scores.reshape(pairs.batchSize()), out);
+    }
+
+    /** Pairs [B, S] → scores [B]. */
+    public Variable score(BertInput pairs) {
+        return forward(pairs, BertOutput.Options.DEFAULT).scores();
+    }
+
+    public TransformerConfig config() {
+        return config;
+    }
+
+    /** The BertModel or DistilBertModel inside. */
+    public Module encoder() {
+        return encoder;
+    }
+}
