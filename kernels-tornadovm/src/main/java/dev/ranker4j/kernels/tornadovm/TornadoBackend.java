@@ -76,11 +76,13 @@ public final class TornadoBackend implements Backend, AutoCloseable {
     }
 
     /** Keeps {@code weights} on the device once uploaded (until {@link #hostChanged}); identity names the array. */
+    @Override
     public synchronized void keepOnDevice(float[] weights) {
         residency.add(weights);
     }
 
     /** The host changed {@code weights}: drop the device copy; the next kernel that reads them uploads them again. */
+    @Override
     public synchronized void hostChanged(float[] weights) {
         gemm.evict(weights);
         embedding.evict(weights);
