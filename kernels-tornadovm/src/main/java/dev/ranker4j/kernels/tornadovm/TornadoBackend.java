@@ -3,6 +3,7 @@ package dev.ranker4j.kernels.tornadovm;
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.Backends;
 import dev.ranker4j.kernels.BinaryOp;
+import dev.ranker4j.kernels.DeviceBackend;
 import dev.ranker4j.kernels.ReduceOp;
 import dev.ranker4j.kernels.ReferenceBackend;
 import dev.ranker4j.kernels.UnaryOp;
@@ -24,7 +25,7 @@ import dev.ranker4j.kernels.UnaryOp;
  * <p>Calls are serialized (TornadoVM plans and the staging buffers are not shared between threads), so
  * {@link #threads()} is 1; the device supplies the parallelism.
  */
-public final class TornadoBackend implements Backend, AutoCloseable {
+public final class TornadoBackend implements DeviceBackend, AutoCloseable {
     private final String device;
     private final Backend host;
     private final TransferStats transfers = new TransferStats();
@@ -66,13 +67,15 @@ public final class TornadoBackend implements Backend, AutoCloseable {
     }
 
     /** The device the kernels run on, e.g. "pthread-skylake-avx512-AMD EPYC (OpenCL ...)". */
+    @Override
     public String device() {
         return device;
     }
 
-    /** Counters of host↔device copies and kernel launches since this backend was created. */
-    public TransferStats transfers() {
-        return transfers;
+    /** Host↔device copies and kernel launches since this backend was created. */
+    @Override
+    public TransferCounts transfers() {
+        return transfers.snapshot();
     }
 
     /** Keeps {@code weights} on the device once uploaded (until {@link #hostChanged}); identity names the array. */
