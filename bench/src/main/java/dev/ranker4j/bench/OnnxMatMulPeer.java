@@ -45,8 +45,8 @@ final class OnnxMatMulPeer implements AutoCloseable {
 
     /** One product; the output tensor ONNX Runtime allocates is released at once. */
     void run() {
-        try (OrtSession.Result ignored = session.run(Map.of("A", a, "B", b))) {
-            // nothing to read: only the time counts
+        try {
+            session.run(Map.of("A", a, "B", b)).close(); // nothing to read: only the time counts
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime MatMul failed: " + e.getMessage(), e);
         }

@@ -1,22 +1,13 @@
 package dev.ranker4j.bench.jmh;
 
 import dev.ranker4j.kernels.cpu.CpuGemm;
-import dev.ranker4j.kernels.cpu.Parallel;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JMH timing of {@link CpuGemm} on the BERT shapes (float, C = A · B): average time per product. GFLOP/s =
@@ -24,27 +15,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link BatchedGemmBenchmark}. Run as described in docs/BENCHMARKS.md.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class GemmBenchmark {
+public class GemmBenchmark extends GemmPoolState {
 
     /** "m x k x n" of a single product (JMH splits -p values at commas, so not those). */
     @Param({"4096x384x384", "4096x384x1536", "4096x1536x384", "4096x768x768", "4096x768x3072"})
     public String shape;
 
-    @Param({"2"})
-    public int threads;
-
-    private Parallel parallel;
-    private CpuGemm gemm;
     private int m, k, n;
     private float[] a, b, c;
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void createOperands() {
         String[] parts = shape.split("x");
         m = Integer.parseInt(parts[0]);
         k = Integer.parseInt(parts[1]);
@@ -53,24 +34,11 @@ public class GemmBenchmark {
         a = random(random, m * k);
         b = random(random, k * n);
         c = new float[m * n];
-        parallel = new Parallel(threads);
-        gemm = new CpuGemm(parallel);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        parallel.close();
     }
 
     @Benchmark
-    public float[] gemm() {
+    public float[] multiply() {
         gemm.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
         return c;
-    }
-
-    static float[] random(Random random, int length) {
-        float[] values = new float[length];
-        for (int i = 0; i < length; i++) values[i] = random.nextFloat() * 2 - 1;
-        return values;
     }
 }

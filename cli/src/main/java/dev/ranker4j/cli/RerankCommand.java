@@ -1,0 +1,106 @@
+package dev.ranker4j.cli;
+
+import dev.ranker4j.tensor.DType;
+import dev.ranker4j.training.data.Run;
+import dev.ranker4j.training.data.TrecFormat;
+import dev.ranker4j.training.retrieval.ColbertScorer;
+import dev.ranker4j.training.retrieval.CrossEncoderScorer;
+import dev.ranker4j.training.retrieval.DualEncoderScorer;
+import dev.ranker4j.training.retrieval.PairScorer;
+import dev.ranker4j.training.retrieval.Progress;
+import dev.ranker4j.training.retrieval.RunReranker;
+import dev.ranker4j.training.retrieval.Similarity;
+import dev.ranker4j.training.retrieval.TextFiles;
+import dev.ranker4j.transformer.bert.SentenceEncoder;
+import dev.ranker4j.transformer.ranking.Colbert;
+import dev.ranker4j.transformer.ranking.ColbertInputs;
+import dev.ranker4j.transformer.ranking.CrossEncoder;
+import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code ranker4j rerank}: re-score a run's top k with a cross-encoder, ColBERT or a dual encoder. */
+@Command(name = "rerank", mixinStandardHelpOptions = true,
+        description = {"Re-rank each query's top --depth documents of a run with a model; writes a new TREC run holding"
+                + " those documents ranked by the model's scores."})
+final class RerankCommand implements Callable<Integer> {
+    enum Kind { cross_encoder, colbert, dual_encoder }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--run", required = true, paramLabel = "FILE", description = "The first-stage TREC run.")
+    Path run;
+
+    @Option(names = "--queries", required = true, paramLabel = "FILE", description = "queries.jsonl or id TAB text.")
+    Path queries;
+
+    @Option(names = "--corpus", required = true, paramLabel = "FILE", description = "corpus.jsonl or id TAB text.")
+    Path corpus;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "The re-ranking model directory.")
+    Path model;
+
+    @Option(names = "--kind", defaultValue = "cross_encoder",
+            description = "Model kind: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Kind kind;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE", description = "The re-ranked TREC run.")
+    Path output;
+
+    @Option(names = "--depth", defaultValue = "100", description = "Documents re-ranked per query (default: ${DEFAULT-VALUE}).")
+    int depth;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Pairs per forward pass (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--max-length", defaultValue = "256",
+            description = "Tokens per pair (cross-encoder) or document (default: ${DEFAULT-VALUE}).")
+    int maxLength;
+
+    @Option(names = "--query-length", defaultValue = "32",
+            description = "Query tokens (ColBERT N_q, dual encoder limit) (default: ${DEFAULT-VALUE}).")
+    int queryLength;
+
+    @Option(names = "--tag", defaultValue = "ranker4j-rerank", description = "Run tag (default: ${DEFAULT-VALUE}).")
+    String tag;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Run firstStage = Run.readTrec(run);
+        var queryTexts = TextFiles.queries(queries);
+        var docTexts = TextFiles.documents(corpus);
+        RunReranker reranker = new RunReranker(scorer(), depth, batchSize);
+        Run reranked;
+        try (Progress progress = quiet ? Progress.NONE : Progress.console("rerank", reranker.pairCount(firstStage),
+                "pairs")) {
+            reranked = reranker.rerank(firstStage, queryTexts, docTexts, progress);
+        }
+        TrecFormat.writeRun(output, reranked.entries(tag));
+        spec.commandLine().getOut().printf("{\"output\":%s,\"queries\":%d,\"pairs\":%d}%n", Json.quote(output.toString()),
+                reranked.size(), reranker.pairCount(firstStage));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private PairScorer scorer() throws java.io.IOException {
+        return switch (kind) {
+            case cross_encoder -> new CrossEncoderScorer(WordPieceTokenizer.fromDirectory(model),
+                    CrossEncoder.load(model, DType.F32, 0), maxLength);
+            case colbert -> new ColbertScorer(WordPieceTokenizer.fromDirectory(model), Colbert.load(model, DType.F32),
+                    ColbertInputs.BERT_UNCASED, queryLength, maxLength);
+            case dual_encoder -> {
+                SentenceEncoder encoder = SentenceEncoder.load(model).withBatchSize(batchSize);
+                yield new DualEncoderScorer(encoder::encode, Similarity.COSINE, queryLength, maxLength);
+            }
+        };
+    }
+}

@@ -1,0 +1,55 @@
+package dev.ranker4j.training.retrieval;
+
+import dev.ranker4j.autograd.NoGrad;
+import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.transformer.ranking.Colbert;
+import dev.ranker4j.transformer.ranking.ColbertInputs;
+import dev.ranker4j.transformer.tokenizer.Truncation;
+import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link Colbert} late-interaction model as a {@link PairScorer}: {@code score(q, d) = Σ_i max_j E_q,i · E_d,j}
+ * (Khattab and Zaharia 2020), queries padded with [MASK] to {@code queryLength}, documents truncated to
+ * {@code documentMaxLength}, with the marker tokens of {@link ColbertInputs}.
+ */
+public final class ColbertScorer implements PairScorer {
+    private final WordPieceTokenizer tokenizer;
+    private final Colbert model;
+    private final ColbertInputs inputs;
+    private final int queryLength;
+    private final int documentMaxLength;
+
+    public ColbertScorer(WordPieceTokenizer tokenizer, Colbert model, ColbertInputs inputs, int queryLength,
+                         int documentMaxLength) {
+        this.tokenizer = tokenizer;
+        this.model = model;
+        this.inputs = inputs;
+        this.queryLength = queryLength;
+        this.documentMaxLength = documentMaxLength;
+        model.eval();
+    }
+
+    @Override
+    public float[] score(String query, List<String> passages) {
+        // One token fewer than the limit: ColbertInputs inserts the marker after [CLS].
+        long[] queryIds = ids(query, queryLength - 1);
+        List<long[]> documentIds = new ArrayList<>(passages.size());
+        for (String passage : passages) documentIds.add(ids(passage, documentMaxLength - 1));
+        try (NoGrad ignored = NoGrad.enter()) {
+            Variable queryVectors = model.encodeQueries(inputs.queries(List.of(queryIds), queryLength));
+            Variable documentVectors = model.encodeDocuments(inputs.documents(documentIds, documentMaxLength));
+            // [1, N_q, dim] x [D, N_d, dim] -> [1, D]
+            return Colbert.maxSimMatrix(queryVectors, documentVectors).value().contiguous().toFloatArray();
+        }
+    }
+
+    private long[] ids(String text, int maxLength) {
+        int[] ids = tokenizer.encode(text, Truncation.longestFirst(maxLength)).ids();
+        long[] longs = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) longs[i] = ids[i];
+        return longs;
+    }
+}
