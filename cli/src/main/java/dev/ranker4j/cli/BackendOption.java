@@ -26,19 +26,19 @@ public final class BackendOption {
                     + " (tornadovm when available, else cpu). Default: the ranker4j.backend property, else cpu.")
     String name;
 
-    /** The name asked for: the option, else the system property, else "cpu". */
-    public String requested() {
-        return name != null ? name : System.getProperty("ranker4j.backend", "cpu");
-    }
-
     /**
-     * Creates the requested backend, makes it {@link Backends#current()} and returns it.
+     * Makes the requested backend {@link Backends#current()} and returns it. Without the option, or when the current
+     * backend already has the requested name, the current one is kept (no second CPU thread pool when commands run
+     * in-process one after another).
      *
      * @throws RuntimeException with a one-line message when the backend is unknown or (asked for explicitly)
      *                          unavailable; the command line prints it and exits non-zero
      */
     public Backend install() {
-        Backends.Selection selection = Backends.select(requested());
+        if (name == null) return Backends.current();
+        Backend current = Backends.current();
+        if (current.name().equals(name)) return current;
+        Backends.Selection selection = Backends.select(name);
         if (selection.notice() != null) command.commandLine().getErr().println(selection.notice());
         Backends.setCurrent(selection.backend());
         return selection.backend();
