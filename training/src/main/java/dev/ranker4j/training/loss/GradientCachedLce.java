@@ -18,7 +18,8 @@ import java.util.List;
  * Step 1 scores every chunk without a graph; step 2 computes g = dL/ds on the (cheap) score vector alone; step 3
  * re-scores each chunk with a graph and back-propagates the seed g_chunk. Only one chunk's activations live at a time.
  * The parameter gradients equal those of {@link LocalizedContrastiveLoss} on the whole batch up to rounding, provided
- * the scorer is deterministic (dropout off, or replaying the same masks in both passes).
+ * the scorer gives the same scores in both passes: with dropout on, it must replay the masks of the first pass
+ * (as {@code CrossEncoderLceObjective} does by restoring the dropout generators' states).
  */
 public final class GradientCachedLce {
 

@@ -14,16 +14,18 @@ import java.util.Map;
  * dropouts usually share one generator; saving each distinct generator's state and restoring it with the same
  * sharing makes the masks after a resume the ones the uninterrupted run would have drawn.
  */
-final class DropoutGenerators {
+public final class DropoutGenerators {
     private DropoutGenerators() {}
 
-    static List<SeededRandom.State> states(Module model) {
+    /** The (seed, counter) of each distinct generator, in first-use order. */
+    public static List<SeededRandom.State> states(Module model) {
         List<SeededRandom.State> states = new ArrayList<>();
         for (SeededRandom generator : distinct(model)) states.add(generator.state());
         return states;
     }
 
-    static void restore(Module model, List<SeededRandom.State> states) {
+    /** Makes the dropouts continue from {@code states} (as {@link #states} listed them), keeping their sharing. */
+    public static void restore(Module model, List<SeededRandom.State> states) {
         List<SeededRandom> generators = distinct(model);
         if (generators.size() != states.size()) {
             throw new IllegalArgumentException("trainer state holds " + states.size() + " dropout generator states, the model has "

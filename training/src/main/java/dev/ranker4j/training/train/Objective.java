@@ -12,10 +12,22 @@ import java.util.Map;
  */
 public interface Objective<B> {
 
-    /** The loss of a batch and its parts. */
-    record Loss(Variable total, Map<String, Double> parts) {
+    /**
+     * The loss of a batch and its parts. {@code gradientsComputed} is true when the objective has already
+     * accumulated dL/dθ itself (gradient caching) and {@code total} is only the value.
+     */
+    record Loss(Variable total, Map<String, Double> parts, boolean gradientsComputed) {
+        public Loss(Variable total, Map<String, Double> parts) {
+            this(total, parts, false);
+        }
+
         public Loss(Variable total) {
-            this(total, Map.of());
+            this(total, Map.of(), false);
+        }
+
+        /** A loss whose gradients the objective has already accumulated into the parameters. */
+        public static Loss alreadyBackpropagated(double value, dev.ranker4j.tensor.DType dtype) {
+            return new Loss(Variable.constant(dev.ranker4j.tensor.Tensor.scalar(value, dtype)), Map.of(), true);
         }
     }
 

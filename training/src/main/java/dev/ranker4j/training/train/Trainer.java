@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 /**
  * The training loop. One optimizer step is:
  * <pre>
- *   for k in 0 .. accumulation−1:   L_k = objective(batch[step·accumulation + k]);  backward(L_k / accumulation)
+ *   for k in 0 .. accumulation−1:   L_k = objective(batch[step·accumulation + k]);  backward(L_k)
+ *   g ← g / accumulation            (the gradient of the mean of the micro-batch losses)
  *   clip the global gradient norm to maxGradNorm (if set)
  *   lr = schedule(step);  optimizer.step();  zero the gradients
  * </pre>
@@ -98,10 +99,13 @@ public final class Trainer<B> {
                 for (int k = 0; k < options.accumulation(); k++) {
                     B batch = data.batch(step * options.accumulation() + k);
                     Objective.Loss l = objective.loss(batch);
-                    l.total().mul(1.0 / options.accumulation()).backward();
+                    if (!l.gradientsComputed()) l.total().backward();
                     loss += l.total().item() / options.accumulation();
                     l.parts().forEach((name, v) -> parts.merge(name, v / options.accumulation(), Double::sum));
                     examples += objective.examples(batch);
+                }
+                if (options.accumulation() > 1) {
+                    for (var p : optimizer.parameters().values()) if (p.grad() != null) p.grad().mulInPlace(1.0 / options.accumulation());
                 }
                 double gradNorm = options.maxGradNorm() > 0
                         ? GradientClipping.clipGlobalNorm(optimizer.parameters().values(), options.maxGradNorm()) : Double.NaN;

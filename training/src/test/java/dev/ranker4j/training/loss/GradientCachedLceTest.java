@@ -36,7 +36,7 @@ class GradientCachedLceTest {
     void chunkedGradientsEqualThePlainLoss(@ForAll @IntRange(min = 1, max = 3) int queries, @ForAll @IntRange(min = 2, max = 5) int group,
                                            @ForAll @IntRange(min = 1, max = 7) int chunk, @ForAll long seed) {
         int pairs = queries * group;
-        Tensor features = LossGradientProperties.random(new SplittableRandom(seed), 1, pairs, 5);
+        Tensor features = dev.ranker4j.training.RandomTensors.random(new SplittableRandom(seed), 1, pairs, 5);
 
         Scorer plain = new Scorer(seed);
         Variable loss = new LocalizedContrastiveLoss(group).compute(plain.score(features));

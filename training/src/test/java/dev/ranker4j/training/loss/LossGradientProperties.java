@@ -8,6 +8,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 import java.util.List;
+
+import static dev.ranker4j.training.RandomTensors.random;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
@@ -15,14 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every loss's analytic gradient against central finite differences (float64) on random scores and targets. */
 class LossGradientProperties {
-
-    static Tensor random(SplittableRandom r, double scale, int... shape) {
-        int n = 1;
-        for (int s : shape) n *= s;
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = (r.nextDouble() * 2 - 1) * scale;
-        return Tensor.fromArray(v, shape);
-    }
 
     private static void check(Function<List<Variable>, Variable> loss, Tensor... inputs) {
         GradCheck.Report report = GradCheck.check(loss, List.of(inputs), GradCheck.Options.DEFAULT.withTolerances(1e-7, 1e-5));

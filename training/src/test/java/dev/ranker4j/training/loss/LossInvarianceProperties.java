@@ -9,7 +9,7 @@ import net.jqwik.api.constraints.IntRange;
 
 import java.util.SplittableRandom;
 
-import static dev.ranker4j.training.loss.LossGradientProperties.random;
+import static dev.ranker4j.training.RandomTensors.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Symmetries the losses must have, checked on random scores. */

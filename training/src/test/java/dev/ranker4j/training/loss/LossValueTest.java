@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
-import static dev.ranker4j.training.loss.LossGradientProperties.random;
+import static dev.ranker4j.training.RandomTensors.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

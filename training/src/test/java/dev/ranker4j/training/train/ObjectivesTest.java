@@ -47,6 +47,52 @@ class ObjectivesTest {
     }
 
     @Test
+    void gradientCachedLceTrainsLikeThePlainLoss(@TempDir Path dir) throws IOException {
+        CrossEncoder plain = CrossEncoder.fromConfig(TinyModels.config(0.0), 1, DType.F64);
+        CrossEncoder cached = CrossEncoder.fromConfig(TinyModels.config(0.0), 1, DType.F64);
+        BatchSource<PairBatch> data = index -> new PairBatch(TinyModels.input(20 + index, 3 * 4, 10, 2, true), 4, null);
+        for (var pair : List.of(java.util.Map.entry(plain, 0), java.util.Map.entry(cached, 5))) {
+            CrossEncoder model = pair.getKey();
+            new Trainer<>(model, d -> { }, new AdamW(model.namedParameters(), 1e-3, 0.01), new CrossEncoderLceObjective(model, pair.getValue()),
+                    data, new TrainerOptions(2, 2, 1.0, null, 1, 0, 0, dir.resolve("run" + pair.getValue()), null, false)).train();
+        }
+        for (String name : plain.namedParameters().keySet()) {
+            double[] a = plain.namedParameters().get(name).value().toDoubleArray(), b = cached.namedParameters().get(name).value().toDoubleArray();
+            for (int i = 0; i < a.length; i++) assertTrue(Math.abs(a[i] - b[i]) <= 1e-12, name + "[" + i + "]: " + a[i] + " vs " + b[i]);
+        }
+    }
+
+    /**
+     * With dropout on, the cached gradient equals the gradient of the very function the first pass scored: the
+     * reference scores the same chunks with a graph, restoring the generators the same way, and backpropagates once.
+     */
+    @Test
+    void gradientCachingReplaysTheDropoutMasks() {
+        CrossEncoder cached = CrossEncoder.fromConfig(TinyModels.config(0.3), 1, DType.F64);
+        CrossEncoder reference = CrossEncoder.fromConfig(TinyModels.config(0.3), 1, DType.F64);
+        cached.train();
+        reference.train();
+        PairBatch batch = new PairBatch(TinyModels.input(30, 3 * 4, 10, 2, true), 4, null);
+        double value = new CrossEncoderLceObjective(cached, 5).loss(batch).total().item();
+
+        List<dev.ranker4j.autograd.Variable> chunks = new ArrayList<>();
+        for (int start = 0; start < 12; start += 5) {
+            int end = Math.min(12, start + 5);
+            var p = batch.pairs();
+            chunks.add(reference.score(new dev.ranker4j.transformer.bert.BertInput(p.inputIds().narrow(0, start, end - start).contiguous(),
+                    p.attentionMask().narrow(0, start, end - start).contiguous(), p.tokenTypeIds().narrow(0, start, end - start).contiguous())));
+        }
+        var loss = new dev.ranker4j.training.loss.LocalizedContrastiveLoss(4).compute(dev.ranker4j.autograd.Ops.concat(0, chunks));
+        loss.backward();
+        assertTrue(Math.abs(loss.item() - value) < 1e-13, loss.item() + " vs " + value);
+        for (String name : reference.namedParameters().keySet()) {
+            double[] a = reference.namedParameters().get(name).grad().toDoubleArray(), b = cached.namedParameters().get(name).grad().toDoubleArray();
+            for (int i = 0; i < a.length; i++) assertTrue(Math.abs(a[i] - b[i]) <= 1e-12, name + "[" + i + "]: " + a[i] + " vs " + b[i]);
+        }
+        assertTrue(DropoutGenerators.states(cached).equals(DropoutGenerators.states(reference)), "the random streams advanced alike");
+    }
+
+    @Test
     void crossEncoderBce(@TempDir Path dir) throws IOException {
         CrossEncoder model = CrossEncoder.fromConfig(TinyModels.config(0.0), 1, DType.F32);
         PairBatch batch = new PairBatch(TinyModels.input(1, 6, 10, 2, true), 1, Tensor.fromArray(new float[] {1, 0, 1, 0, 0, 1}, 6));

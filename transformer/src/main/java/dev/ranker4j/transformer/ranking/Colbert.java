@@ -64,6 +64,15 @@ public final class Colbert extends Module {
         return model;
     }
 
+    /** A ColBERT on a pre-trained encoder ({@code bert.*} from a BERT directory) with a fresh seeded projection. */
+    public static Colbert fromEncoder(Path encoderDirectory, int dimension, long seed, DType dtype) throws IOException {
+        TransformerConfig config = TransformerConfigJson.read(encoderDirectory.resolve(TransformerConfigJson.FILE_NAME));
+        Colbert model = new Colbert(config, dimension, seed, dtype);
+        RankingCheckpoint.load(model, encoderDirectory, dtype, List.of("linear.weight"));
+        model.eval();
+        return model;
+    }
+
     public void save(Path directory) throws IOException {
         RankingCheckpoint.save(this, config, "HF_ColBERT", Map.of(), directory);
     }

@@ -108,6 +108,11 @@ public final class CrossEncoder extends Module {
         return forward(pairs, BertOutput.Options.DEFAULT).scores();
     }
 
+    /** The parameters' dtype. */
+    public DType dtype() {
+        return classifier.weight().dtype();
+    }
+
     public TransformerConfig config() {
         return config;
     }

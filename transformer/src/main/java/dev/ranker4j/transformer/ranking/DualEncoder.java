@@ -10,10 +10,8 @@ import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.bert.BertModel;
 import dev.ranker4j.transformer.bert.BertOutput;
 import dev.ranker4j.transformer.bert.DistilBertModel;
-import dev.ranker4j.transformer.bert.LoadOptions;
 import dev.ranker4j.transformer.bert.Pooling;
 import dev.ranker4j.transformer.io.AtomicFiles;
-import dev.ranker4j.transformer.io.config.ModelType;
 import dev.ranker4j.transformer.io.config.TransformerConfig;
 import dev.ranker4j.transformer.io.config.TransformerConfigJson;
 import dev.ranker4j.transformer.io.keys.SentenceTransformersDirectory;
@@ -80,14 +78,7 @@ public final class DualEncoder extends Module {
         var pooling = st.map(SentenceTransformersDirectory::pooling).orElse(defaultPooling);
         Similarity similarity = st.map(s -> s.normalize() ? Similarity.COSINE : Similarity.DOT).orElse(defaultSimilarity);
         Path modelDirectory = st.map(SentenceTransformersDirectory::transformerDirectory).orElse(directory);
-        return new DualEncoder(loadEncoder(modelDirectory, dtype), null, pooling, similarity);
-    }
-
-    /** A BERT or DistilBERT encoder from an HF directory, by its config's model_type. */
-    static Module loadEncoder(Path modelDirectory, DType dtype) throws IOException {
-        TransformerConfig config = TransformerConfigJson.read(modelDirectory.resolve(TransformerConfigJson.FILE_NAME));
-        LoadOptions options = LoadOptions.DEFAULT.withDtype(dtype);
-        return config.modelType() == ModelType.BERT ? BertModel.load(modelDirectory, options) : DistilBertModel.load(modelDirectory, options);
+        return new DualEncoder(Encoders.load(modelDirectory, dtype), null, pooling, similarity);
     }
 
     /** Writes the sentence-transformers layout (see the class comment), every file atomically. */

@@ -6,12 +6,17 @@ import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.bert.BertModel;
 import dev.ranker4j.transformer.bert.BertOutput;
 import dev.ranker4j.transformer.bert.DistilBertModel;
+import dev.ranker4j.transformer.bert.LoadOptions;
+import dev.ranker4j.transformer.bert.TransformerEncoder;
 import dev.ranker4j.transformer.io.config.ModelType;
 import dev.ranker4j.transformer.io.config.TransformerConfig;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 /**
- * One entry point for the two encoder families (BERT and DistilBERT), which share no supertype beyond
- * {@link Module}: ranking heads hold either and call these.
+ * Ranking heads hold their encoder as a {@link Module} (so its parameters nest under the head's names) that is also
+ * a {@link TransformerEncoder} (BERT or DistilBERT); these helpers create, load and call one.
  */
 public final class Encoders {
     private Encoders() {}
@@ -22,19 +27,21 @@ public final class Encoders {
                 : DistilBertModel.fromConfig(config, seed, dtype);
     }
 
+    /** A BERT or DistilBERT encoder from an HF (or sentence-transformers) directory, by its model_type. */
+    public static Module load(Path directory, DType dtype) throws IOException {
+        return (Module) TransformerEncoder.load(directory, LoadOptions.DEFAULT.withDtype(dtype));
+    }
+
     public static BertOutput forward(Module encoder, BertInput input, BertOutput.Options options) {
-        return switch (encoder) {
-            case BertModel bert -> bert.forward(input, options);
-            case DistilBertModel distil -> distil.forward(input, options);
-            default -> throw new IllegalArgumentException("not an encoder: " + encoder.getClass().getName());
-        };
+        return asEncoder(encoder).forward(input, options);
     }
 
     public static TransformerConfig config(Module encoder) {
-        return switch (encoder) {
-            case BertModel bert -> bert.config();
-            case DistilBertModel distil -> distil.config();
-            default -> throw new IllegalArgumentException("not an encoder: " + encoder.getClass().getName());
-        };
+        return asEncoder(encoder).config();
+    }
+
+    private static TransformerEncoder asEncoder(Module module) {
+        if (module instanceof TransformerEncoder encoder) return encoder;
+        throw new IllegalArgumentException("not an encoder: " + module.getClass().getName());
     }
 }

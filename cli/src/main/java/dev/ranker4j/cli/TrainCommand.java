@@ -1,0 +1,172 @@
+package dev.ranker4j.cli;
+
+import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.training.distill.LayerMapping;
+import dev.ranker4j.training.distill.RankerDistillationLoss;
+import dev.ranker4j.training.optim.AdamW;
+import dev.ranker4j.training.optim.LinearWarmupSchedule;
+import dev.ranker4j.training.optim.Optimizer;
+import dev.ranker4j.training.optim.Sgd;
+import dev.ranker4j.training.optim.WeightDecayPolicy;
+import dev.ranker4j.training.train.BatchSource;
+import dev.ranker4j.training.train.CrossEncoderBceObjective;
+import dev.ranker4j.training.train.CrossEncoderLceObjective;
+import dev.ranker4j.training.train.ModelSaver;
+import dev.ranker4j.training.train.Objective;
+import dev.ranker4j.training.train.RankerDistillationObjective;
+import dev.ranker4j.training.train.RocketQaV2Objective;
+import dev.ranker4j.training.train.TasBalancedObjective;
+import dev.ranker4j.training.train.TextBatches;
+import dev.ranker4j.training.train.TextGroups;
+import dev.ranker4j.training.train.Trainer;
+import dev.ranker4j.training.train.TrainerOptions;
+import dev.ranker4j.transformer.ranking.CrossEncoder;
+import dev.ranker4j.transformer.ranking.DualEncoder;
+import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ranker4j train CONFIG.json}: trains a ranker as one JSON file describes (model, objective, data, sampler,
+ * optimizer, schedule, output); see {@code examples/} and docs/TRAINING.md. Writes {@code checkpoint-<step>/}
+ * directories (Hugging Face files + trainer state) and {@code train_log.jsonl} under {@code output}; with
+ * {@code --resume DIR} continues a run from one of its checkpoints.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a ranker from a JSON config (see examples/): LCE or BCE cross-encoders, TAS-B dual encoders,",
+                "RocketQAv2 joint training, ranker distillation. Prints a progress bar; logs to OUTPUT/train_log.jsonl."})
+final class TrainCommand implements Callable<Integer> {
+    static final List<String> OBJECTIVES = List.of("lce", "bce", "tas-balanced", "rocketqav2", "distillation");
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "The training config (JSON).")
+    Path configFile;
+
+    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue from a checkpoint-<step> directory of this run.")
+    Path resume;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Override schedule.steps.")
+    Long stepsOverride;
+
+    @Option(names = "--no-progress", description = "No progress bar (logs only).")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainConfig root = TrainConfig.read(configFile);
+        TrainConfig objectiveConfig = root.section("objective");
+        String objectiveName = objectiveConfig.choice("name", null, OBJECTIVES);
+        TrainConfig modelConfig = root.section("model");
+        TrainConfig data = root.section("data");
+        TrainConfig sampler = root.has("sampler") ? root.section("sampler") : null;
+        TrainConfig schedule = root.section("schedule");
+        Path output = root.path("output");
+
+        TextGroups groups = switch (data.choice("format", null, List.of("msmarco-triples", "beir"))) {
+            case "msmarco-triples" -> TextGroups.fromTriples(data.path("path"));
+            default -> TextGroups.fromBeir(data.path("path"), data.string("split", "train"), (int) data.integer("max_queries", 0));
+        };
+        int queriesPerBatch = sampler == null ? 4 : (int) sampler.integer("queries_per_batch", 4);
+        long samplerSeed = sampler == null ? 1 : sampler.integer("seed", 1);
+
+        Setup<?> setup = switch (objectiveName) {
+            case "lce", "bce" -> {
+                CrossEncoder model = TrainModels.crossEncoder(modelConfig);
+                TextBatches batches = batches(root, modelConfig, groups, data, queriesPerBatch, samplerSeed);
+                yield objectiveName.equals("lce")
+                        ? new Setup<>(model, model::save,
+                        new CrossEncoderLceObjective(model, (int) objectiveConfig.integer("gradient_cache_chunk", 0)),
+                        batches.pairGroups((int) objectiveConfig.integer("group_size", 8)), TrainModels.tokenizerDirectory(root, modelConfig))
+                        : new Setup<>(model, model::save, new CrossEncoderBceObjective(model), batches.labelledPairs(),
+                        TrainModels.tokenizerDirectory(root, modelConfig));
+            }
+            case "tas-balanced" -> {
+                TrainConfig studentConfig = modelConfig.section("student");
+                DualEncoder student = TrainModels.dualEncoder(studentConfig);
+                CrossEncoder pairwiseTeacher = TrainModels.crossEncoder(modelConfig.section("pairwise_teacher"));
+                pairwiseTeacher.eval();
+                var colbert = TrainModels.colbert(modelConfig.section("inbatch_teacher"));
+                TextBatches batches = batches(root, studentConfig, groups, data, queriesPerBatch, samplerSeed);
+                yield new Setup<>(student, student::save,
+                        new TasBalancedObjective(student, colbert, objectiveConfig.number("alpha", 0.75)),
+                        batches.tasBalanced(pairwiseTeacher), TrainModels.tokenizerDirectory(root, studentConfig));
+            }
+            case "rocketqav2" -> {
+                TrainConfig retrieverConfig = modelConfig.section("retriever");
+                DualEncoder retriever = TrainModels.dualEncoder(retrieverConfig);
+                CrossEncoder reranker = TrainModels.crossEncoder(modelConfig.section("reranker"));
+                RocketQaV2Objective objective = new RocketQaV2Objective(retriever, reranker);
+                TextBatches batches = batches(root, retrieverConfig, groups, data, queriesPerBatch, samplerSeed);
+                ModelSaver saver = dir -> {
+                    retriever.save(dir.resolve("retriever"));
+                    reranker.save(dir.resolve("reranker"));
+                };
+                yield new Setup<>(objective.jointModel(), saver, objective,
+                        batches.listwise((int) objectiveConfig.integer("list_size", 4)), TrainModels.tokenizerDirectory(root, retrieverConfig));
+            }
+            default -> {
+                TrainConfig studentConfig = modelConfig.section("student");
+                CrossEncoder student = TrainModels.crossEncoder(studentConfig);
+                CrossEncoder teacher = TrainModels.crossEncoder(modelConfig.section("teacher"));
+                int studentLayers = student.config().numLayers(), teacherLayers = teacher.config().numLayers();
+                RankerDistillationLoss.Weights weights = new RankerDistillationLoss.Weights(
+                        objectiveConfig.number("score_weight", 1), objectiveConfig.number("hidden_weight", 0),
+                        objectiveConfig.number("attention_weight", 0),
+                        objectiveConfig.choice("score_loss", "kl", List.of("kl", "mse")).equals("kl")
+                                ? RankerDistillationLoss.ScoreLoss.KL : RankerDistillationLoss.ScoreLoss.MSE,
+                        objectiveConfig.number("temperature", 1), (int) objectiveConfig.integer("group_size", 8));
+                RankerDistillationLoss loss = new RankerDistillationLoss(weights, LayerMapping.uniform(studentLayers, teacherLayers),
+                        student.config().hiddenSize(), teacher.config().hiddenSize(), TrainModels.seed(studentConfig), TrainModels.dtype(studentConfig));
+                RankerDistillationObjective objective = new RankerDistillationObjective(student, teacher, loss);
+                TextBatches batches = batches(root, studentConfig, groups, data, queriesPerBatch, samplerSeed);
+                yield new Setup<>(objective.trainableModel(), student::save, objective, batches.pairGroups(weights.groupSize()),
+                        root.has("tokenizer") ? root.path("tokenizer") : TrainModels.tokenizerDirectory(root, modelConfig.section("teacher")));
+            }
+        };
+        return run(setup, root, schedule, output);
+    }
+
+    /** What the objectives have in common once built. */
+    private record Setup<B>(Module model, ModelSaver saver, Objective<B> objective, BatchSource<B> data, Path tokenizerDirectory) {}
+
+    private static TextBatches batches(TrainConfig root, TrainConfig modelConfig, TextGroups groups, TrainConfig data,
+                                       int queriesPerBatch, long seed) {
+        Path tokenizerDirectory = root.has("tokenizer") ? root.path("tokenizer") : TrainModels.tokenizerDirectory(root, modelConfig);
+        WordPieceTokenizer tokenizer = WordPieceTokenizer.fromDirectory(tokenizerDirectory);
+        return new TextBatches(groups, tokenizer, (int) data.integer("max_length", 128), queriesPerBatch, seed);
+    }
+
+    private <B> int run(Setup<B> setup, TrainConfig root, TrainConfig schedule, Path output) throws Exception {
+        int accumulation = (int) schedule.integer("accumulation", 1);
+        long steps;
+        if (stepsOverride != null) steps = stepsOverride;
+        else if (schedule.has("steps") == schedule.has("epochs")) throw schedule.error("steps", "or 'epochs' must be given (exactly one)");
+        else if (schedule.has("steps")) steps = schedule.integer("steps", 1);
+        else steps = TrainerOptions.stepsForEpochs((int) schedule.integer("epochs", 1), setup.data().batchesPerEpoch(), accumulation);
+
+        TrainConfig opt = root.section("optimizer");
+        double lr = opt.number("lr");
+        Optimizer optimizer = switch (opt.choice("name", "adamw", List.of("adamw", "sgd"))) {
+            case "adamw" -> new AdamW(setup.model().namedParameters(), lr, opt.number("beta1", 0.9), opt.number("beta2", 0.999),
+                    opt.number("eps", 1e-8), opt.number("weight_decay", 0.01),
+                    opt.bool("decay_biases_and_layer_norms", false) ? WeightDecayPolicy.NONE_EXEMPT : WeightDecayPolicy.BIAS_AND_LAYER_NORM_EXEMPT);
+            default -> new Sgd(setup.model().namedParameters(), lr, opt.number("momentum", 0.0));
+        };
+        long warmup = schedule.integer("warmup_steps", 0);
+        if (warmup > steps) throw schedule.error("warmup_steps", "(" + warmup + ") exceeds the run's " + steps + " steps");
+        TrainerOptions options = new TrainerOptions(steps, accumulation, schedule.number("max_grad_norm", 0),
+                schedule.bool("linear_decay", true) ? new LinearWarmupSchedule(lr, warmup, steps) : null,
+                schedule.integer("log_every", 1), schedule.integer("checkpoint_every", 0), 0, output,
+                setup.tokenizerDirectory(), !noProgress);
+        Trainer<B> trainer = new Trainer<>(setup.model(), setup.saver(), optimizer, setup.objective(), setup.data(), options);
+        if (resume != null) trainer.resume(resume);
+        Trainer.Result result = trainer.train();
+        System.out.printf(java.util.Locale.ROOT, "{\"steps\":%d,\"last_loss\":%.6f,\"checkpoint\":\"%s\"}%n",
+                result.steps(), result.lastLoss(), result.lastCheckpoint());
+        return 0;
+    }
+}
