@@ -77,7 +77,7 @@ public final class Backends {
         if (!name.equals("auto")) return new Selection(byName(name), null);
         try {
             return new Selection(byName(DEVICE_BACKEND), null);
-        } catch (RuntimeException unavailable) {
+        } catch (RuntimeException | LinkageError unavailable) { // LinkageError: a provider whose runtime is missing
             return new Selection(byName("cpu"), "ranker4j: backend auto: " + unavailable.getMessage() + "; using cpu");
         }
     }
