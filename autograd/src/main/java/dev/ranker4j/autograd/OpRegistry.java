@@ -48,12 +48,14 @@ public final class OpRegistry {
         primitive("LogSumExp", LogSumExp.class);
         primitive("Var", Var.class);
         primitive("Matmul", Matmul.class);
+        primitive("Linear", Linear.class);
         primitive("Reshape", Reshape.class);
         primitive("Permute", Permute.class);
         primitive("Expand", Expand.class);
         primitive("Narrow", Narrow.class);
         primitive("Concat", Concat.class);
         primitive("Softmax", Softmax.class);
+        primitive("Attention", Attention.class);
         primitive("LogSoftmax", Softmax.class);
         primitive("LayerNorm", LayerNorm.class);
         primitive("Embedding", Embedding.class);

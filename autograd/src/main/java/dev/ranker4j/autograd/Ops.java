@@ -1,9 +1,11 @@
 package dev.ranker4j.autograd;
 
+import dev.ranker4j.autograd.ops.Attention;
 import dev.ranker4j.autograd.ops.Concat;
 import dev.ranker4j.autograd.ops.Dropout;
 import dev.ranker4j.autograd.ops.Embedding;
 import dev.ranker4j.autograd.ops.LayerNorm;
+import dev.ranker4j.autograd.ops.Linear;
 import dev.ranker4j.autograd.ops.Softmax;
 import dev.ranker4j.autograd.ops.Where;
 import dev.ranker4j.tensor.DType;
@@ -61,6 +63,24 @@ public final class Ops {
         List<Integer> sizes = new ArrayList<>();
         for (int start = 0; start < n; start += size) sizes.add(Math.min(size, n - start));
         return split(x, a, sizes.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * A linear layer y = x · Wᵀ + b in one op (one GEMM each way, the bias added in the forward GEMM's write-back):
+     * x [..., in], weight [out, in], bias [out] or null → [..., out].
+     */
+    public static Variable linear(Variable x, Variable weight, Variable bias) {
+        return bias == null ? new Linear().apply(x, weight) : new Linear().apply(x, weight, bias);
+    }
+
+    /**
+     * Multi-head scaled dot-product attention, softmax(scale · Q Kᵀ + mask) V per head, as one fused op:
+     * q [batch, seqQ, heads·d], k and v [batch, seqK, heads·d], constant additive mask [batch, 1, 1, seqK] or null
+     * → [batch, seqQ, heads·d]. Neither the scores nor the probabilities are kept (the backward recomputes them):
+     * use the composed ops when the probabilities themselves are wanted or dropped out.
+     */
+    public static Variable attention(Variable q, Variable k, Variable v, int heads, Tensor mask, double scale) {
+        return new Attention(heads, mask, scale).apply(q, k, v);
     }
 
     /** Softmax over the last axis of x + mask (mask additive, broadcastable, constant; null for none). */

@@ -123,9 +123,11 @@ public class Variable {
     }
 
     void accumulateGrad(Tensor g) {
-        // A copy at first: the incoming tensor may be shared with other nodes or be a view; the accumulated
-        // gradient is owned by this variable and optimizers may update it in place.
-        grad = grad == null ? g.copy() : grad.add(g);
+        // A copy at first: the incoming tensor may be shared with other nodes or be a view. From then on the
+        // accumulated gradient is owned by this variable (optimizers may update it in place), so later
+        // contributions are added in place rather than into a new tensor per backward.
+        if (grad == null) grad = g.copy();
+        else grad.addInPlace(g, 1);
     }
 
     // ----------------------------------------------------------------------------------------------------- ops

@@ -58,6 +58,48 @@ class FusedVersusComposedTest {
                 in -> composedLayerNorm(in.get(0), in.get(1), in.get(2), 1e-5));
     }
 
+    @Property(tries = 20)
+    void fusedLinearMatchesMatmulPlusBias(@ForAll @IntRange(min = 0, max = 1_000_000) int seed, @ForAll boolean withBias) {
+        Random r = new Random(seed);
+        int batch = 1 + r.nextInt(3), seq = 1 + r.nextInt(4), in = 1 + r.nextInt(5), out = 1 + r.nextInt(5);
+        List<Tensor> inputs = new java.util.ArrayList<>(List.of(GradientSpecs.uniform(r, new int[] {batch, seq, in}, -2, 2),
+                GradientSpecs.uniform(r, new int[] {out, in}, -1, 1)));
+        if (withBias) inputs.add(GradientSpecs.uniform(r, new int[] {out}, -1, 1));
+        compare(inputs, v -> Ops.linear(v.get(0), v.get(1), withBias ? v.get(2) : null), v -> {
+            Variable product = v.get(0).matmul(v.get(1), false, true);
+            return withBias ? product.add(v.get(2)) : product;
+        });
+    }
+
+    /** softmax(scale · Q Kᵀ + mask) V per head, composed from head views, Matmul, MulScalar and Softmax. */
+    private static Variable composedAttention(Variable q, Variable k, Variable v, int heads, Tensor mask, double scale) {
+        int batch = q.shape()[0], seqQ = q.shape()[1], seqK = k.shape()[1], width = q.shape()[2], d = width / heads;
+        Variable qh = q.reshape(batch, seqQ, heads, d).permute(0, 2, 1, 3);
+        Variable kh = k.reshape(batch, seqK, heads, d).permute(0, 2, 1, 3);
+        Variable vh = v.reshape(batch, seqK, heads, d).permute(0, 2, 1, 3);
+        Variable p = Ops.softmax(qh.matmul(kh, false, true).mul(scale), mask);
+        return p.matmul(vh).permute(0, 2, 1, 3).reshape(batch, seqQ, width);
+    }
+
+    @Property(tries = 20)
+    void fusedAttentionMatchesComposed(@ForAll @IntRange(min = 0, max = 1_000_000) int seed, @ForAll boolean masked) {
+        Random r = new Random(seed);
+        int batch = 1 + r.nextInt(2), heads = 1 + r.nextInt(3), d = 1 + r.nextInt(3), seqQ = 1 + r.nextInt(4), seqK = 1 + r.nextInt(4);
+        Tensor mask = null;
+        if (masked) {
+            double[] m = new double[batch * seqK];
+            for (int i = 0; i < m.length; i++) m[i] = i % seqK != 0 && r.nextBoolean() ? -1e4 : 0;
+            mask = Tensor.fromArray(m, batch, 1, 1, seqK);
+        }
+        Tensor finalMask = mask;
+        double scale = 1 / Math.sqrt(d);
+        List<Tensor> inputs = List.of(GradientSpecs.uniform(r, new int[] {batch, seqQ, heads * d}, -2, 2),
+                GradientSpecs.uniform(r, new int[] {batch, seqK, heads * d}, -2, 2),
+                GradientSpecs.uniform(r, new int[] {batch, seqK, heads * d}, -2, 2));
+        compare(inputs, in -> Ops.attention(in.get(0), in.get(1), in.get(2), heads, finalMask, scale),
+                in -> composedAttention(in.get(0), in.get(1), in.get(2), heads, finalMask, scale));
+    }
+
     private static void compare(List<Tensor> inputs, java.util.function.Function<List<Variable>, Variable> fused,
                                 java.util.function.Function<List<Variable>, Variable> composed) {
         List<Variable> a = inputs.stream().map(t -> new Variable(t, true)).toList();

@@ -111,6 +111,29 @@ final class GradientSpecs {
             return new Case("matmul " + Arrays.toString(aShape) + (transA ? "ᵀ" : "") + " · " + Arrays.toString(bShape) + (transB ? "ᵀ" : ""),
                     List.of(uniform(r, aShape, -1, 1), uniform(r, bShape, -1, 1)), in -> in.get(0).matmul(in.get(1), transA, transB));
         });
+        SPECS.put("Linear", r -> {
+            int in = 1 + r.nextInt(4), out = 1 + r.nextInt(4);
+            int[] lead = shape(r, 2);
+            int[] xShape = insert(lead, lead.length, in);            // [..., in] with one or two leading axes
+            boolean withBias = r.nextBoolean();
+            List<Tensor> inputs = new ArrayList<>(List.of(uniform(r, xShape, -1, 1), uniform(r, new int[] {out, in}, -1, 1)));
+            if (withBias) inputs.add(uniform(r, new int[] {out}, -1, 1));
+            return new Case("linear x " + Arrays.toString(xShape) + " weight [" + out + ", " + in + "]" + (withBias ? " + bias" : ""),
+                    inputs, v -> Ops.linear(v.get(0), v.get(1), withBias ? v.get(2) : null));
+        });
+        SPECS.put("Attention", r -> {
+            int batch = 1 + r.nextInt(2), heads = 1 + r.nextInt(2), d = 1 + r.nextInt(3);
+            int seqQ = 1 + r.nextInt(3), seqK = 1 + r.nextInt(3), width = heads * d;
+            double[] m = new double[batch * seqK];
+            for (int i = 0; i < m.length; i++) m[i] = i % seqK != 0 && r.nextInt(3) == 0 ? -1e4 : 0; // key 0 always kept
+            Tensor mask = r.nextBoolean() ? Tensor.fromArray(m, batch, 1, 1, seqK) : null;
+            double scale = 1 / Math.sqrt(d);
+            return new Case("attention b" + batch + " h" + heads + " d" + d + " " + seqQ + "x" + seqK + (mask == null ? "" : " masked"),
+                    List.of(uniform(r, new int[] {batch, seqQ, width}, -1, 1), uniform(r, new int[] {batch, seqK, width}, -1, 1),
+                            uniform(r, new int[] {batch, seqK, width}, -1, 1)),
+                    in -> Ops.attention(in.get(0), in.get(1), in.get(2), heads,
+                            mask == null ? null : mask.to(in.get(0).dtype()), scale));
+        });
         SPECS.put("Reshape", r -> {
             int[] s = shape(r, 3);
             int n = numel(s);

@@ -42,6 +42,41 @@ public interface Backend {
               double beta, double[] c, int cOff, int ldc);
 
     /**
+     * C = alpha · op(A) · op(B) + bias, the row {@code bias[biasOff : biasOff + n]} added to every row of C: a linear
+     * layer's y = x · Wᵀ + b. C's old contents are ignored (as gemm with beta = 0).
+     *
+     * <p>The default composes two kernels every backend already has, so a backend need not implement it: the bias
+     * rows are broadcast into C with {@link #copy} (a source stride of 0 repeats the row), then {@link #gemm} adds
+     * the product with beta = 1. A backend that can add the bias in its GEMM write-back (one pass over C instead of
+     * two) overrides it.
+     */
+    default void gemmBias(boolean transA, boolean transB, int m, int n, int k,
+                          float alpha, float[] a, int aOff, int lda,
+                          float[] b, int bOff, int ldb,
+                          float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+        if (m == 0 || n == 0) return;
+        if (ldc == n) {
+            copy(new int[] {m, n}, bias, biasOff, new int[] {0, 1}, c, cOff);
+        } else {
+            for (int row = 0; row < m; row++) copy(new int[] {n}, bias, biasOff, new int[] {1}, c, cOff + row * ldc);
+        }
+        gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 1f, c, cOff, ldc);
+    }
+
+    default void gemmBias(boolean transA, boolean transB, int m, int n, int k,
+                          double alpha, double[] a, int aOff, int lda,
+                          double[] b, int bOff, int ldb,
+                          double[] c, int cOff, int ldc, double[] bias, int biasOff) {
+        if (m == 0 || n == 0) return;
+        if (ldc == n) {
+            copy(new int[] {m, n}, bias, biasOff, new int[] {0, 1}, c, cOff);
+        } else {
+            for (int row = 0; row < m; row++) copy(new int[] {n}, bias, biasOff, new int[] {1}, c, cOff + row * ldc);
+        }
+        gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 1.0, c, cOff, ldc);
+    }
+
+    /**
      * {@code batch} independent GEMMs; matrix i of A starts at {@code aOff + i·strideA} (likewise B and C). A stride
      * of 0 broadcasts one matrix over the batch (not allowed for C).
      */
@@ -148,6 +183,53 @@ public interface Backend {
 
     void layerNormBackwardRows(double[] x, int xOff, double[] gamma, double[] mean, double[] rstd, double[] dy, int dyOff,
                                int rows, int n, double[] dx, int dxOff, double[] dGamma, double[] dBeta);
+
+    // --------------------------------------------------------------------------------------------------- attention
+
+    /**
+     * Scaled dot-product attention (Vaswani et al. 2017, eq. 1) of {@code batch · heads} independent heads:
+     * <pre>
+     *   O[b, h] = softmax(scale · Q[b, h] · K[b, h]ᵀ + mask[b]) · V[b, h]     Q, O [seqQ, d]; K, V [seqK, d]
+     * </pre>
+     * in the layout of a transformer's hidden states, so that no head is split out or merged back by a copy: element
+     * j of head h of token s of sequence b is {@code q[qOff + (b·seqQ + s)·qRowStride + h·d + j]} (likewise k, v with
+     * seqK, and out with {@code outRowStride}). {@code mask} (null: none) is additive, one row of seqK values per
+     * sequence: {@code mask[maskOff + b·seqK + t]}. Out is written, never read.
+     *
+     * <p>The default runs each head as a GEMM, a row softmax and a second GEMM through a [seqQ, seqK] scratch
+     * buffer. A backend that keeps the scores in cache (one head per thread) overrides it.
+     */
+    default void attention(int batch, int heads, int seqQ, int seqK, int d, float scale,
+                           float[] q, int qOff, int qRowStride, float[] k, int kOff, int kRowStride,
+                           float[] v, int vOff, int vRowStride, float[] mask, int maskOff,
+                           float[] out, int outOff, int outRowStride) {
+        float[] scores = new float[seqQ * seqK], probabilities = new float[seqQ * seqK];
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                gemm(false, true, seqQ, seqK, d, scale, q, qOff + b * seqQ * qRowStride + h * d, qRowStride,
+                        k, kOff + b * seqK * kRowStride + h * d, kRowStride, 0f, scores, 0, seqK);
+                softmaxRows(scores, 0, mask, maskOff + b * seqK, Math.max(seqQ, 1), seqQ, seqK, false, probabilities, 0);
+                gemm(false, false, seqQ, d, seqK, 1f, probabilities, 0, seqK,
+                        v, vOff + b * seqK * vRowStride + h * d, vRowStride, 0f, out, outOff + b * seqQ * outRowStride + h * d, outRowStride);
+            }
+        }
+    }
+
+    default void attention(int batch, int heads, int seqQ, int seqK, int d, double scale,
+                           double[] q, int qOff, int qRowStride, double[] k, int kOff, int kRowStride,
+                           double[] v, int vOff, int vRowStride, double[] mask, int maskOff,
+                           double[] out, int outOff, int outRowStride) {
+        double[] scores = new double[seqQ * seqK], probabilities = new double[seqQ * seqK];
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                gemm(false, true, seqQ, seqK, d, scale, q, qOff + b * seqQ * qRowStride + h * d, qRowStride,
+                        k, kOff + b * seqK * kRowStride + h * d, kRowStride, 0.0, scores, 0, seqK);
+                softmaxRows(scores, 0, mask, maskOff + b * seqK, Math.max(seqQ, 1), seqQ, seqK, false, probabilities, 0);
+                gemm(false, false, seqQ, d, seqK, 1.0, probabilities, 0, seqK,
+                        v, vOff + b * seqK * vRowStride + h * d, vRowStride, 0.0, out, outOff + b * seqQ * outRowStride + h * d, outRowStride);
+            }
+        }
+    }
 
     // ------------------------------------------------------------------------------------------ gather / scatter
 

@@ -52,6 +52,73 @@ class MatrixAndIndexProperties {
         }, tolerance);
     }
 
+    @Property(tries = 60)
+    @Covers({"gemmBias(float)", "gemmBias(double)"})
+    void gemmBiasMatchesReference(@ForAll boolean f64, @ForAll boolean transA, @ForAll boolean transB,
+                                  @ForAll long seed) {
+        Random random = new Random(seed);
+        int m = 1 + random.nextInt(20), n = 1 + random.nextInt(40), k = random.nextInt(20);
+        int lda = Math.max(1, (transA ? m : k) + random.nextInt(3)), ldb = Math.max(1, (transB ? k : n) + random.nextInt(3));
+        int ldc = n + (random.nextBoolean() ? 0 : random.nextInt(3)); // ldc = n is the one-copy path of the default
+        int aOff = random.nextInt(3), bOff = random.nextInt(3), cOff = random.nextInt(3), biasOff = random.nextInt(3);
+        double[] a = RandomLayouts.values(random, aOff + (transA ? k : m) * lda, 1);
+        double[] b = RandomLayouts.values(random, bOff + (transB ? n : k) * ldb, 1);
+        double[] bias = RandomLayouts.values(random, biasOff + n, 1);
+        double[] c0 = new double[cOff + m * ldc];
+        java.util.Arrays.fill(c0, Double.NaN); // C's old contents are ignored, even NaN (the gaps between rows stay NaN)
+        double alpha = random.nextBoolean() ? 1 : (float) random.nextGaussian();
+        Tolerance tolerance = f64 ? new Tolerance(1e-12, 1e-13 * (k + 1)) : new Tolerance(1e-5, 2e-6 * (k + 1));
+        check("gemmBias " + m + "x" + k + "x" + n, false, backend -> {
+            if (f64) {
+                double[] c = copy(c0);
+                backend.gemmBias(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, bias, biasOff);
+                return new double[][]{c};
+            }
+            float[] c = f32(c0);
+            backend.gemmBias(transA, transB, m, n, k, (float) alpha, f32(a), aOff, lda, f32(b), bOff, ldb,
+                    c, cOff, ldc, f32(bias), biasOff);
+            return new double[][]{f64(c)};
+        }, tolerance);
+    }
+
+    @Property(tries = 60)
+    @Covers({"attention(float)", "attention(double)"})
+    void attentionMatchesReference(@ForAll boolean f64, @ForAll boolean masked, @ForAll long seed) {
+        Random random = new Random(seed);
+        int batch = 1 + random.nextInt(3), heads = 1 + random.nextInt(3), seqQ = 1 + random.nextInt(9);
+        int seqK = 1 + random.nextInt(9), d = 1 + random.nextInt(6), width = heads * d;
+        // Row strides wider than heads·d: q, k, v are column windows of one fused projection in the model.
+        int qStride = width + random.nextInt(3), kStride = width + random.nextInt(3), vStride = width + random.nextInt(3);
+        int outStride = width + random.nextInt(2);
+        int qOff = random.nextInt(3), kOff = random.nextInt(3), vOff = random.nextInt(3), outOff = random.nextInt(3);
+        double[] q = RandomLayouts.values(random, qOff + batch * seqQ * qStride, 1);
+        double[] k = RandomLayouts.values(random, kOff + batch * seqK * kStride, 1);
+        double[] v = RandomLayouts.values(random, vOff + batch * seqK * vStride, 1);
+        int maskOff = random.nextInt(3);
+        double[] mask = null;
+        if (masked) {
+            mask = new double[maskOff + batch * seqK];
+            for (int i = maskOff; i < mask.length; i++) mask[i] = (i - maskOff) % seqK != 0 && random.nextInt(3) == 0 ? -1e9 : 0;
+        }
+        double scale = 1 / Math.sqrt(d);
+        double[] out0 = new double[outOff + batch * seqQ * outStride];
+        java.util.Arrays.fill(out0, Double.NaN); // out is written, never read; the gaps keep their NaN
+        double[] maskF = mask;
+        Tolerance tolerance = f64 ? new Tolerance(1e-12, 1e-12) : new Tolerance(2e-6, 2e-5);
+        check("attention b" + batch + " h" + heads + " " + seqQ + "x" + seqK + " d" + d, false, backend -> {
+            if (f64) {
+                double[] out = copy(out0);
+                backend.attention(batch, heads, seqQ, seqK, d, scale, q, qOff, qStride, k, kOff, kStride,
+                        v, vOff, vStride, maskF, maskOff, out, outOff, outStride);
+                return new double[][]{out};
+            }
+            float[] out = f32(out0);
+            backend.attention(batch, heads, seqQ, seqK, d, (float) scale, f32(q), qOff, qStride, f32(k), kOff, kStride,
+                    f32(v), vOff, vStride, f32(maskF), maskOff, out, outOff, outStride);
+            return new double[][]{f64(out)};
+        }, tolerance);
+    }
+
     @Property(tries = 100)
     @Covers({"gatherRows(float)", "gatherRows(double)"})
     void gatherRowsMatchesReference(@ForAll boolean f64, @ForAll long seed) {

@@ -155,4 +155,19 @@ class ReferenceBackendTest {
         reference.gemm(false, true, 2, 2, 2, 1, a, 0, 2, b, 0, 2, 0, wide, 1, 3);
         assertArrayEquals(new double[]{Double.NaN, 17, 23, -1, 39, 53, -1}, wide);
     }
+
+    @Test
+    void gemmBiasAddsTheBiasRowToEveryRowOfTheProduct() {
+        double[] a = {1, 2, 3, 4}; // [[1, 2], [3, 4]]
+        double[] b = {5, 6, 7, 8}; // [[5, 6], [7, 8]], used as Bᵀ: a linear layer's x · Wᵀ
+        double[] bias = {0, 10, -20}; // the bias starts at offset 1
+        // A·Bᵀ = [[17, 23], [39, 53]] plus [10, -20] per row, into C with ldc 3 (the third column must stay untouched)
+        double[] c = {Double.NaN, Double.NaN, -1, Double.NaN, Double.NaN, -1};
+        reference.gemmBias(false, true, 2, 2, 2, 1, a, 0, 2, b, 0, 2, c, 0, 3, bias, 1);
+        assertArrayEquals(new double[]{27, 3, -1, 49, 33, -1}, c);
+        float[] cf = new float[4];
+        reference.gemmBias(false, true, 2, 2, 2, 2f, new float[]{1, 2, 3, 4}, 0, 2, new float[]{5, 6, 7, 8}, 0, 2,
+                cf, 0, 2, new float[]{0, 10, -20}, 1);
+        assertArrayEquals(new float[]{44, 26, 88, 86}, cf);
+    }
 }

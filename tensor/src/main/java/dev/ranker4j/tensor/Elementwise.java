@@ -90,20 +90,23 @@ final class Elementwise {
 
     /** target *= factor, through the unary kernel (which allows in-place operation). */
     static void mulInPlace(Tensor target, double factor) {
-        requireComputable("mulInPlace", target);
+        unaryInPlace("mulInPlace", UnaryOp.MUL_SCALAR, factor, target);
+    }
+
+    /** target = op(target), through the unary kernel (which allows in-place operation). */
+    static void unaryInPlace(String opName, UnaryOp op, double param, Tensor target) {
+        requireComputable(opName, target);
         if (target.isContiguous()) {
             int n = target.numel();
             Backend backend = Backends.current();
             if (target.dtype == DType.F32) {
-                backend.unary(UnaryOp.MUL_SCALAR, factor, target.storage.floats(), target.offset,
-                        target.storage.floats(), target.offset, n);
+                backend.unary(op, param, target.storage.floats(), target.offset, target.storage.floats(), target.offset, n);
             } else {
-                backend.unary(UnaryOp.MUL_SCALAR, factor, target.storage.doubles(), target.offset,
-                        target.storage.doubles(), target.offset, n);
+                backend.unary(op, param, target.storage.doubles(), target.offset, target.storage.doubles(), target.offset, n);
             }
         } else {
-            Tensor product = unary("mulInPlace", UnaryOp.MUL_SCALAR, factor, target);
-            Conversions.scatterContiguous(product.storage.array(), target);
+            Tensor result = unary(opName, op, param, target);
+            Conversions.scatterContiguous(result.storage.array(), target);
         }
     }
 

@@ -53,6 +53,66 @@ final class MatMul {
         return result;
     }
 
+    /**
+     * A linear layer, y = x · Wᵀ + b: x [..., in], weight [out, in], bias [out] or null → y [..., out]. The leading
+     * axes of x are one block of rows, so this is a single {@link Backend#gemmBias} call (or a gemm without a bias):
+     * W is read through its layout as the transposed operand (no copy), and the bias is added in the same pass.
+     * Only an x whose rows cannot be viewed as a [rows, in] matrix, or a non-unit-stride bias, is copied first.
+     */
+    static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        Elementwise.requireSameComputable("linear", x, weight);
+        if (bias != null) Elementwise.requireSameComputable("linear", x, bias);
+        if (x.rank() == 0 || weight.rank() != 2 || (bias != null && bias.rank() != 1)) {
+            throw new IllegalArgumentException("linear: needs x [..., in], weight [out, in] and bias [out], got x "
+                    + Shape.format(x.shape) + ", weight " + Shape.format(weight.shape)
+                    + (bias == null ? "" : ", bias " + Shape.format(bias.shape)));
+        }
+        int in = x.size(-1), out = weight.size(0);
+        if (weight.size(1) != in || (bias != null && bias.size(0) != out)) {
+            throw new IllegalArgumentException("linear: shapes x " + Shape.format(x.shape) + ", weight "
+                    + Shape.format(weight.shape) + (bias == null ? "" : ", bias " + Shape.format(bias.shape))
+                    + " are incompatible: weight must be [out, " + in + "] and bias [out]");
+        }
+        int rows = Shape.checkedSize("linear", Arrays.copyOf(x.shape, x.rank() - 1));
+        int[] outShape = x.shape.clone();
+        outShape[outShape.length - 1] = out;
+        Tensor y = Tensor.zeros(x.dtype, outShape);
+        if (y.numel() == 0) return y;
+        Tensor matrix = x.rank() == 2 ? x : x.reshape(rows, in); // a view when the leading axes collapse
+        Layout lx = Layout.of(matrix, rows, in);
+        if (lx == null) { // a column-major x: make it row-major (rare; a transposed activation)
+            matrix = matrix.contiguous();
+            lx = Layout.of(matrix, rows, in);
+        }
+        // op(B) = Wᵀ [in, out]. W row-major [out, in] is that with the transpose flag; a transposed view of W is
+        // already Wᵀ row-major.
+        Tensor w = Layout.of(weight, out, in) != null ? weight : weight.contiguous();
+        Layout lw = Layout.of(w, out, in);
+        Tensor b = bias == null || bias.strides[0] == 1 || out == 1 ? bias : bias.contiguous();
+        Backend backend = Backends.current();
+        if (x.dtype == DType.F32) {
+            float[] c = y.storage.floats();
+            if (b == null) {
+                backend.gemm(lx.transposed, !lw.transposed, rows, out, in, 1f, matrix.storage.floats(), matrix.offset,
+                        lx.ld, w.storage.floats(), w.offset, lw.ld, 0f, c, 0, out);
+            } else {
+                backend.gemmBias(lx.transposed, !lw.transposed, rows, out, in, 1f, matrix.storage.floats(),
+                        matrix.offset, lx.ld, w.storage.floats(), w.offset, lw.ld, c, 0, out, b.storage.floats(), b.offset);
+            }
+        } else {
+            double[] c = y.storage.doubles();
+            if (b == null) {
+                backend.gemm(lx.transposed, !lw.transposed, rows, out, in, 1.0, matrix.storage.doubles(),
+                        matrix.offset, lx.ld, w.storage.doubles(), w.offset, lw.ld, 0.0, c, 0, out);
+            } else {
+                backend.gemmBias(lx.transposed, !lw.transposed, rows, out, in, 1.0, matrix.storage.doubles(),
+                        matrix.offset, lx.ld, w.storage.doubles(), w.offset, lw.ld, c, 0, out, b.storage.doubles(),
+                        b.offset);
+            }
+        }
+        return y;
+    }
+
     /** An operand expanded to [batch..., rows, cols], copied first only if its matrix layout has no unit stride. */
     private static Tensor asMatrices(Tensor x, int[] batch, int rows, int cols) {
         Tensor regular = Layout.of(x, rows, cols) != null ? x : x.contiguous();

@@ -386,6 +386,15 @@ public final class Tensor {
     }
 
     /**
+     * this = op(this) elementwise (e.g. an activation applied to a buffer nobody else reads, in inference); returns
+     * this. Every view of the storage sees the change.
+     */
+    public Tensor applyInPlace(UnaryOp op, double param) {
+        Elementwise.unaryInPlace("applyInPlace", op, param, this);
+        return this;
+    }
+
+    /**
      * For this table [V, D]: row {@code ids[i]} += {@code rows[i, :]} for every id (repeated ids accumulate). The
      * backward of {@link #embedding}, in place so that a large embedding gradient is not reallocated each step.
      */
@@ -504,6 +513,25 @@ public final class Tensor {
      */
     public Tensor matmul(Tensor other) {
         return MatMul.matmul(this, other);
+    }
+
+    /**
+     * A linear layer, x · Wᵀ + b, for this x [..., in], weight [out, in] (PyTorch's layout) and bias [out] (null:
+     * none) → [..., out]. One GEMM with the bias added in its write-back ({@link dev.ranker4j.kernels.Backend#gemmBias});
+     * equal to {@code matmul(weight.transpose(0, 1)).add(bias)} up to rounding.
+     */
+    public Tensor linear(Tensor weight, Tensor bias) {
+        return MatMul.linear(this, weight, bias);
+    }
+
+    /**
+     * Multi-head scaled dot-product attention, softmax(scale · Q Kᵀ + mask) V per head, fused into one kernel
+     * ({@link dev.ranker4j.kernels.Backend#attention}): q [batch, seqQ, heads·d], k and v [batch, seqK, heads·d]
+     * (views such as column windows of a fused QKV projection are read in place), mask additive with one row of seqK
+     * values per sequence ([batch, 1, 1, seqK]; null for none) → [batch, seqQ, heads·d] with the heads merged.
+     */
+    public static Tensor attention(Tensor q, Tensor k, Tensor v, int heads, Tensor mask, double scale) {
+        return Attention.attention(q, k, v, heads, mask, scale);
     }
 
     // ======================================================================================== fused row-wise ops

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -29,6 +30,17 @@ class InPlaceTest {
         assertEquals(30, block.get(2, 2));
         block.narrow(1, 3, 1).copyFrom(Tensor.fromArray(new double[]{7}, 1));
         assertArrayEquals(new double[]{7, 7, 7}, block.select(1, 3).toDoubleArray());
+    }
+
+    @Test
+    void applyInPlaceOverwritesContiguousAndStridedViews() {
+        Tensor x = Tensor.fromArray(new double[]{-2, -1, 0, 1, 2, 3}, 2, 3);
+        Tensor expected = x.geluErf();
+        assertTrue(x.applyInPlace(dev.ranker4j.kernels.UnaryOp.GELU_ERF, 0) == x);
+        assertArrayEquals(expected.toDoubleArray(), x.toDoubleArray());
+        Tensor block = Tensor.fromArray(new float[]{-1, 2, -3, 4}, 2, 2);
+        block.select(1, 0).applyInPlace(dev.ranker4j.kernels.UnaryOp.RELU, 0); // a strided column
+        assertArrayEquals(new double[]{0, 2, 0, 4}, block.toDoubleArray());
     }
 
     @Test

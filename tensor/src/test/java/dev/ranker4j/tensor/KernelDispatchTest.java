@@ -49,6 +49,15 @@ class KernelDispatchTest {
     }
 
     @Test
+    void aLinearLayerIsOneGemmWithTheBiasInItsWriteBack() {
+        Tensor x = Tensor.ones(DType.F32, 2, 5, 3), weight = Tensor.ones(DType.F32, 4, 3), bias = Tensor.ones(DType.F32, 4);
+        calls.clear();
+        x.linear(weight, bias);
+        x.linear(weight, null);
+        assertEquals(List.of("gemmBias", "gemm"), calls, "[batch, seq, in] rows are one matrix, W is read transposed");
+    }
+
+    @Test
     void attentionShapedBatchesLoopOverTheOuterAxisOnly() {
         Tensor q = Tensor.ones(DType.F32, 2, 5, 3, 4).transpose(1, 2); // [B=2, H=3, S=5, D=4] viewed out of [B, S, H, D]
         calls.clear();

@@ -71,6 +71,41 @@ class MatMulTest {
         assertElements(actual, outShape, ix -> naive(a, b, ix), tol, "matmul vs loop");
     }
 
+    @Property(tries = 50)
+    void linearEqualsMatmulByTheTransposedWeightPlusBias(@ForAll long seed, @ForAll boolean f64) {
+        DType dtype = f64 ? DType.F64 : DType.F32;
+        Random random = new Random(seed);
+        int in = 1 + random.nextInt(6), out = 1 + random.nextInt(6);
+        int[] lead = TestSupport.randomShape(random, random.nextInt(3), 3);
+        Tensor x = TestSupport.random(dtype, random, concat(lead, 1, in)).squeeze(lead.length); // [..., in]
+        Tensor weight = TestSupport.random(dtype, random, out, in);
+        Tensor bias = random.nextBoolean() ? null : TestSupport.random(dtype, random, out);
+        // Layouts the layers meet: a weight stored transposed, an x that is a column slice of a wider matrix.
+        Tensor weightView = random.nextBoolean() ? transposedStorage(weight) : weight;
+        Tensor xView = x.rank() == 2 && random.nextBoolean() ? widerColumns(x) : x;
+        Tensor actual = xView.linear(weightView, bias);
+        Tensor product = x.matmul(weight.transpose(0, 1));
+        Tensor expected = bias == null ? product : product.add(bias);
+        assertArrayEquals(expected.shape(), actual.shape());
+        double tol = TestSupport.tolerance(dtype) * 4;
+        assertElements(actual, expected.shape(), expected::get, tol, "linear vs matmul + bias");
+    }
+
+    /** The same [rows, cols] values as the first columns of a [rows, cols + 2] matrix (row stride cols + 2). */
+    private static Tensor widerColumns(Tensor x) {
+        Tensor wide = Tensor.zeros(x.dtype(), x.size(0), x.size(1) + 2);
+        Tensor view = wide.narrow(1, 0, x.size(1));
+        view.copyFrom(x);
+        return view;
+    }
+
+    @Test
+    void linearNamesTheShapesItCannotCombine() {
+        Tensor x = Tensor.ones(DType.F32, 2, 3), weight = Tensor.ones(DType.F32, 4, 5), bias = Tensor.ones(DType.F32, 4);
+        assertEquals("linear: shapes x [2, 3], weight [4, 5], bias [4] are incompatible: weight must be [out, 3] and bias [out]",
+                assertThrows(IllegalArgumentException.class, () -> x.linear(weight, bias)).getMessage());
+    }
+
     /** Same values, stored with a gap between every element (strides 2·, 2) so no unit stride exists. */
     private static Tensor stridedCopy(Tensor x) {
         int[] wide = x.shape();

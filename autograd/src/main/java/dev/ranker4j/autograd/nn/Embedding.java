@@ -11,7 +11,12 @@ public final class Embedding extends Module {
     private final Parameter weight;
 
     public Embedding(int vocab, int dim, double std, SeededRandom random, DType dtype) {
-        this.weight = registerParameter("weight", new Parameter(random.normal(dtype, 0, std, vocab, dim)));
+        this(vocab, dim, std, Init.random(random), dtype);
+    }
+
+    /** Rows drawn from N(0, std²) by {@code init} (or deferred until a checkpoint is loaded). */
+    public Embedding(int vocab, int dim, double std, Init init, DType dtype) {
+        this.weight = registerParameter("weight", init.normal(dtype, std, vocab, dim));
     }
 
     /** @param ids integer tensor (I32 or I64) of any shape */

@@ -3,6 +3,7 @@ package dev.ranker4j.autograd.ops;
 import dev.ranker4j.autograd.Function;
 import dev.ranker4j.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,10 +32,11 @@ public final class Narrow extends Function {
     protected Tensor[] backward(Tensor g) {
         int a = axis < 0 ? axis + inputShape.length : axis;
         int after = inputShape[a] - start - length;
-        Tensor dx = g;
-        if (start > 0) dx = Tensor.concat(a, List.of(zerosLike(g, a, start), dx));
-        if (after > 0) dx = Tensor.concat(a, List.of(dx, zerosLike(g, a, after)));
-        return new Tensor[] {dx};
+        List<Tensor> pieces = new ArrayList<>(3);   // one concat (block copies) of [zeros, g, zeros]
+        if (start > 0) pieces.add(zerosLike(g, a, start));
+        pieces.add(g);
+        if (after > 0) pieces.add(zerosLike(g, a, after));
+        return new Tensor[] {pieces.size() == 1 ? g : Tensor.concat(a, pieces)};
     }
 
     private static Tensor zerosLike(Tensor g, int axis, int size) {

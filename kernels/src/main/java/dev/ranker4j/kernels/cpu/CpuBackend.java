@@ -20,6 +20,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
     private final Parallel parallel;
     private final WorkSplit split;
     private final CpuGemm gemm;
+    private final AttentionKernels attention;
 
     /** A backend with {@code threads} threads (the caller's plus threads − 1 workers). */
     public CpuBackend(int threads) {
@@ -34,6 +35,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
         this.parallel = new Parallel(threads);
         this.split = new WorkSplit(parallel, grain);
         this.gemm = new CpuGemm(parallel);
+        this.attention = new AttentionKernels(parallel);
     }
 
     @Override
@@ -66,6 +68,20 @@ public final class CpuBackend implements Backend, AutoCloseable {
         gemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    /** The bias is added in the GEMM's write-back: one pass over C instead of the default's two. */
+    @Override
+    public void gemmBias(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                         float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+        gemm.gemmBias(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 0f, c, cOff, ldc, bias, biasOff);
+    }
+
+    @Override
+    public void gemmBias(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff,
+                         int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double[] bias,
+                         int biasOff) {
+        gemm.gemmBias(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 0.0, c, cOff, ldc, bias, biasOff);
+    }
+
     @Override
     public void batchedGemm(int batch, boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int strideA, int lda, float[] b, int bOff, int strideB, int ldb,
@@ -80,6 +96,16 @@ public final class CpuBackend implements Backend, AutoCloseable {
                             double beta, double[] c, int cOff, int strideC, int ldc) {
         gemm.batchedGemm(batch, transA, transB, m, n, k, alpha, a, aOff, strideA, lda, b, bOff, strideB, ldb,
                 beta, c, cOff, strideC, ldc);
+    }
+
+    /** One (sequence, head) per task with its scores kept in cache; see {@link AttentionKernels}. */
+    @Override
+    public void attention(int batch, int heads, int seqQ, int seqK, int d, float scale,
+                          float[] q, int qOff, int qRowStride, float[] k, int kOff, int kRowStride,
+                          float[] v, int vOff, int vRowStride, float[] mask, int maskOff,
+                          float[] out, int outOff, int outRowStride) {
+        attention.attention(batch, heads, seqQ, seqK, d, scale, q, qOff, qRowStride, k, kOff, kRowStride,
+                v, vOff, vRowStride, mask, maskOff, out, outOff, outRowStride);
     }
 
     // ------------------------------------------------------------------------------------------------ elementwise

@@ -29,31 +29,36 @@ final class SoftmaxKernels {
 
     static void softmaxRows(WorkSplit split, float[] x, int xOff, float[] mask, int maskOff, int maskRowRepeat,
                             int rows, int n, boolean log, float[] out, int outOff) {
-        split.forRows(rows, 4L * n, (from, to) -> {
-            int maskRow = -1;
-            float maskShift = 0;
-            for (int r = from; r < to; r++) {
-                int xi = xOff + r * n, oi = outOff + r * n;
-                if (mask == null) {
-                    System.arraycopy(x, xi, out, oi, n);
-                } else {
-                    int mi = maskOff + (r / maskRowRepeat) * n;
-                    if (r / maskRowRepeat != maskRow) {
-                        maskRow = r / maskRowRepeat;
-                        maskShift = ReduceKernels.max(mask, mi, n);
-                    }
-                    addShifted(x, xi, mask, mi, maskShift, out, oi, n);
+        split.forRows(rows, 4L * n, (from, to) ->
+                softmaxRowRange(x, xOff, mask, maskOff, maskRowRepeat, from, to, n, log, out, outOff));
+    }
+
+    /** Rows [from, to) of {@link #softmaxRows}, on the calling thread (the fused attention kernel runs it per head). */
+    static void softmaxRowRange(float[] x, int xOff, float[] mask, int maskOff, int maskRowRepeat,
+                                int from, int to, int n, boolean log, float[] out, int outOff) {
+        int maskRow = -1;
+        float maskShift = 0;
+        for (int r = from; r < to; r++) {
+            int xi = xOff + r * n, oi = outOff + r * n;
+            if (mask == null) {
+                if (x != out || xi != oi) System.arraycopy(x, xi, out, oi, n);
+            } else {
+                int mi = maskOff + (r / maskRowRepeat) * n;
+                if (r / maskRowRepeat != maskRow) {
+                    maskRow = r / maskRowRepeat;
+                    maskShift = ReduceKernels.max(mask, mi, n);
                 }
-                float max = ReduceKernels.max(out, oi, n);
-                if (log) {
-                    float logSum = (float) Math.log(ReduceKernels.sumExpShifted(out, oi, n, max));
-                    subtractTwice(out, oi, n, max, logSum);
-                } else {
-                    float sum = expShiftedInPlace(out, oi, n, max);
-                    UnaryKernels.apply(UnaryOp.MUL_SCALAR, 1.0 / sum, out, oi, out, oi, n);
-                }
+                addShifted(x, xi, mask, mi, maskShift, out, oi, n);
             }
-        });
+            float max = ReduceKernels.max(out, oi, n);
+            if (log) {
+                float logSum = (float) Math.log(ReduceKernels.sumExpShifted(out, oi, n, max));
+                subtractTwice(out, oi, n, max, logSum);
+            } else {
+                float sum = expShiftedInPlace(out, oi, n, max);
+                UnaryKernels.apply(UnaryOp.MUL_SCALAR, 1.0 / sum, out, oi, out, oi, n);
+            }
+        }
     }
 
     static void softmaxRows(WorkSplit split, double[] x, int xOff, double[] mask, int maskOff, int maskRowRepeat,

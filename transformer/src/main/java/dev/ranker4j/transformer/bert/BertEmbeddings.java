@@ -3,10 +3,10 @@ package dev.ranker4j.transformer.bert;
 import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.autograd.nn.Dropout;
 import dev.ranker4j.autograd.nn.Embedding;
+import dev.ranker4j.autograd.nn.Init;
 import dev.ranker4j.autograd.nn.LayerNorm;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.tensor.DType;
-import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.transformer.io.config.TransformerConfig;
 
@@ -20,13 +20,13 @@ final class BertEmbeddings extends Module {
     private final LayerNorm layerNorm;
     private final Dropout dropout;
 
-    BertEmbeddings(TransformerConfig config, SeededRandom random, DType dtype) {
+    BertEmbeddings(TransformerConfig config, Init init, DType dtype) {
         double std = config.initializerRange();
-        word = registerModule("word_embeddings", new Embedding(config.vocabSize(), config.hiddenSize(), std, random, dtype));
-        position = registerModule("position_embeddings", new Embedding(config.maxPositions(), config.hiddenSize(), std, random, dtype));
-        tokenType = registerModule("token_type_embeddings", new Embedding(config.typeVocabSize(), config.hiddenSize(), std, random, dtype));
+        word = registerModule("word_embeddings", new Embedding(config.vocabSize(), config.hiddenSize(), std, init, dtype));
+        position = registerModule("position_embeddings", new Embedding(config.maxPositions(), config.hiddenSize(), std, init, dtype));
+        tokenType = registerModule("token_type_embeddings", new Embedding(config.typeVocabSize(), config.hiddenSize(), std, init, dtype));
         layerNorm = registerModule("LayerNorm", new LayerNorm(config.hiddenSize(), config.layerNormEps(), dtype));
-        dropout = registerModule("dropout", new Dropout(config.hiddenDropout(), random));
+        dropout = registerModule("dropout", new Dropout(config.hiddenDropout(), init.generator()));
         // Hugging Face zeroes the padding token's row at initialisation (nn.Embedding padding_idx).
         word.weight().value().select(0, config.padTokenId()).fill(0);
     }

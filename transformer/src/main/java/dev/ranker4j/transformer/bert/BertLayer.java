@@ -2,11 +2,11 @@ package dev.ranker4j.transformer.bert;
 
 import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.autograd.nn.Dropout;
+import dev.ranker4j.autograd.nn.Init;
 import dev.ranker4j.autograd.nn.LayerNorm;
 import dev.ranker4j.autograd.nn.Linear;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.tensor.DType;
-import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.transformer.io.config.TransformerConfig;
 
@@ -26,7 +26,7 @@ final class BertLayer extends Module implements EncoderLayer {
     private final Dropout attentionDropout, attentionOutputDropout, outputDropout;
     private final FeedForwardActivation activation;
 
-    BertLayer(TransformerConfig config, SeededRandom random, DType dtype) {
+    BertLayer(TransformerConfig config, Init init, DType dtype) {
         int hidden = config.hiddenSize(), inner = config.intermediateSize();
         double std = config.initializerRange(), eps = config.layerNormEps();
         heads = config.numHeads();
@@ -34,30 +34,30 @@ final class BertLayer extends Module implements EncoderLayer {
 
         ModuleGroup attention = registerModule("attention", new ModuleGroup());
         ModuleGroup self = attention.add("self", new ModuleGroup());
-        query = self.add("query", new Linear(hidden, hidden, true, std, random, dtype));
-        key = self.add("key", new Linear(hidden, hidden, true, std, random, dtype));
-        value = self.add("value", new Linear(hidden, hidden, true, std, random, dtype));
-        attentionDropout = self.add("dropout", new Dropout(config.attentionDropout(), random));
+        query = self.add("query", new Linear(hidden, hidden, true, std, init, dtype));
+        key = self.add("key", new Linear(hidden, hidden, true, std, init, dtype));
+        value = self.add("value", new Linear(hidden, hidden, true, std, init, dtype));
+        attentionDropout = self.add("dropout", new Dropout(config.attentionDropout(), init.generator()));
         ModuleGroup attentionOutput = attention.add("output", new ModuleGroup());
-        attentionDense = attentionOutput.add("dense", new Linear(hidden, hidden, true, std, random, dtype));
+        attentionDense = attentionOutput.add("dense", new Linear(hidden, hidden, true, std, init, dtype));
         attentionNorm = attentionOutput.add("LayerNorm", new LayerNorm(hidden, eps, dtype));
-        attentionOutputDropout = attentionOutput.add("dropout", new Dropout(config.hiddenDropout(), random));
+        attentionOutputDropout = attentionOutput.add("dropout", new Dropout(config.hiddenDropout(), init.generator()));
 
         ModuleGroup intermediate = registerModule("intermediate", new ModuleGroup());
-        intermediateDense = intermediate.add("dense", new Linear(hidden, inner, true, std, random, dtype));
+        intermediateDense = intermediate.add("dense", new Linear(hidden, inner, true, std, init, dtype));
         ModuleGroup output = registerModule("output", new ModuleGroup());
-        outputDense = output.add("dense", new Linear(inner, hidden, true, std, random, dtype));
+        outputDense = output.add("dense", new Linear(inner, hidden, true, std, init, dtype));
         outputNorm = output.add("LayerNorm", new LayerNorm(hidden, eps, dtype));
-        outputDropout = output.add("dropout", new Dropout(config.hiddenDropout(), random));
+        outputDropout = output.add("dropout", new Dropout(config.hiddenDropout(), init.generator()));
     }
 
     /** h [batch·seq, hidden] → the layer output of the same shape, and the attention probabilities. */
     @Override
-    public MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask) {
+    public MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask, boolean keepProbabilities) {
         MultiHeadAttention.Result attended = MultiHeadAttention.selfAttend(h, query, key, value,
-                batch, seq, heads, additiveMask, attentionDropout);
+                batch, seq, heads, additiveMask, attentionDropout, keepProbabilities);
         Variable a = attentionNorm.forward(h.add(attentionOutputDropout.forward(attentionDense.forward(attended.context()))));
-        Variable inner = activation.apply(intermediateDense.forward(a));
+        Variable inner = activation.applyOverwriting(intermediateDense.forward(a));
         Variable out = outputNorm.forward(a.add(outputDropout.forward(outputDense.forward(inner))));
         return new MultiHeadAttention.Result(out, attended.probabilities());
     }

@@ -1,6 +1,7 @@
 package dev.ranker4j.transformer.bert;
 
 import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.autograd.nn.Init;
 import dev.ranker4j.autograd.nn.Linear;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.autograd.nn.ModuleList;
@@ -39,19 +40,18 @@ public final class BertModel extends Module implements TransformerEncoder {
     private final Linear pooler;
     private LoadReport loadReport;
 
-    private BertModel(TransformerConfig config, long seed, DType dtype, boolean withPooler) {
+    private BertModel(TransformerConfig config, Init init, DType dtype, boolean withPooler) {
         if (config.modelType() != ModelType.BERT) {
             throw new IllegalArgumentException("BertModel needs a BERT config, got model_type '" + config.modelType().hfName()
                     + "' (use DistilBertModel)");
         }
         this.config = config;
-        SeededRandom random = new SeededRandom(seed);
-        embeddings = registerModule("embeddings", new BertEmbeddings(config, random, dtype));
+        embeddings = registerModule("embeddings", new BertEmbeddings(config, init, dtype));
         ModuleGroup encoder = registerModule("encoder", new ModuleGroup());
         ModuleList<BertLayer> layerList = encoder.add("layer", new ModuleList<>());
-        for (int i = 0; i < config.numLayers(); i++) layers.add(layerList.add(new BertLayer(config, random, dtype)));
+        for (int i = 0; i < config.numLayers(); i++) layers.add(layerList.add(new BertLayer(config, init, dtype)));
         pooler = withPooler ? registerModule("pooler", new ModuleGroup())
-                .add("dense", new Linear(config.hiddenSize(), config.hiddenSize(), true, config.initializerRange(), random, dtype))
+                .add("dense", new Linear(config.hiddenSize(), config.hiddenSize(), true, config.initializerRange(), init, dtype))
                 : null;
     }
 
@@ -65,7 +65,7 @@ public final class BertModel extends Module implements TransformerEncoder {
 
     /** As {@link #fromConfig(TransformerConfig, long)}, in {@code dtype} (F32 or F64), with or without a pooler. */
     public static BertModel fromConfig(TransformerConfig config, long seed, DType dtype, boolean withPooler) {
-        return new BertModel(config, seed, dtype, withPooler);
+        return new BertModel(config, Init.random(new SeededRandom(seed)), dtype, withPooler);
     }
 
     /** Loads a Hugging Face BERT directory in F32, with a pooler exactly when the checkpoint has one. */
@@ -88,9 +88,12 @@ public final class BertModel extends Module implements TransformerEncoder {
                 case ALWAYS -> true;
                 case NEVER -> false;
             };
-            BertModel model = new BertModel(config, options.seed(), options.dtype(), withPooler);
+            // Weights are drawn only for what the checkpoint lacks (a pooler it has none of), not drawn and overwritten.
+            Init init = Init.deferred(new SeededRandom(options.seed()));
+            BertModel model = new BertModel(config, init, options.dtype(), withPooler);
             List<String> mayBeMissing = withPooler ? List.of("pooler.dense.weight", "pooler.dense.bias") : List.of();
             model.loadReport = HfCheckpoint.loadInto(model, weights, options.dtype(), mayBeMissing);
+            init.initializeUnset();
             model.eval();
             return model;
         }

@@ -3,10 +3,10 @@ package dev.ranker4j.transformer.bert;
 import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.autograd.nn.Dropout;
 import dev.ranker4j.autograd.nn.Embedding;
+import dev.ranker4j.autograd.nn.Init;
 import dev.ranker4j.autograd.nn.LayerNorm;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.tensor.DType;
-import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.transformer.io.config.TransformerConfig;
 
@@ -20,13 +20,13 @@ final class DistilBertEmbeddings extends Module {
     private final LayerNorm layerNorm;
     private final Dropout dropout;
 
-    DistilBertEmbeddings(TransformerConfig config, SeededRandom random, DType dtype) {
+    DistilBertEmbeddings(TransformerConfig config, Init init, DType dtype) {
         double std = config.initializerRange();
         int dim = config.hiddenSize();
-        word = registerModule("word_embeddings", new Embedding(config.vocabSize(), dim, std, random, dtype));
-        position = registerModule("position_embeddings", new Embedding(config.maxPositions(), dim, std, random, dtype));
+        word = registerModule("word_embeddings", new Embedding(config.vocabSize(), dim, std, init, dtype));
+        position = registerModule("position_embeddings", new Embedding(config.maxPositions(), dim, std, init, dtype));
         layerNorm = registerModule("LayerNorm", new LayerNorm(dim, TransformerConfig.DISTILBERT_LAYER_NORM_EPS, dtype));
-        dropout = registerModule("dropout", new Dropout(config.hiddenDropout(), random));
+        dropout = registerModule("dropout", new Dropout(config.hiddenDropout(), init.generator()));
         word.weight().value().select(0, config.padTokenId()).fill(0);
         if (config.sinusoidalPositions()) position.weight().set(sinusoidal(config.maxPositions(), dim).to(dtype));
     }

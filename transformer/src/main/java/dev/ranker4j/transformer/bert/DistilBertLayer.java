@@ -2,11 +2,11 @@ package dev.ranker4j.transformer.bert;
 
 import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.autograd.nn.Dropout;
+import dev.ranker4j.autograd.nn.Init;
 import dev.ranker4j.autograd.nn.LayerNorm;
 import dev.ranker4j.autograd.nn.Linear;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.tensor.DType;
-import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.transformer.io.config.TransformerConfig;
 
@@ -26,31 +26,31 @@ final class DistilBertLayer extends Module implements EncoderLayer {
     private final Dropout attentionDropout, ffnDropout;
     private final FeedForwardActivation activation;
 
-    DistilBertLayer(TransformerConfig config, SeededRandom random, DType dtype) {
+    DistilBertLayer(TransformerConfig config, Init init, DType dtype) {
         int dim = config.hiddenSize(), inner = config.intermediateSize();
         double std = config.initializerRange(), eps = TransformerConfig.DISTILBERT_LAYER_NORM_EPS;
         heads = config.numHeads();
         activation = FeedForwardActivation.of(config.activation());
         ModuleGroup attention = registerModule("attention", new ModuleGroup());
-        attentionDropout = attention.add("dropout", new Dropout(config.attentionDropout(), random));
-        q = attention.add("q_lin", new Linear(dim, dim, true, std, random, dtype));
-        k = attention.add("k_lin", new Linear(dim, dim, true, std, random, dtype));
-        v = attention.add("v_lin", new Linear(dim, dim, true, std, random, dtype));
-        out = attention.add("out_lin", new Linear(dim, dim, true, std, random, dtype));
+        attentionDropout = attention.add("dropout", new Dropout(config.attentionDropout(), init.generator()));
+        q = attention.add("q_lin", new Linear(dim, dim, true, std, init, dtype));
+        k = attention.add("k_lin", new Linear(dim, dim, true, std, init, dtype));
+        v = attention.add("v_lin", new Linear(dim, dim, true, std, init, dtype));
+        out = attention.add("out_lin", new Linear(dim, dim, true, std, init, dtype));
         saLayerNorm = registerModule("sa_layer_norm", new LayerNorm(dim, eps, dtype));
         ModuleGroup ffn = registerModule("ffn", new ModuleGroup());
-        ffnDropout = ffn.add("dropout", new Dropout(config.hiddenDropout(), random));
-        lin1 = ffn.add("lin1", new Linear(dim, inner, true, std, random, dtype));
-        lin2 = ffn.add("lin2", new Linear(inner, dim, true, std, random, dtype));
+        ffnDropout = ffn.add("dropout", new Dropout(config.hiddenDropout(), init.generator()));
+        lin1 = ffn.add("lin1", new Linear(dim, inner, true, std, init, dtype));
+        lin2 = ffn.add("lin2", new Linear(inner, dim, true, std, init, dtype));
         outputLayerNorm = registerModule("output_layer_norm", new LayerNorm(dim, eps, dtype));
     }
 
     @Override
-    public MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask) {
+    public MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask, boolean keepProbabilities) {
         MultiHeadAttention.Result attended = MultiHeadAttention.selfAttend(h, q, k, v,
-                batch, seq, heads, additiveMask, attentionDropout);
+                batch, seq, heads, additiveMask, attentionDropout, keepProbabilities);
         Variable a = saLayerNorm.forward(h.add(out.forward(attended.context())));
-        Variable ffnOut = ffnDropout.forward(lin2.forward(activation.apply(lin1.forward(a))));
+        Variable ffnOut = ffnDropout.forward(lin2.forward(activation.applyOverwriting(lin1.forward(a))));
         return new MultiHeadAttention.Result(outputLayerNorm.forward(a.add(ffnOut)), attended.probabilities());
     }
 }

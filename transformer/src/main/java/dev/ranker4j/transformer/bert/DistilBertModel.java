@@ -1,5 +1,6 @@
 package dev.ranker4j.transformer.bert;
 
+import dev.ranker4j.autograd.nn.Init;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.autograd.nn.ModuleList;
 import dev.ranker4j.tensor.DType;
@@ -29,17 +30,16 @@ public final class DistilBertModel extends Module implements TransformerEncoder 
     private final List<DistilBertLayer> layers = new ArrayList<>();
     private LoadReport loadReport;
 
-    private DistilBertModel(TransformerConfig config, long seed, DType dtype) {
+    private DistilBertModel(TransformerConfig config, Init init, DType dtype) {
         if (config.modelType() != ModelType.DISTILBERT) {
             throw new IllegalArgumentException("DistilBertModel needs a DistilBERT config, got model_type '"
                     + config.modelType().hfName() + "' (use BertModel)");
         }
         this.config = config;
-        SeededRandom random = new SeededRandom(seed);
-        embeddings = registerModule("embeddings", new DistilBertEmbeddings(config, random, dtype));
+        embeddings = registerModule("embeddings", new DistilBertEmbeddings(config, init, dtype));
         ModuleGroup transformer = registerModule("transformer", new ModuleGroup());
         ModuleList<DistilBertLayer> layerList = transformer.add("layer", new ModuleList<>());
-        for (int i = 0; i < config.numLayers(); i++) layers.add(layerList.add(new DistilBertLayer(config, random, dtype)));
+        for (int i = 0; i < config.numLayers(); i++) layers.add(layerList.add(new DistilBertLayer(config, init, dtype)));
     }
 
     /** A randomly initialised F32 model (HF initialisation, as {@link BertModel#fromConfig}); training mode. */
@@ -48,7 +48,7 @@ public final class DistilBertModel extends Module implements TransformerEncoder 
     }
 
     public static DistilBertModel fromConfig(TransformerConfig config, long seed, DType dtype) {
-        return new DistilBertModel(config, seed, dtype);
+        return new DistilBertModel(config, Init.random(new SeededRandom(seed)), dtype);
     }
 
     /** Loads a Hugging Face DistilBERT directory in F32; evaluation mode. */
@@ -61,8 +61,10 @@ public final class DistilBertModel extends Module implements TransformerEncoder 
         Path directory = HfCheckpoint.modelDirectory(hfDirectory);
         TransformerConfig config = HfCheckpoint.readConfig(directory, ModelType.DISTILBERT);
         try (SafetensorsFile weights = SafetensorsFile.open(directory)) {
-            DistilBertModel model = new DistilBertModel(config, options.seed(), options.dtype());
+            Init init = Init.deferred(new SeededRandom(options.seed())); // the checkpoint provides every weight
+            DistilBertModel model = new DistilBertModel(config, init, options.dtype());
             model.loadReport = HfCheckpoint.loadInto(model, weights, options.dtype(), List.of());
+            init.initializeUnset();
             model.eval();
             return model;
         }

@@ -9,7 +9,8 @@ import java.util.List;
 /** One transformer layer of either family: h [batch·seq, hidden] → the next h and its attention probabilities. */
 interface EncoderLayer {
 
-    MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask);
+    /** {@code keepProbabilities}: also return the attention probabilities (else the result's may be null). */
+    MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask, boolean keepProbabilities);
 
     /**
      * Runs the embedding output {@code embedded} [batch, seq, hidden] through {@code layers}, keeping the hidden
@@ -22,7 +23,7 @@ interface EncoderLayer {
         List<Variable> hiddenStates = new ArrayList<>(), attentions = new ArrayList<>();
         if (options.hiddenStates()) hiddenStates.add(embedded);
         for (EncoderLayer layer : layers) {
-            MultiHeadAttention.Result out = layer.forward(h, batch, seq, mask);
+            MultiHeadAttention.Result out = layer.forward(h, batch, seq, mask, options.attentions());
             h = out.context();
             if (options.hiddenStates()) hiddenStates.add(h.reshape(batch, seq, hidden));
             if (options.attentions()) attentions.add(out.probabilities());

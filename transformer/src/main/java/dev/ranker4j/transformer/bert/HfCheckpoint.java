@@ -80,8 +80,9 @@ final class HfCheckpoint {
                 throw new IllegalArgumentException(weights.source() + ": tensor '" + key + "' has shape " + Arrays.toString(shape)
                         + " but the model's " + name + " is " + Arrays.toString(parameter.shape()) + " (config.json and weights disagree)");
             }
-            Tensor value = dtype == DType.F64 ? Tensor.fromArray(weights.readF64(key), shape)
-                    : Tensor.fromArray(weights.readF32(key), shape);
+            // readF32/readF64 return a fresh array (one copy out of the mapped file): wrap it, do not copy it again.
+            Tensor value = dtype == DType.F64 ? Tensor.wrap(weights.readF64(key), shape)
+                    : Tensor.wrap(weights.readF32(key), shape);
             parameter.set(value);
         }
         return report;

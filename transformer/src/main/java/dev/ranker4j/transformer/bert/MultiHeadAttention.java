@@ -22,7 +22,7 @@ import java.util.List;
 final class MultiHeadAttention {
     private MultiHeadAttention() {}
 
-    /** The context [batch·seq, hidden] and the attention probabilities [batch, heads, seq, seq]. */
+    /** The context [batch·seq, hidden] and the attention probabilities [batch, heads, seq, seq] (null unless kept). */
     record Result(Variable context, Variable probabilities) {}
 
     /**
@@ -32,18 +32,30 @@ final class MultiHeadAttention {
      * parameters on every call (a small copy next to the product), so gradients flow back to each of them.
      */
     static Result selfAttend(Variable h, Linear query, Linear key, Linear value, int batch, int seq, int heads,
-                             Tensor additiveMask, Dropout attentionDropout) {
+                             Tensor additiveMask, Dropout attentionDropout, boolean keepProbabilities) {
         int hidden = h.shape()[1];
         Variable weight = Ops.concat(0, List.of(query.weight(), key.weight(), value.weight()));   // [3·hidden, hidden]
         Variable bias = Ops.concat(0, List.of(query.bias(), key.bias(), value.bias()));           // [3·hidden]
-        Variable qkv = h.matmul(weight, false, true).add(bias);                                   // [batch·seq, 3·hidden]
+        Variable qkv = Ops.linear(h, weight, bias);                                               // [batch·seq, 3·hidden]
         return attend(qkv.narrow(1, 0, hidden), qkv.narrow(1, hidden, hidden), qkv.narrow(1, 2 * hidden, hidden),
-                batch, seq, heads, additiveMask, attentionDropout);
+                batch, seq, heads, additiveMask, attentionDropout, keepProbabilities);
     }
 
+    /**
+     * Attention of q, k, v [batch·seq, hidden]. Unless the probabilities are wanted (distillation, outputs) or
+     * dropped out (training with attention dropout), this is the one fused op {@link Ops#attention}: its kernel keeps
+     * each head's scores in cache and writes the merged context directly. Otherwise the composed ops below, which
+     * keep the probabilities as a [batch, heads, seq, seq] value.
+     */
     static Result attend(Variable q, Variable k, Variable v, int batch, int seq, int heads, Tensor additiveMask,
-                         Dropout attentionDropout) {
+                         Dropout attentionDropout, boolean keepProbabilities) {
         int hidden = q.shape()[1], headSize = hidden / heads;
+        boolean dropsOut = attentionDropout.isTraining() && attentionDropout.p() > 0;
+        if (!keepProbabilities && !dropsOut) {
+            Variable context = Ops.attention(q.reshape(batch, seq, hidden), k.reshape(batch, seq, hidden),
+                    v.reshape(batch, seq, hidden), heads, additiveMask, 1.0 / Math.sqrt(headSize));
+            return new Result(context.reshape(batch * seq, hidden), null);
+        }
         Variable qh = splitHeads(q.mul(1.0 / Math.sqrt(headSize)), batch, seq, heads, headSize);
         Variable kh = splitHeads(k, batch, seq, heads, headSize);
         Variable vh = splitHeads(v, batch, seq, heads, headSize);

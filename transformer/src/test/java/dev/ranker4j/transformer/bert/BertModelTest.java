@@ -104,6 +104,29 @@ class BertModelTest {
     }
 
     @Test
+    void inferenceFastPathsGiveTheRecordedForwardsValues() {
+        // Under NoGrad the layers use the fused attention kernel and overwrite the FFN activation in place; with a
+        // graph and the probabilities requested they use the composed ops. Both must give the same hidden states.
+        for (String activation : List.of("gelu", "gelu_new", "relu")) {
+            BertModel model = BertModel.fromConfig(TinyConfigs.bert(activation), 14, DType.F64, true);
+            model.eval();
+            BertOutput recorded = model.forward(TinyConfigs.paddedBatch(), BertOutput.Options.ALL);
+            try (NoGrad ignored = NoGrad.enter()) {
+                BertOutput fast = model.forward(TinyConfigs.paddedBatch());
+                assertTrue(maxAbsDiff(recorded.lastHiddenState().value(), fast.lastHiddenState().value()) < 1e-12, activation);
+                assertTrue(maxAbsDiff(recorded.pooled().value(), fast.pooled().value()) < 1e-12, activation);
+            }
+        }
+        DistilBertModel distil = DistilBertModel.fromConfig(TinyConfigs.distilBert(), 15, DType.F64);
+        distil.eval();
+        BertOutput recorded = distil.forward(TinyConfigs.paddedBatch(), BertOutput.Options.ALL);
+        try (NoGrad ignored = NoGrad.enter()) {
+            assertTrue(maxAbsDiff(recorded.lastHiddenState().value(),
+                    distil.forward(TinyConfigs.paddedBatch(), BertOutput.Options.DEFAULT).lastHiddenState().value()) < 1e-12);
+        }
+    }
+
+    @Test
     void initialisationFollowsHuggingFace() {
         BertModel model = BertModel.fromConfig(TinyConfigs.bert("gelu"), 8);
         Map<String, Parameter> p = model.namedParameters();
@@ -149,6 +172,16 @@ class BertModelTest {
         BertModel withPooler = BertModel.load(dir, LoadOptions.DEFAULT.withPooler(LoadOptions.PoolerChoice.ALWAYS));
         assertTrue(withPooler.hasPooler());
         assertEquals(List.of("pooler.dense.weight", "pooler.dense.bias"), withPooler.loadReport().missing());
+        // Loading draws no weight it then overwrites; the missing pooler alone is initialised (N(0, std²), bias 0),
+        // and no parameter is left holding its placeholder.
+        withPooler.namedParameters().forEach((name, p) ->
+                assertTrue(p.value().isContiguous() && p.value().storage().length() == p.value().numel(), name + " is a real array"));
+        float[] poolerWeight = withPooler.namedParameters().get("pooler.dense.weight").value().toFloatArray();
+        double sumSquares = 0;
+        for (float w : poolerWeight) sumSquares += w * w;
+        double std = Math.sqrt(sumSquares / poolerWeight.length), expected = TinyConfigs.bert("gelu").initializerRange();
+        assertTrue(Math.abs(std - expected) < 0.3 * expected, "pooler weight std " + std + ", initializer_range " + expected);
+        for (float b : withPooler.namedParameters().get("pooler.dense.bias").value().toFloatArray()) assertEquals(0f, b);
     }
 
     @Test
