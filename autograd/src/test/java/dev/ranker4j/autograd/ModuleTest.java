@@ -37,6 +37,39 @@ class ModuleTest {
         }
     }
 
+    /** A Backend that only records which arrays it was told to keep on its device and which changed. */
+    private static dev.ranker4j.kernels.Backend residencyRecorder(List<Object> kept, List<Object> changed) {
+        return (dev.ranker4j.kernels.Backend) java.lang.reflect.Proxy.newProxyInstance(ModuleTest.class.getClassLoader(),
+                new Class<?>[] {dev.ranker4j.kernels.Backend.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "keepOnDevice" -> kept.add(args[0]);
+                        case "hostChanged" -> changed.add(args[0]);
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    }
+                    return null;
+                });
+    }
+
+    @Test
+    void residencyHintsNameEveryF32ParameterArray() {
+        TwoLayer model = new TwoLayer(1);
+        model.to(DType.F32);
+        List<Object> kept = new java.util.ArrayList<>(), changed = new java.util.ArrayList<>();
+        dev.ranker4j.kernels.Backend recorder = residencyRecorder(kept, changed);
+        model.keepParametersOnDevice(recorder);
+        model.parametersChanged(recorder);
+        List<Object> arrays = model.parameters().stream().map(p -> (Object) p.value().storage().floats()).toList();
+        assertEquals(3, kept.size());
+        for (int i = 0; i < 3; i++) {
+            assertSame(arrays.get(i), kept.get(i));     // the arrays themselves: identity names them on the device
+            assertSame(arrays.get(i), changed.get(i));
+        }
+        model.to(DType.F64);                            // F64 parameters are never device-resident
+        kept.clear();
+        model.keepParametersOnDevice(recorder);
+        assertEquals(List.of(), kept);
+    }
+
     @Test
     void parametersHaveDottedNamesInRegistrationOrder() {
         TwoLayer model = new TwoLayer(1);

@@ -19,6 +19,6 @@ public final class BenchMain implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchMain()).execute(args));
+        System.exit(dev.ranker4j.cli.Main.reportErrorsInOneLine(new CommandLine(new BenchMain())).execute(args));
     }
 }

@@ -1,9 +1,13 @@
 package dev.ranker4j.bench;
 
 import dev.ranker4j.transformer.hub.ModelLocator;
+import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.cli.BackendOption;
+import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.transformer.bert.SentenceEncoder;
 import dev.ranker4j.transformer.tokenizer.Truncation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -39,11 +43,17 @@ public final class EncodeCorpusBench implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Encode only the first N documents (0: all).")
     int limit;
 
+    @Mixin
+    BackendOption backendOption;
+
     @Override
     public Integer call() throws Exception {
+        Backend backend = backendOption.install();
         long rssBefore = procStatusKb("VmRSS");
         long start = System.nanoTime();
         SentenceEncoder encoder = SentenceEncoder.load(ModelLocator.locate(model.toString())).withBatchSize(batch);
+        // Inference only: a device backend may keep the weights resident (the CPU backend ignores this).
+        if (encoder.model() instanceof Module module) module.keepParametersOnDevice(backend);
         double loadS = (System.nanoTime() - start) / 1e9;
         long rssLoaded = procStatusKb("VmRSS");
 
@@ -63,10 +73,10 @@ public final class EncodeCorpusBench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "{\"op\":\"encode-corpus\",\"model\":\"%s\",\"docs\":%d,\"max_length\":%d,\"batch\":%d,"
                         + "\"docs_per_s\":%.2f,\"real_tokens_per_s\":%.0f,\"padding_if_fixed_length\":%.3f,\"encode_s\":%.1f,"
                         + "\"load_s\":%.2f,\"rss_before_load_mb\":%.0f,\"rss_after_load_mb\":%.0f,\"rss_after_encode_mb\":%.0f,"
-                        + "\"rss_peak_mb\":%.0f}%n",
+                        + "\"rss_peak_mb\":%.0f,\"backend\":\"%s\"}%n",
                 model.getFileName(), texts.size(), maxLength, batch, texts.size() / encodeS, tokens / encodeS,
                 1 - (double) tokens / (texts.size() * longest), encodeS, loadS, rssBefore / 1024.0, rssLoaded / 1024.0,
-                procStatusKb("VmRSS") / 1024.0, procStatusKb("VmHWM") / 1024.0);
+                procStatusKb("VmRSS") / 1024.0, procStatusKb("VmHWM") / 1024.0, backend.name());
         return 0;
     }
 

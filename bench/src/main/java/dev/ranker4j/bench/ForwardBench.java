@@ -2,11 +2,14 @@ package dev.ranker4j.bench;
 
 import dev.ranker4j.transformer.hub.ModelLocator;
 import dev.ranker4j.autograd.NoGrad;
-import dev.ranker4j.kernels.Backends;
+import dev.ranker4j.cli.BackendOption;
+import dev.ranker4j.kernels.Backend;
+import dev.ranker4j.kernels.DeviceBackend;
 import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.bert.BertModel;
 import dev.ranker4j.transformer.tokenizer.BatchEncoding;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -21,6 +24,10 @@ import java.util.concurrent.Callable;
  * which goes first, so both see the same machine load; after warm-up rounds the timed rounds' totals give
  * sequences per second and ratio = ours ÷ ONNX Runtime. Inputs: {@code batch} full-length rows of seeded random
  * ids ([CLS] … [SEP], no padding), the shape at which ONNX Runtime was measured in docs/PERFORMANCE.
+ *
+ * <p>On a {@link DeviceBackend} (TornadoVM) the model's weights are kept on the device (unless
+ * {@code --no-resident-weights}) and the line also names the device and counts the host↔device copies and kernel
+ * launches of the first forward (which uploads the resident weights) and of the last timed one.
  */
 @Command(name = "forward", mixinStandardHelpOptions = true,
         description = "BERT forward throughput, ours vs ONNX Runtime on the same inputs; prints one JSON line.")
@@ -53,9 +60,20 @@ public final class ForwardBench implements Callable<Integer> {
     @Option(names = "--profile", description = "Also time one layer's ops one by one and print their shares.")
     boolean profile;
 
+    @Option(names = "--no-resident-weights",
+            description = "On a device backend, send the weights with every call instead of keeping them on the device.")
+    boolean noResidentWeights;
+
+    @Mixin
+    BackendOption backendOption;
+
+    private DeviceBackend.TransferCounts firstForward, lastForward;
+
     @Override
     public Integer call() throws Exception {
+        Backend backend = backendOption.install();
         BertModel bert = BertModel.load(ModelLocator.locate(model.toString()));
+        if (!noResidentWeights) bert.keepParametersOnDevice(backend);
         BatchEncoding inputs = fullLengthBatch(bert.config().vocabSize());
         BertInput input = BertInput.of(inputs);
         OnnxBertPeer peer = skipOnnxRuntime ? null
@@ -65,9 +83,9 @@ public final class ForwardBench implements Callable<Integer> {
             for (int round = 0; round < warmup + rounds; round++) {
                 boolean oursFirst = round % 2 == 0;
                 long a = 0, b = 0;
-                if (oursFirst) a = timeOurs(bert, input);
+                if (oursFirst) a = timeOurs(bert, input, backend, round == 0);
                 if (peer != null) b = timeTheirs(peer);
-                if (!oursFirst) a = timeOurs(bert, input);
+                if (!oursFirst) a = timeOurs(bert, input, backend, round == 0);
                 if (round >= warmup) {
                     ours += a;
                     theirs += b;
@@ -76,9 +94,9 @@ public final class ForwardBench implements Callable<Integer> {
             double oursPerS = (double) batch * rounds / (ours / 1e9);
             double theirsPerS = peer == null ? Double.NaN : (double) batch * rounds / (theirs / 1e9);
             System.out.printf(Locale.ROOT, "{\"model\":\"%s\",\"batch\":%d,\"seq\":%d,\"ours_seq_per_s\":%.2f,"
-                            + "\"onnxruntime_seq_per_s\":%s,\"ratio\":%s,\"backend\":\"%s\",\"threads\":%d,\"rounds\":%d}%n",
+                            + "\"onnxruntime_seq_per_s\":%s,\"ratio\":%s,\"backend\":\"%s\",\"threads\":%d,\"rounds\":%d%s}%n",
                     model.getFileName(), batch, seq, oursPerS, json(theirsPerS), json(oursPerS / theirsPerS),
-                    Backends.current().name(), Backends.current().threads(), rounds);
+                    backend.name(), backend.threads(), rounds, deviceMembers(backend));
         } finally {
             if (peer != null) peer.close();
         }
@@ -86,12 +104,28 @@ public final class ForwardBench implements Callable<Integer> {
         return 0;
     }
 
-    private static long timeOurs(BertModel bert, BertInput input) {
+    /** Times one forward; on a device backend also records its transfers (the first one, and the latest). */
+    private long timeOurs(BertModel bert, BertInput input, Backend backend, boolean first) {
+        DeviceBackend device = backend instanceof DeviceBackend d ? d : null;
+        DeviceBackend.TransferCounts before = device == null ? null : device.transfers();
         long start = System.nanoTime();
         try (NoGrad ignored = NoGrad.enter()) {
             bert.forward(input);
         }
-        return System.nanoTime() - start;
+        long elapsed = System.nanoTime() - start;
+        if (device != null) {
+            lastForward = device.transfers().minus(before);
+            if (first) firstForward = lastForward;
+        }
+        return elapsed;
+    }
+
+    /** The device and transfer members of the JSON line on a device backend, else nothing. */
+    private String deviceMembers(Backend backend) {
+        if (!(backend instanceof DeviceBackend device)) return "";
+        return ",\"device\":\"" + device.device().replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"resident_weights\":"
+                + !noResidentWeights + ",\"first_forward\":{" + firstForward.jsonMembers() + "},\"forward\":{"
+                + lastForward.jsonMembers() + "}";
     }
 
     private static long timeTheirs(OnnxBertPeer peer) throws Exception {

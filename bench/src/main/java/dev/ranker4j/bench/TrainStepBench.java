@@ -4,6 +4,7 @@ import dev.ranker4j.transformer.hub.ModelLocator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.cli.BackendOption;
 import dev.ranker4j.kernels.Backends;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
@@ -13,6 +14,7 @@ import dev.ranker4j.training.optim.AdamW;
 import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.ranking.CrossEncoder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -61,9 +63,13 @@ public final class TrainStepBench implements Callable<Integer> {
     @Option(names = "--no-peer", description = "skip the PyTorch peer")
     boolean noPeer;
 
+    @Mixin
+    BackendOption backendOption;
+
     @Override
     public Integer call() throws Exception {
         System.setProperty("ranker4j.threads", Integer.toString(threads));
+        backendOption.install(); // after the thread count: the CPU backend reads it when created
         CrossEncoder encoder = CrossEncoder.load(ModelLocator.locate(model.toString()), DType.F32, seed);
         encoder.eval(); // dropout off, as in the peer; gradients are still computed
         AdamW adamw = new AdamW(encoder.namedParameters(), 2e-5, 0.01);

@@ -1,6 +1,8 @@
 package dev.ranker4j.cli;
 
 import dev.ranker4j.transformer.hub.ModelLocator;
+import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.training.retrieval.CorpusEncoder;
 import dev.ranker4j.training.retrieval.DenseVectors;
 import dev.ranker4j.training.retrieval.Progress;
@@ -8,6 +10,7 @@ import dev.ranker4j.training.retrieval.TextFiles;
 import dev.ranker4j.transformer.bert.SentenceEncoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -59,11 +62,17 @@ final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Mixin
+    BackendOption backend;
+
     @Override
     public Integer call() throws Exception {
+        Backend device = backend.install();
         Map<String, String> texts = kind == Kind.corpus ? TextFiles.documents(input) : TextFiles.queries(input);
         if (texts.isEmpty()) throw new IllegalArgumentException(input + ": no texts");
         SentenceEncoder encoder = SentenceEncoder.load(ModelLocator.locate(model.toString())).withBatchSize(batchSize);
+        // Inference only: a device backend may keep the weights resident (the CPU backend ignores this).
+        if (encoder.model() instanceof Module weights) weights.keepParametersOnDevice(device);
         long start = System.nanoTime();
         DenseVectors vectors;
         try (Progress progress = quiet ? Progress.NONE : Progress.console("encode", texts.size(), kind == Kind.corpus

@@ -25,11 +25,17 @@ public final class Main implements Runnable {
 
     /** The configured command line; tests drive it in-process. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
-        // One clear line on failure instead of a stack trace; RANKER4J_DEBUG=1 shows the trace.
+        return reportErrorsInOneLine(new CommandLine(new Main()));
+    }
+
+    /**
+     * Makes {@code cli} print a failing command's exception as one line, {@code <command>: <message>}, and exit 1
+     * instead of printing a stack trace; RANKER4J_DEBUG=1 shows the trace. The bench command line uses it too.
+     */
+    public static CommandLine reportErrorsInOneLine(CommandLine cli) {
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (System.getenv("RANKER4J_DEBUG") != null) ex.printStackTrace();
-            commandLine.getErr().println("ranker4j " + commandLine.getCommandName() + ": " + ex.getMessage());
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
             return 1;
         });
         return cli;

@@ -11,6 +11,7 @@ import dev.ranker4j.transformer.bert.SentenceEncoder;
 import dev.ranker4j.transformer.onnx.BundledMiniLm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -63,8 +64,12 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bars.")
     boolean quiet;
 
+    @Mixin
+    BackendOption backend;
+
     @Override
     public Integer call() throws Exception {
+        backend.install();
         PrintWriter out = spec.commandLine().getOut();
         Path modelDirectory = model == null ? null : ModelLocator.locate(model.toString());
         if (modelDirectory == null) {

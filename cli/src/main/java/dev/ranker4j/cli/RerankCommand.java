@@ -19,6 +19,7 @@ import dev.ranker4j.transformer.ranking.CrossEncoder;
 import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -75,8 +76,12 @@ final class RerankCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Mixin
+    BackendOption backend;
+
     @Override
     public Integer call() throws Exception {
+        backend.install();
         Run firstStage = Run.readTrec(run);
         var queryTexts = TextFiles.queries(queries);
         var docTexts = TextFiles.documents(corpus);

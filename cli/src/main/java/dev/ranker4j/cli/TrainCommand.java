@@ -22,6 +22,7 @@ import dev.ranker4j.transformer.ranking.CrossEncoder;
 import dev.ranker4j.transformer.ranking.DualEncoder;
 import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -53,8 +54,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar (logs only).")
     boolean noProgress;
 
+    @Mixin
+    BackendOption backend;
+
     @Override
     public Integer call() throws Exception {
+        backend.install(); // weights change every step, so none is marked device-resident
         TrainConfig root = TrainConfig.read(configFile);
         TrainConfig objectiveConfig = root.section("objective");
         String objectiveName = objectiveConfig.choice("name", null, OBJECTIVES);

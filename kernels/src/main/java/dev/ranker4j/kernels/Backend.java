@@ -242,4 +242,17 @@ public interface Backend {
     void scatterAddRows(float[] src, int srcOff, int dim, int[] ids, int count, float[] table);
 
     void scatterAddRows(double[] src, int srcOff, int dim, int[] ids, int count, double[] table);
+
+    // ----------------------------------------------------------------------------------------- device residency
+
+    /**
+     * A hint, not a kernel: {@code weights} (a model parameter) will be read, unchanged, by many calls, so a backend
+     * with memory of its own (a GPU) may upload it once and keep that copy; the array's identity names it. Backends
+     * that compute on the Java arrays, like the CPU one, ignore it. Whoever changes such an array afterwards (an
+     * optimizer step) must call {@link #hostChanged}, or the device keeps computing with the old values.
+     */
+    default void keepOnDevice(float[] weights) {}
+
+    /** {@code weights}, passed to {@link #keepOnDevice} before, was changed on the host: drop any device copy. */
+    default void hostChanged(float[] weights) {}
 }

@@ -27,6 +27,24 @@ class BackendsTest {
     }
 
     @Test
+    void autoFallsBackToCpuWithANoticeWhenNoDeviceBackendIsInstalled() {
+        // The kernels module alone has no TornadoVM provider on its test class path.
+        Backends.Selection auto = Backends.select("auto");
+        assertInstanceOf(CpuBackend.class, auto.backend());
+        assertTrue(auto.notice().startsWith("ranker4j: backend auto: TornadoVM backend unavailable: ")
+                && auto.notice().endsWith("; using cpu") && auto.notice().lines().count() == 1, auto.notice());
+        ((CpuBackend) auto.backend()).close();
+        assertEquals(null, Backends.select("reference").notice());
+    }
+
+    @Test
+    void tornadovmWithoutItsModuleIsOneClearLine() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backends.byName("tornadovm"));
+        assertTrue(e.getMessage().startsWith("TornadoVM backend unavailable: ") && e.getMessage().lines().count() == 1,
+                e.getMessage());
+    }
+
+    @Test
     void outOfRangeIdsGetAClearMessage() {
         try (CpuBackend cpu = new CpuBackend(1)) {
             IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,

@@ -1,5 +1,6 @@
 package dev.ranker4j.autograd.nn;
 
+import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.tensor.DType;
 
 import java.util.ArrayList;
@@ -93,6 +94,25 @@ public abstract class Module {
     /** Converts every parameter to {@code dtype} (F64 for exact checks, F32 for speed). */
     public final void to(DType dtype) {
         parameters().forEach(p -> p.to(dtype));
+    }
+
+    /**
+     * Inference on a device backend: tells {@code backend} that this module's F32 parameter arrays will stay
+     * unchanged across calls, so it may keep them on its device ({@link Backend#keepOnDevice}) instead of sending
+     * them with every call. The CPU backend ignores this. A module trained afterwards must call
+     * {@link #parametersChanged} after each in-place update (an optimizer step).
+     */
+    public final void keepParametersOnDevice(Backend backend) {
+        for (Parameter p : parameters()) {
+            if (p.dtype() == DType.F32) backend.keepOnDevice(p.value().storage().floats());
+        }
+    }
+
+    /** The parameters were updated in place on the host: {@code backend} drops any device copy of them. */
+    public final void parametersChanged(Backend backend) {
+        for (Parameter p : parameters()) {
+            if (p.dtype() == DType.F32) backend.hostChanged(p.value().storage().floats());
+        }
     }
 
     /** Total number of parameter elements. */

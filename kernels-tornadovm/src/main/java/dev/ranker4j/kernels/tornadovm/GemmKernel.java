@@ -127,13 +127,18 @@ final class GemmKernel implements AutoCloseable {
 
     private final TransferStats stats;
     private final Residency residency;
+    // Non-resident products share two plans: the batched ones (attention: many small matrices) apart from the
+    // plain ones (dense layers). Every launch sends its staging buffers whole, and they are sized by the largest
+    // operand a plan has seen, so mixing them would make every attention product carry a dense-layer-sized buffer.
     private final Slot shared;
+    private final Slot sharedBatched;
     private final Map<float[], Slot> residentSlots = new IdentityHashMap<>();
 
     GemmKernel(TransferStats stats, Residency residency) {
         this.stats = stats;
         this.residency = residency;
         this.shared = new Slot(null, false);
+        this.sharedBatched = new Slot(null, false);
     }
 
     void run(int batch, boolean transA, boolean transB, int m, int n, int k,
@@ -141,7 +146,7 @@ final class GemmKernel implements AutoCloseable {
              float[] b, int bOff, int strideB, int ldb,
              float beta, float[] c, int cOff, int strideC, int ldc) {
         if (batch == 0 || m == 0 || n == 0) return;
-        Slot slot = slotFor(a, b);
+        Slot slot = slotFor(batch, a, b);
         boolean stageA = !(slot.resident != null && slot.residentIsA);
         boolean stageB = !(slot.resident != null && !slot.residentIsA);
         int aSpan = operandSpan(batch, strideA, transA ? k : m, transA ? m : k, lda);
@@ -181,9 +186,9 @@ final class GemmKernel implements AutoCloseable {
         }
     }
 
-    private Slot slotFor(float[] a, float[] b) {
+    private Slot slotFor(int batch, float[] a, float[] b) {
         float[] weight = residency.contains(b) ? b : residency.contains(a) ? a : null;
-        if (weight == null) return shared;
+        if (weight == null) return batch == 1 ? shared : sharedBatched;
         return residentSlots.computeIfAbsent(weight, w -> new Slot(w, w == a && w != b));
     }
 
@@ -202,6 +207,7 @@ final class GemmKernel implements AutoCloseable {
     @Override
     public void close() {
         shared.close();
+        sharedBatched.close();
         residentSlots.values().forEach(Slot::close);
         residentSlots.clear();
     }

@@ -18,6 +18,11 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  *   forward:  v_j = x_j + mask_j;  y_j = exp(v_j − max v − log Σ exp(v − max v))   (log: without the exp)
  *   backward: dx_j = y_j (dy_j − Σ dy·y)                                            (log: dy_j − exp(y_j) Σ dy)
  * </pre>
+ * The host stages each mask row minus its own maximum, as the CPU kernel shifts it: softmax ignores a shift of the
+ * row, and without it a fully masked row (every mask −10000, or −1e9) would compute x_j − 10000 in float, whose
+ * spacing there (about 1e-3) wipes out the differences of x that the double-precision reference keeps. The shift is
+ * done on the host because the device compiler, under TornadoVM's {@code -cl-fast-relaxed-math}, may reassociate
+ * x + (mask − max) back into (x + mask) − max.
  * Reference: {@link dev.ranker4j.kernels.ReferenceBackend#softmaxRows} and {@code softmaxBackwardRows}.
  */
 final class SoftmaxKernel implements AutoCloseable {
@@ -115,10 +120,25 @@ final class SoftmaxKernel implements AutoCloseable {
         int maskSize = mask == null ? 1 : ((rows - 1) / maskRowRepeat + 1) * n;
         var s = forwardPlan.ensure(size, maskSize, size);
         Staging.put(x, xOff, s[0], 0, size);
-        if (mask != null) Staging.put(mask, maskOff, s[1], 0, maskSize);
+        if (mask != null) Staging.put(maskRowsShiftedByTheirMax(mask, maskOff, maskSize / n, n), 0, s[1], 0, maskSize);
         Staging.put(new int[]{n, maskRowRepeat, mask == null ? 0 : 1, log ? 1 : 0}, 0, forwardParams, 0, PARAMS);
         forwardPlan.plan().launch((long) rows * GROUP, 1, 1, GROUP, 1, 1);
         Staging.get(s[2], 0, out, outOff, size);
+    }
+
+    /** The {@code maskRows} rows of the mask, each minus its maximum (a row that is −∞ everywhere stays as is). */
+    private static float[] maskRowsShiftedByTheirMax(float[] mask, int maskOff, int maskRows, int n) {
+        float[] shifted = new float[maskRows * n];
+        for (int r = 0; r < maskRows; r++) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                float value = mask[maskOff + r * n + j];
+                if (value > max) max = value; // a NaN stays where it is instead of spreading over the row
+            }
+            if (max == Float.NEGATIVE_INFINITY) max = 0;
+            for (int j = 0; j < n; j++) shifted[r * n + j] = mask[maskOff + r * n + j] - max;
+        }
+        return shifted;
     }
 
     void backward(float[] y, int yOff, float[] dy, int dyOff, int rows, int n, boolean log, float[] dx, int dxOff) {

@@ -3,6 +3,7 @@ package dev.ranker4j.kernels.tornadovm;
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.Backends;
 import dev.ranker4j.kernels.BinaryOp;
+import dev.ranker4j.kernels.DeviceBackend;
 import dev.ranker4j.kernels.ReduceOp;
 import dev.ranker4j.kernels.ReferenceBackend;
 import dev.ranker4j.kernels.UnaryOp;
@@ -24,7 +25,7 @@ import dev.ranker4j.kernels.UnaryOp;
  * <p>Calls are serialized (TornadoVM plans and the staging buffers are not shared between threads), so
  * {@link #threads()} is 1; the device supplies the parallelism.
  */
-public final class TornadoBackend implements Backend, AutoCloseable {
+public final class TornadoBackend implements DeviceBackend, AutoCloseable {
     private final String device;
     private final Backend host;
     private final TransferStats transfers = new TransferStats();
@@ -66,21 +67,25 @@ public final class TornadoBackend implements Backend, AutoCloseable {
     }
 
     /** The device the kernels run on, e.g. "pthread-skylake-avx512-AMD EPYC (OpenCL ...)". */
+    @Override
     public String device() {
         return device;
     }
 
-    /** Counters of host↔device copies and kernel launches since this backend was created. */
-    public TransferStats transfers() {
-        return transfers;
+    /** Host↔device copies and kernel launches since this backend was created. */
+    @Override
+    public TransferCounts transfers() {
+        return transfers.snapshot();
     }
 
     /** Keeps {@code weights} on the device once uploaded (until {@link #hostChanged}); identity names the array. */
+    @Override
     public synchronized void keepOnDevice(float[] weights) {
         residency.add(weights);
     }
 
     /** The host changed {@code weights}: drop the device copy; the next kernel that reads them uploads them again. */
+    @Override
     public synchronized void hostChanged(float[] weights) {
         gemm.evict(weights);
         embedding.evict(weights);
@@ -253,6 +258,43 @@ public final class TornadoBackend implements Backend, AutoCloseable {
                                       double[] dy, int dyOff, int rows, int n, double[] dx, int dxOff,
                                       double[] dGamma, double[] dBeta) {
         host.layerNormBackwardRows(x, xOff, gamma, mean, rstd, dy, dyOff, rows, n, dx, dxOff, dGamma, dBeta);
+    }
+
+    // --------------------------------------------------------------------------------------------------- attention
+
+    /**
+     * Attention as three device launches per sequence instead of the {@link Backend} default's three per head: the
+     * scores of all heads as one batched GEMM (head h's Q and K columns are d apart in the token rows, so the batch
+     * stride is d), one softmax over all heads' rows with the sequence's mask row, and the context as one batched
+     * GEMM written straight into the heads' columns of {@code out}. Every launch sends its staging buffers, so
+     * launches are what to save here. Reference: the {@link Backend} default, which {@link ReferenceBackend} inherits.
+     */
+    @Override
+    public synchronized void attention(int batch, int heads, int seqQ, int seqK, int d, float scale,
+                                       float[] q, int qOff, int qRowStride, float[] k, int kOff, int kRowStride,
+                                       float[] v, int vOff, int vRowStride, float[] mask, int maskOff,
+                                       float[] out, int outOff, int outRowStride) {
+        if (batch == 0 || heads == 0 || seqQ == 0 || d == 0) return;
+        int scoresPerHead = seqQ * seqK;
+        float[] scores = new float[heads * scoresPerHead], probabilities = new float[heads * scoresPerHead];
+        for (int b = 0; b < batch; b++) {
+            gemm.run(heads, false, true, seqQ, seqK, d, scale, q, qOff + b * seqQ * qRowStride, d, qRowStride,
+                    k, kOff + b * seqK * kRowStride, d, kRowStride, 0f, scores, 0, scoresPerHead, seqK);
+            softmax.forward(scores, 0, mask, maskOff + b * seqK, heads * seqQ, heads * seqQ, seqK, false,
+                    probabilities, 0);
+            gemm.run(heads, false, false, seqQ, d, seqK, 1f, probabilities, 0, scoresPerHead, seqK,
+                    v, vOff + b * seqK * vRowStride, d, vRowStride, 0f, out, outOff + b * seqQ * outRowStride, d,
+                    outRowStride);
+        }
+    }
+
+    @Override
+    public void attention(int batch, int heads, int seqQ, int seqK, int d, double scale,
+                          double[] q, int qOff, int qRowStride, double[] k, int kOff, int kRowStride,
+                          double[] v, int vOff, int vRowStride, double[] mask, int maskOff,
+                          double[] out, int outOff, int outRowStride) {
+        host.attention(batch, heads, seqQ, seqK, d, scale, q, qOff, qRowStride, k, kOff, kRowStride, v, vOff,
+                vRowStride, mask, maskOff, out, outOff, outRowStride);
     }
 
     // ------------------------------------------------------------------------------------------ gather / scatter

@@ -1,7 +1,5 @@
 package dev.ranker4j.kernels.tornadovm;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import uk.ac.manchester.tornado.api.KernelContext;
@@ -36,17 +34,8 @@ public final class TornadoRuntimeProbe {
     }
 
     private static Result run() {
-        String home = System.getenv("TORNADOVM_HOME");
-        if (home == null || home.isBlank()) {
-            return unavailable("TORNADOVM_HOME is not set (install a TornadoVM SDK; see docs/TORNADOVM.md)");
-        }
-        Path argfile = Path.of(home, "tornado-argfile");
-        if (!Files.isRegularFile(argfile)) {
-            return unavailable("no " + argfile + ": TORNADOVM_HOME does not point at a TornadoVM SDK");
-        }
-        if (ModuleLayer.boot().findModule("tornado.runtime").isEmpty()) {
-            return unavailable("this JVM was not started with @" + argfile + " (TornadoVM's modules are not loaded)");
-        }
+        String environment = TornadoEnvironment.problem();
+        if (environment != null) return unavailable(environment);
         TornadoDevice device;
         try {
             device = TornadoRuntimeProvider.getTornadoRuntime().getDefaultDevice();

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
+import java.util.function.Supplier;
 
+import dev.ranker4j.kernels.Backend;
+import dev.ranker4j.kernels.Backends;
 import dev.ranker4j.kernels.ReferenceBackend;
 
 /**
@@ -26,6 +29,17 @@ final class DeviceTestSupport {
             System.out.println("TornadoVM device: " + probe.device());
         }
         return backend;
+    }
+
+    /** Runs {@code work} with {@code backend} as {@link Backends#current()} (what every tensor op uses), then restores it. */
+    static <T> T on(Backend backend, Supplier<T> work) {
+        Backend before = Backends.current();
+        Backends.setCurrent(backend);
+        try {
+            return work.get();
+        } finally {
+            Backends.setCurrent(before);
+        }
     }
 
     static float[] random(Random random, int n) {

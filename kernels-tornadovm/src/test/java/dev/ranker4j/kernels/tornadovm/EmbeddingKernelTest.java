@@ -6,6 +6,7 @@ import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ranker4j.kernels.DeviceBackend;
 import java.util.Random;
 
 import net.jqwik.api.ForAll;
@@ -51,9 +52,9 @@ class EmbeddingKernelTest {
             int[] ids = {5, 99, 5, 0};
             float[] first = new float[ids.length * dim], second = new float[ids.length * dim];
             device.gatherRows(table, dim, ids, ids.length, first, 0);
-            TransferStats.Snapshot before = device.transfers().snapshot();
+            DeviceBackend.TransferCounts before = device.transfers();
             device.gatherRows(table, dim, ids, ids.length, second, 0);
-            TransferStats.Snapshot delta = device.transfers().snapshot().minus(before);
+            DeviceBackend.TransferCounts delta = device.transfers().minus(before);
             assertArrayEquals(first, second);
             assertEquals(2, delta.hostToDeviceCount(), "params and ids only");
             long tableBytes = (long) vocabulary * dim * Float.BYTES;

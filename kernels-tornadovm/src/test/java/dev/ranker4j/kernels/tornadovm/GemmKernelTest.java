@@ -6,6 +6,7 @@ import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ranker4j.kernels.DeviceBackend;
 import java.util.Random;
 
 import net.jqwik.api.ForAll;
@@ -69,10 +70,10 @@ class GemmKernelTest {
             device.gemm(false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, actual, 0, n);
             assertClose("first call", expected, actual, 1e-4);
 
-            TransferStats.Snapshot before = device.transfers().snapshot();
+            DeviceBackend.TransferCounts before = device.transfers();
             float[] again = new float[m * n];
             device.gemm(false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, again, 0, n);
-            TransferStats.Snapshot second = device.transfers().snapshot().minus(before);
+            DeviceBackend.TransferCounts second = device.transfers().minus(before);
             assertArrayEquals(actual, again);
             // params, scalars, A, C in; C out. The weight is not among them.
             assertEquals(4, second.hostToDeviceCount());

@@ -32,4 +32,14 @@ class TornadoBackendProviderTest {
         assertEquals(probe.device(), tornado.device());
         tornado.close();
     }
+
+    @Test
+    void autoPicksTheDeviceWithoutANotice() {
+        TornadoRuntimeProbe.Result probe = TornadoRuntimeProbe.probe();
+        assumeTrue(probe.available(), probe.problem());
+        Backends.Selection auto = Backends.select("auto");
+        TornadoBackend tornado = assertInstanceOf(TornadoBackend.class, auto.backend());
+        assertEquals(null, auto.notice());
+        tornado.close();
+    }
 }
