@@ -7,7 +7,6 @@ import dev.ranker4j.kernels.ScalarMath;
 import dev.ranker4j.kernels.UnaryOp;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@code out[i] = op(x[i])}: one vector loop per op (a switch inside the loop would make the JIT box every vector),
@@ -17,6 +16,9 @@ import jdk.incubator.vector.VectorOperators;
  *
  * <p>F64 GELU_ERF and its derivative stay scalar ({@link ScalarMath#normalCdf}, about 1e-15 relative): F64 exists
  * for gradient checks, and no fitted approximation reaches that.
+ *
+ * <p>exp, log and tanh come from {@link VectorExpLog}: the Vector API's own EXP/LOG/TANH round differently once C2
+ * compiles them. POW stays scalar ({@code Math.pow}) for the same reason; it only squares loss terms.
  */
 final class UnaryKernels {
     private UnaryKernels() {}
@@ -43,11 +45,11 @@ final class UnaryKernels {
         int i = 0;
         switch (op) {
             case NEG -> { for (; i < bound; i += step) at(x, xo + i).neg().intoArray(out, oo + i); }
-            case EXP -> { for (; i < bound; i += step) at(x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i); }
-            case LOG -> { for (; i < bound; i += step) at(x, xo + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i); }
+            case EXP -> { for (; i < bound; i += step) VectorExpLog.exp(at(x, xo + i)).intoArray(out, oo + i); }
+            case LOG -> { for (; i < bound; i += step) VectorExpLog.log(at(x, xo + i)).intoArray(out, oo + i); }
             case SQRT -> { for (; i < bound; i += step) at(x, xo + i).sqrt().intoArray(out, oo + i); }
             case RSQRT -> { for (; i < bound; i += step) VectorMath.reciprocal(at(x, xo + i).sqrt()).intoArray(out, oo + i); }
-            case TANH -> { for (; i < bound; i += step) at(x, xo + i).lanewise(VectorOperators.TANH).intoArray(out, oo + i); }
+            case TANH -> { for (; i < bound; i += step) VectorExpLog.tanh(at(x, xo + i)).intoArray(out, oo + i); }
             case SIGMOID -> { for (; i < bound; i += step) VectorMath.sigmoid(at(x, xo + i)).intoArray(out, oo + i); }
             case RELU -> { for (; i < bound; i += step) VectorMath.relu(at(x, xo + i)).intoArray(out, oo + i); }
             case ABS -> { for (; i < bound; i += step) at(x, xo + i).abs().intoArray(out, oo + i); }
@@ -55,12 +57,12 @@ final class UnaryKernels {
             case SQUARE -> { for (; i < bound; i += step) { FloatVector v = at(x, xo + i); v.mul(v).intoArray(out, oo + i); } }
             case GELU_ERF -> { for (; i < bound; i += step) VectorMath.geluErf(at(x, xo + i)).intoArray(out, oo + i); }
             case GELU_TANH -> { for (; i < bound; i += step) VectorMath.geluTanh(at(x, xo + i)).intoArray(out, oo + i); }
-            case POW -> { for (; i < bound; i += step) at(x, xo + i).lanewise(VectorOperators.POW, p).intoArray(out, oo + i); }
             case ADD_SCALAR -> { for (; i < bound; i += step) at(x, xo + i).add(p).intoArray(out, oo + i); }
             case MUL_SCALAR -> { for (; i < bound; i += step) at(x, xo + i).mul(p).intoArray(out, oo + i); }
             case GELU_ERF_DERIVATIVE -> { for (; i < bound; i += step) VectorMath.geluErfDerivative(at(x, xo + i)).intoArray(out, oo + i); }
             case GELU_TANH_DERIVATIVE -> { for (; i < bound; i += step) VectorMath.geluTanhDerivative(at(x, xo + i)).intoArray(out, oo + i); }
             case STEP -> { for (; i < bound; i += step) VectorMath.step(at(x, xo + i)).intoArray(out, oo + i); }
+            case POW -> { } // scalar, see the class comment
         }
         for (; i < n; i++) out[oo + i] = (float) ScalarMath.apply(op, x[xo + i], param);
     }
@@ -70,23 +72,22 @@ final class UnaryKernels {
         int i = 0;
         switch (op) {
             case NEG -> { for (; i < bound; i += step) at(x, xo + i).neg().intoArray(out, oo + i); }
-            case EXP -> { for (; i < bound; i += step) at(x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i); }
-            case LOG -> { for (; i < bound; i += step) at(x, xo + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i); }
+            case EXP -> { for (; i < bound; i += step) VectorExpLog.exp(at(x, xo + i)).intoArray(out, oo + i); }
+            case LOG -> { for (; i < bound; i += step) VectorExpLog.log(at(x, xo + i)).intoArray(out, oo + i); }
             case SQRT -> { for (; i < bound; i += step) at(x, xo + i).sqrt().intoArray(out, oo + i); }
             case RSQRT -> { for (; i < bound; i += step) VectorMath.reciprocal(at(x, xo + i).sqrt()).intoArray(out, oo + i); }
-            case TANH -> { for (; i < bound; i += step) at(x, xo + i).lanewise(VectorOperators.TANH).intoArray(out, oo + i); }
+            case TANH -> { for (; i < bound; i += step) VectorExpLog.tanh(at(x, xo + i)).intoArray(out, oo + i); }
             case SIGMOID -> { for (; i < bound; i += step) VectorMath.sigmoid(at(x, xo + i)).intoArray(out, oo + i); }
             case RELU -> { for (; i < bound; i += step) VectorMath.relu(at(x, xo + i)).intoArray(out, oo + i); }
             case ABS -> { for (; i < bound; i += step) at(x, xo + i).abs().intoArray(out, oo + i); }
             case RECIPROCAL -> { for (; i < bound; i += step) VectorMath.reciprocal(at(x, xo + i)).intoArray(out, oo + i); }
             case SQUARE -> { for (; i < bound; i += step) { DoubleVector v = at(x, xo + i); v.mul(v).intoArray(out, oo + i); } }
             case GELU_TANH -> { for (; i < bound; i += step) VectorMath.geluTanh(at(x, xo + i)).intoArray(out, oo + i); }
-            case POW -> { for (; i < bound; i += step) at(x, xo + i).lanewise(VectorOperators.POW, p).intoArray(out, oo + i); }
             case ADD_SCALAR -> { for (; i < bound; i += step) at(x, xo + i).add(p).intoArray(out, oo + i); }
             case MUL_SCALAR -> { for (; i < bound; i += step) at(x, xo + i).mul(p).intoArray(out, oo + i); }
             case GELU_TANH_DERIVATIVE -> { for (; i < bound; i += step) VectorMath.geluTanhDerivative(at(x, xo + i)).intoArray(out, oo + i); }
             case STEP -> { for (; i < bound; i += step) VectorMath.step(at(x, xo + i)).intoArray(out, oo + i); }
-            case GELU_ERF, GELU_ERF_DERIVATIVE -> { } // scalar, see the class comment
+            case GELU_ERF, GELU_ERF_DERIVATIVE, POW -> { } // scalar, see the class comment
         }
         for (; i < n; i++) out[oo + i] = ScalarMath.apply(op, x[xo + i], p);
     }

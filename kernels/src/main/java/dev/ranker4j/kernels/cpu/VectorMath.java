@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The elementwise functions that are more than one Vector API call, lane by lane, each the vector twin of its
  * {@link ScalarMath} definition. Every method is straight-line code (no branches that merge vectors), so the JIT
- * keeps the vectors in registers when it inlines them into a kernel loop.
+ * keeps the vectors in registers when it inlines them into a kernel loop. exp comes from {@link VectorExpLog}, never
+ * {@code lanewise(EXP)}, so that the results do not depend on which JIT tier runs them.
  */
 final class VectorMath {
     private VectorMath() {}
@@ -42,7 +43,7 @@ final class VectorMath {
 
     /** σ(x) = 1/(1 + e^(−x)); e^(−x) overflowing to +∞ for x ≪ 0 correctly gives 0. */
     static FloatVector sigmoid(FloatVector x) {
-        return reciprocal(x.neg().lanewise(VectorOperators.EXP).add(1f));
+        return reciprocal(VectorExpLog.exp(x.neg()).add(1f));
     }
 
     /** x where x &gt; 0, else 0 (NaN → 0, as ScalarMath's {@code x > 0 ? x : 0}). */
@@ -63,12 +64,12 @@ final class VectorMath {
         FloatVector t = reciprocal(x.abs().mul(0.5f * INV_SQRT_2).add(1f));
         FloatVector p = FloatVector.broadcast(F, ERFC_P[ERFC_P.length - 1]);
         for (int i = ERFC_P.length - 2; i >= 0; i--) p = p.fma(t, FloatVector.broadcast(F, ERFC_P[i]));
-        FloatVector halfErfc = t.mul(p.lanewise(VectorOperators.EXP)).mul(gauss).mul(0.5f);
+        FloatVector halfErfc = t.mul(VectorExpLog.exp(p)).mul(gauss).mul(0.5f);
         return halfErfc.neg().add(1f).blend(halfErfc, x.compare(VectorOperators.LT, 0f));
     }
 
     private static FloatVector gauss(FloatVector x) {
-        return x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP);
+        return VectorExpLog.exp(x.mul(x).mul(-0.5f));
     }
 
     /** GELU_ERF: x·Φ(x). */
@@ -104,7 +105,7 @@ final class VectorMath {
     }
 
     static DoubleVector sigmoid(DoubleVector x) {
-        return reciprocal(x.neg().lanewise(VectorOperators.EXP).add(1));
+        return reciprocal(VectorExpLog.exp(x.neg()).add(1));
     }
 
     static DoubleVector relu(DoubleVector x) {
