@@ -4,8 +4,10 @@ import dev.ranker4j.kernels.BinaryOp;
 import dev.ranker4j.kernels.ReduceOp;
 import dev.ranker4j.kernels.UnaryOp;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -27,17 +29,18 @@ public final class DeterminismWorkload {
 
     /**
      * Runs the workload {@code args[0]} times (default 1) and prints the last run's fingerprints, one
-     * {@code name<TAB>hex} line each, after a {@code CHANGED<TAB>name} line for every output that differed from
-     * the first run's (the JIT compiled the kernel in between and it rounded differently).
+     * {@code name<TAB>hex} line each, after a {@code CHANGED<TAB>name} line for every output that ever differed
+     * from the first run's (the JIT compiled the kernel in between and it rounded differently).
      */
     public static void main(String[] args) {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         Map<String, Long> first = run(), last = first;
+        Set<String> changed = new LinkedHashSet<>();
         for (int i = 1; i < runs; i++) {
             last = run();
             for (String name : first.keySet()) {
-                if (!name.startsWith(CANARY) && !first.get(name).equals(last.get(name))) {
-                    System.out.println(CHANGED + "\t" + name + " (run " + i + ")");
+                if (!name.startsWith(CANARY) && !first.get(name).equals(last.get(name)) && changed.add(name)) {
+                    System.out.println(CHANGED + "\t" + name + " (first in run " + i + ")");
                 }
             }
         }
