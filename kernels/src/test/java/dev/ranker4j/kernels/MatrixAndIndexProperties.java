@@ -35,7 +35,7 @@ class MatrixAndIndexProperties {
         double beta = random.nextBoolean() ? 0 : (float) random.nextGaussian();
         if (beta == 0) java.util.Arrays.fill(c0, Double.NaN); // beta = 0 must ignore C, even NaN
         Tolerance tolerance = f64 ? new Tolerance(1e-12, 1e-13 * k) : new Tolerance(1e-5, 2e-6 * k);
-        check("gemm " + m + "x" + k + "x" + n + " batch " + batch, false, backend -> {
+        check("gemm " + m + "x" + k + "x" + n + " batch " + batch, backend -> {
             if (f64) {
                 double[] c = copy(c0);
                 if (batched) backend.batchedGemm(batch, transA, transB, m, n, k, alpha, a, aOff, strideA, lda, b, bOff,

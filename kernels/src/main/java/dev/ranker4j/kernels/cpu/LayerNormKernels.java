@@ -36,7 +36,7 @@ final class LayerNormKernels {
                     FloatVector d = FloatVector.fromArray(F, x, xi + j).sub(mu);
                     acc = d.fma(d, acc);
                 }
-                float squares = acc.reduceLanes(VectorOperators.ADD);
+                float squares = LaneSums.sum(acc);
                 for (; j < n; j++) squares += (x[xi + j] - mu) * (x[xi + j] - mu);
                 float inverseStd = (float) (1.0 / Math.sqrt(squares / n + (double) eps));
                 j = 0;
@@ -70,7 +70,7 @@ final class LayerNormKernels {
                     DoubleVector d = DoubleVector.fromArray(D, x, xi + j).sub(mu);
                     acc = d.fma(d, acc);
                 }
-                double squares = acc.reduceLanes(VectorOperators.ADD);
+                double squares = LaneSums.sum(acc);
                 for (; j < n; j++) squares += (x[xi + j] - mu) * (x[xi + j] - mu);
                 double inverseStd = 1.0 / Math.sqrt(squares / n + eps);
                 j = 0;
@@ -121,7 +121,7 @@ final class LayerNormKernels {
                         if (gammaPartials != null) d.fma(h, FloatVector.fromArray(F, gammaPartials, partial + j)).intoArray(gammaPartials, partial + j);
                         if (betaPartials != null) d.add(FloatVector.fromArray(F, betaPartials, partial + j)).intoArray(betaPartials, partial + j);
                     }
-                    float gMean = gSum.reduceLanes(VectorOperators.ADD), gxMean = gxSum.reduceLanes(VectorOperators.ADD);
+                    float gMean = LaneSums.sum(gSum), gxMean = LaneSums.sum(gxSum);
                     for (; j < n; j++) {
                         float h = (x[xi + j] - mu) * inverseStd, d = dy[di + j];
                         xHat[j] = h;
@@ -178,7 +178,7 @@ final class LayerNormKernels {
                         if (gammaPartials != null) d.fma(h, DoubleVector.fromArray(D, gammaPartials, partial + j)).intoArray(gammaPartials, partial + j);
                         if (betaPartials != null) d.add(DoubleVector.fromArray(D, betaPartials, partial + j)).intoArray(betaPartials, partial + j);
                     }
-                    double gMean = gSum.reduceLanes(VectorOperators.ADD), gxMean = gxSum.reduceLanes(VectorOperators.ADD);
+                    double gMean = LaneSums.sum(gSum), gxMean = LaneSums.sum(gxSum);
                     for (; j < n; j++) {
                         double h = (x[xi + j] - mu) * inverseStd, d = dy[di + j];
                         xHat[j] = h;

@@ -64,7 +64,7 @@ final class ReduceKernels {
         FloatVector acc = FloatVector.zero(F);
         int j = 0;
         for (int bound = F.loopBound(n); j < bound; j += F.length()) acc = acc.add(FloatVector.fromArray(F, x, start + j));
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = LaneSums.sum(acc);
         for (; j < n; j++) sum += x[start + j];
         return sum;
     }
@@ -92,9 +92,9 @@ final class ReduceKernels {
         FloatVector acc = FloatVector.zero(F);
         int j = 0;
         for (int bound = F.loopBound(n); j < bound; j += F.length()) {
-            acc = acc.add(FloatVector.fromArray(F, x, start + j).sub(shift).lanewise(VectorOperators.EXP));
+            acc = acc.add(VectorExpLog.exp(FloatVector.fromArray(F, x, start + j).sub(shift)));
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = LaneSums.sum(acc);
         for (; j < n; j++) sum += (float) Math.exp(x[start + j] - shift);
         return sum;
     }
@@ -106,7 +106,7 @@ final class ReduceKernels {
         for (int bound = F.loopBound(n); j < bound; j += F.length()) {
             acc = FloatVector.fromArray(F, a, aStart + j).fma(FloatVector.fromArray(F, b, bStart + j), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = LaneSums.sum(acc);
         for (; j < n; j++) sum += a[aStart + j] * b[bStart + j];
         return sum;
     }
@@ -117,7 +117,7 @@ final class ReduceKernels {
         DoubleVector acc = DoubleVector.zero(D);
         int j = 0;
         for (int bound = D.loopBound(n); j < bound; j += D.length()) acc = acc.add(DoubleVector.fromArray(D, x, start + j));
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = LaneSums.sum(acc);
         for (; j < n; j++) sum += x[start + j];
         return sum;
     }
@@ -144,9 +144,9 @@ final class ReduceKernels {
         DoubleVector acc = DoubleVector.zero(D);
         int j = 0;
         for (int bound = D.loopBound(n); j < bound; j += D.length()) {
-            acc = acc.add(DoubleVector.fromArray(D, x, start + j).sub(shift).lanewise(VectorOperators.EXP));
+            acc = acc.add(VectorExpLog.exp(DoubleVector.fromArray(D, x, start + j).sub(shift)));
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = LaneSums.sum(acc);
         for (; j < n; j++) sum += Math.exp(x[start + j] - shift);
         return sum;
     }
@@ -157,7 +157,7 @@ final class ReduceKernels {
         for (int bound = D.loopBound(n); j < bound; j += D.length()) {
             acc = DoubleVector.fromArray(D, a, aStart + j).fma(DoubleVector.fromArray(D, b, bStart + j), acc);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = LaneSums.sum(acc);
         for (; j < n; j++) sum += a[aStart + j] * b[bStart + j];
         return sum;
     }

@@ -113,11 +113,11 @@ final class SoftmaxKernels {
         FloatVector acc = FloatVector.zero(F);
         int j = 0;
         for (int bound = F.loopBound(n); j < bound; j += F.length()) {
-            FloatVector e = FloatVector.fromArray(F, z, start + j).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorExpLog.exp(FloatVector.fromArray(F, z, start + j).sub(shift));
             e.intoArray(z, start + j);
             acc = acc.add(e);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = LaneSums.sum(acc);
         for (; j < n; j++) {
             z[start + j] = (float) Math.exp(z[start + j] - shift);
             sum += z[start + j];
@@ -129,11 +129,11 @@ final class SoftmaxKernels {
         DoubleVector acc = DoubleVector.zero(D);
         int j = 0;
         for (int bound = D.loopBound(n); j < bound; j += D.length()) {
-            DoubleVector e = DoubleVector.fromArray(D, z, start + j).sub(shift).lanewise(VectorOperators.EXP);
+            DoubleVector e = VectorExpLog.exp(DoubleVector.fromArray(D, z, start + j).sub(shift));
             e.intoArray(z, start + j);
             acc = acc.add(e);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = LaneSums.sum(acc);
         for (; j < n; j++) {
             z[start + j] = Math.exp(z[start + j] - shift);
             sum += z[start + j];
@@ -156,7 +156,7 @@ final class SoftmaxKernels {
                 if (log) {
                     float dySum = ReduceKernels.sum(dy, di, n);
                     for (int bound = F.loopBound(n); j < bound; j += F.length()) {
-                        FloatVector softmax = FloatVector.fromArray(F, y, yi + j).lanewise(VectorOperators.EXP);
+                        FloatVector softmax = VectorExpLog.exp(FloatVector.fromArray(F, y, yi + j));
                         FloatVector.fromArray(F, dy, di + j).sub(softmax.mul(dySum)).intoArray(dx, oi + j);
                     }
                     for (; j < n; j++) dx[oi + j] = dy[di + j] - (float) Math.exp(y[yi + j]) * dySum;
@@ -181,7 +181,7 @@ final class SoftmaxKernels {
                 if (log) {
                     double dySum = ReduceKernels.sum(dy, di, n);
                     for (int bound = D.loopBound(n); j < bound; j += D.length()) {
-                        DoubleVector softmax = DoubleVector.fromArray(D, y, yi + j).lanewise(VectorOperators.EXP);
+                        DoubleVector softmax = VectorExpLog.exp(DoubleVector.fromArray(D, y, yi + j));
                         DoubleVector.fromArray(D, dy, di + j).sub(softmax.mul(dySum)).intoArray(dx, oi + j);
                     }
                     for (; j < n; j++) dx[oi + j] = dy[di + j] - Math.exp(y[yi + j]) * dySum;

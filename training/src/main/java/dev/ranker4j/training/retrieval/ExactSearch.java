@@ -1,7 +1,7 @@
 package dev.ranker4j.training.retrieval;
 
+import dev.ranker4j.kernels.cpu.LaneSums;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.ArrayList;
@@ -121,7 +121,7 @@ public final class ExactSearch {
         }
     }
 
-    /** {@code Σ a[i] b[i]} over {@code length} floats, with the Vector API. */
+    /** {@code Σ a[i] b[i]} over {@code length} floats, with the Vector API (lanes summed in a fixed order: {@link LaneSums}). */
     static float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
         int lanes = SPECIES.length();
         FloatVector sum0 = FloatVector.zero(SPECIES);
@@ -136,7 +136,7 @@ public final class ExactSearch {
         for (; i + lanes <= length; i += lanes) {
             sum0 = FloatVector.fromArray(SPECIES, a, aOffset + i).fma(FloatVector.fromArray(SPECIES, b, bOffset + i), sum0);
         }
-        float dot = sum0.add(sum1).reduceLanes(VectorOperators.ADD);
+        float dot = LaneSums.sum(sum0.add(sum1));
         for (; i < length; i++) dot += a[aOffset + i] * b[bOffset + i];
         return dot;
     }

@@ -1,0 +1,41 @@
+package dev.ranker4j.kernels.cpu;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The sum of a vector's lanes in one fixed order: the deterministic replacement for
+ * {@code reduceLanes(VectorOperators.ADD)}, which every kernel (and any other Vector API code in ranker4j) uses.
+ *
+ * <p>Why: the Vector API leaves the order of a floating-point lane reduction unspecified, and HotSpot uses that
+ * freedom: the interpreter and C1 add the lanes in one order, C2's reduction instructions in another. A row sum
+ * then differs in its last bits before and after the kernel is JIT-compiled, so two identical runs in one JVM
+ * diverge. Here the lanes are summed pairwise, always the same way (for 8 lanes:
+ * ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7))), in plain scalar code that every compiler must execute as
+ * written. It costs one vector store and {@code lanes − 1} scalar adds per reduction — once per row, next to the
+ * row's n/lanes vector adds.
+ *
+ * <p>MAX and MIN reductions need no replacement: {@code Math.max} is associative and commutative (NaN wins,
+ * +0.0 &gt; −0.0), so every order gives the same bits.
+ */
+public final class LaneSums {
+    private LaneSums() {}
+
+    /** Σ of the lanes of {@code v}, in the fixed pairwise order above. */
+    public static float sum(FloatVector v) {
+        float[] lanes = v.toArray();
+        for (int width = lanes.length / 2; width > 0; width /= 2) {
+            for (int i = 0; i < width; i++) lanes[i] += lanes[i + width];
+        }
+        return lanes[0];
+    }
+
+    /** Σ of the lanes of {@code v}, in the fixed pairwise order above. */
+    public static double sum(DoubleVector v) {
+        double[] lanes = v.toArray();
+        for (int width = lanes.length / 2; width > 0; width /= 2) {
+            for (int i = 0; i < width; i++) lanes[i] += lanes[i + width];
+        }
+        return lanes[0];
+    }
+}
