@@ -4,7 +4,6 @@ import dev.ranker4j.autograd.nn.Parameter;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -21,14 +20,13 @@ import java.util.function.Predicate;
  * The order of operations and the placement of ε follow PyTorch so that float64 results agree to the last bits.
  * Parameters without a gradient are skipped (as PyTorch does); their moments stay.
  */
-public final class AdamW implements Optimizer {
-    private final Map<String, Parameter> parameters;
+public final class AdamW extends PerParameterOptimizer {
     private final Map<String, Tensor> firstMoments = new LinkedHashMap<>();
     private final Map<String, Tensor> secondMoments = new LinkedHashMap<>();
     private final Map<String, Double> decay = new LinkedHashMap<>();
     private final double beta1, beta2, eps;
-    private double learningRate;
-    private long steps;
+    /** Per-step values of the current step, set by {@link #beginStep}. */
+    private double stepSize, biasCorrection2Sqrt;
 
     /**
      * @param parameters  named parameters (a model's {@code namedParameters()})
@@ -37,13 +35,12 @@ public final class AdamW implements Optimizer {
      */
     public AdamW(Map<String, Parameter> parameters, double learningRate, double beta1, double beta2, double eps,
                  double weightDecay, Predicate<String> noDecay) {
+        super(parameters, learningRate);
         if (!(learningRate >= 0)) throw new IllegalArgumentException("AdamW: learning rate must be >= 0, got " + learningRate);
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("AdamW: betas must be in [0, 1), got (" + beta1 + ", " + beta2 + ")");
         }
         if (!(eps >= 0) || !(weightDecay >= 0)) throw new IllegalArgumentException("AdamW: eps and weight decay must be >= 0");
-        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
-        this.learningRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
@@ -56,26 +53,23 @@ public final class AdamW implements Optimizer {
     }
 
     @Override
-    public void step() {
-        steps++;
-        double biasCorrection1 = 1 - Math.pow(beta1, steps);
-        double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
-        double stepSize = learningRate / biasCorrection1;
-        for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
-            Parameter p = entry.getValue();
-            if (p.grad() == null) continue;
-            String name = entry.getKey();
-            Tensor m = firstMoments.computeIfAbsent(name, k -> Tensor.zeros(p.dtype(), p.shape()));
-            Tensor v = secondMoments.computeIfAbsent(name, k -> Tensor.zeros(p.dtype(), p.shape()));
-            double decayFactor = 1 - learningRate * decay.get(name);
-            if (p.dtype() == DType.F64) {
-                updateF64(OptimizerArrays.doubles(p.value(), name), OptimizerArrays.doubles(p.grad(), name),
-                        m.storage().doubles(), v.storage().doubles(), decayFactor, stepSize, biasCorrection2Sqrt);
-            } else {
-                updateF32(OptimizerArrays.floats(p.value(), name), OptimizerArrays.floats(p.grad(), name),
-                        m.storage().floats(), v.storage().floats(), (float) decayFactor, (float) stepSize,
-                        (float) biasCorrection2Sqrt);
-            }
+    void beginStep(long step) {
+        stepSize = learningRate() / (1 - Math.pow(beta1, step));
+        biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
+    }
+
+    @Override
+    void update(String name, Parameter p) {
+        Tensor m = firstMoments.computeIfAbsent(name, k -> Tensor.zeros(p.dtype(), p.shape()));
+        Tensor v = secondMoments.computeIfAbsent(name, k -> Tensor.zeros(p.dtype(), p.shape()));
+        double decayFactor = 1 - learningRate() * decay.get(name);
+        if (p.dtype() == DType.F64) {
+            updateF64(OptimizerArrays.doubles(p.value(), name), OptimizerArrays.doubles(p.grad(), name),
+                    m.storage().doubles(), v.storage().doubles(), decayFactor, stepSize, biasCorrection2Sqrt);
+        } else {
+            updateF32(OptimizerArrays.floats(p.value(), name), OptimizerArrays.floats(p.grad(), name),
+                    m.storage().floats(), v.storage().floats(), (float) decayFactor, (float) stepSize,
+                    (float) biasCorrection2Sqrt);
         }
     }
 
@@ -103,31 +97,6 @@ public final class AdamW implements Optimizer {
         }
     }
 
-    @Override
-    public void zeroGrad() {
-        parameters.values().forEach(Parameter::zeroGrad);
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        this.learningRate = learningRate;
-    }
-
-    @Override
-    public long stepCount() {
-        return steps;
-    }
-
-    @Override
-    public Map<String, Parameter> parameters() {
-        return parameters;
-    }
-
     /** The decay λ applied to {@code name} (0 for exempt parameters). */
     public double weightDecayOf(String name) {
         return decay.get(name);
@@ -142,17 +111,17 @@ public final class AdamW implements Optimizer {
     }
 
     @Override
-    public void loadState(Map<String, Tensor> state, long stepCount) {
+    void clearState() {
         firstMoments.clear();
         secondMoments.clear();
-        for (String name : parameters.keySet()) {
-            Tensor m = state.get("exp_avg." + name), v = state.get("exp_avg_sq." + name);
-            if ((m == null) != (v == null)) throw new IllegalArgumentException("AdamW state: only one moment of " + name + " is present");
-            if (m == null) continue; // the parameter never had a gradient
-            Parameter p = parameters.get(name);
-            firstMoments.put(name, OptimizerArrays.ownedCopy(m, p, "exp_avg." + name));
-            secondMoments.put(name, OptimizerArrays.ownedCopy(v, p, "exp_avg_sq." + name));
-        }
-        this.steps = stepCount;
+    }
+
+    @Override
+    void restoreState(String name, Parameter p, Map<String, Tensor> state) {
+        Tensor m = state.get("exp_avg." + name), v = state.get("exp_avg_sq." + name);
+        if ((m == null) != (v == null)) throw new IllegalArgumentException("AdamW state: only one moment of " + name + " is present");
+        if (m == null) return; // the parameter never had a gradient
+        firstMoments.put(name, OptimizerArrays.ownedCopy(m, p, "exp_avg." + name));
+        secondMoments.put(name, OptimizerArrays.ownedCopy(v, p, "exp_avg_sq." + name));
     }
 }

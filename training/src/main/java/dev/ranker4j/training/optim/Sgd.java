@@ -4,7 +4,6 @@ import dev.ranker4j.autograd.nn.Parameter;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,73 +16,39 @@ import java.util.Map;
  * </pre>
  * With μ = 0 it is plain gradient descent.
  */
-public final class Sgd implements Optimizer {
-    private final Map<String, Parameter> parameters;
+public final class Sgd extends PerParameterOptimizer {
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final double momentum;
-    private double learningRate;
-    private long steps;
 
     public Sgd(Map<String, Parameter> parameters, double learningRate, double momentum) {
+        super(parameters, learningRate);
         if (!(learningRate >= 0) || !(momentum >= 0)) {
             throw new IllegalArgumentException("Sgd: learning rate and momentum must be >= 0, got " + learningRate + ", " + momentum);
         }
-        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
-        this.learningRate = learningRate;
         this.momentum = momentum;
     }
 
     @Override
-    public void step() {
-        steps++;
-        for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
-            Parameter p = entry.getValue();
-            if (p.grad() == null) continue;
-            String name = entry.getKey();
-            boolean first = !buffers.containsKey(name);
-            Tensor buffer = buffers.computeIfAbsent(name, k -> Tensor.zeros(p.dtype(), p.shape()));
-            if (p.dtype() == DType.F64) {
-                double[] theta = OptimizerArrays.doubles(p.value(), name), g = OptimizerArrays.doubles(p.grad(), name);
-                double[] b = buffer.storage().doubles();
-                for (int i = 0; i < theta.length; i++) {
-                    b[i] = first ? g[i] : momentum * b[i] + g[i];
-                    theta[i] -= learningRate * b[i];
-                }
-            } else {
-                float[] theta = OptimizerArrays.floats(p.value(), name), g = OptimizerArrays.floats(p.grad(), name);
-                float[] b = buffer.storage().floats();
-                float mu = (float) momentum, lr = (float) learningRate;
-                for (int i = 0; i < theta.length; i++) {
-                    b[i] = first ? g[i] : mu * b[i] + g[i];
-                    theta[i] -= lr * b[i];
-                }
+    void update(String name, Parameter p) {
+        boolean first = !buffers.containsKey(name);
+        Tensor buffer = buffers.computeIfAbsent(name, k -> Tensor.zeros(p.dtype(), p.shape()));
+        if (p.dtype() == DType.F64) {
+            double[] theta = OptimizerArrays.doubles(p.value(), name), g = OptimizerArrays.doubles(p.grad(), name);
+            double[] b = buffer.storage().doubles();
+            double lr = learningRate();
+            for (int i = 0; i < theta.length; i++) {
+                b[i] = first ? g[i] : momentum * b[i] + g[i];
+                theta[i] -= lr * b[i];
+            }
+        } else {
+            float[] theta = OptimizerArrays.floats(p.value(), name), g = OptimizerArrays.floats(p.grad(), name);
+            float[] b = buffer.storage().floats();
+            float mu = (float) momentum, lr = (float) learningRate();
+            for (int i = 0; i < theta.length; i++) {
+                b[i] = first ? g[i] : mu * b[i] + g[i];
+                theta[i] -= lr * b[i];
             }
         }
-    }
-
-    @Override
-    public void zeroGrad() {
-        parameters.values().forEach(Parameter::zeroGrad);
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        this.learningRate = learningRate;
-    }
-
-    @Override
-    public long stepCount() {
-        return steps;
-    }
-
-    @Override
-    public Map<String, Parameter> parameters() {
-        return parameters;
     }
 
     @Override
@@ -94,12 +59,13 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
-    public void loadState(Map<String, Tensor> state, long stepCount) {
+    void clearState() {
         buffers.clear();
-        for (String name : parameters.keySet()) {
-            Tensor b = state.get("momentum_buffer." + name);
-            if (b != null) buffers.put(name, OptimizerArrays.ownedCopy(b, parameters.get(name), "momentum_buffer." + name));
-        }
-        steps = stepCount;
+    }
+
+    @Override
+    void restoreState(String name, Parameter p, Map<String, Tensor> state) {
+        Tensor b = state.get("momentum_buffer." + name);
+        if (b != null) buffers.put(name, OptimizerArrays.ownedCopy(b, p, "momentum_buffer." + name));
     }
 }
