@@ -65,7 +65,15 @@ public final class BertModel extends Module implements TransformerEncoder {
 
     /** As {@link #fromConfig(TransformerConfig, long)}, in {@code dtype} (F32 or F64), with or without a pooler. */
     public static BertModel fromConfig(TransformerConfig config, long seed, DType dtype, boolean withPooler) {
-        return new BertModel(config, Init.random(new SeededRandom(seed)), dtype, withPooler);
+        return fromConfig(config, Init.random(new SeededRandom(seed)), dtype, withPooler);
+    }
+
+    /**
+     * A model whose parameters {@code init} creates: eager, or {@link Init#deferred deferred} for a loader that fills
+     * it from a checkpoint (a ranking head around this encoder) and then calls {@link Init#initializeUnset}.
+     */
+    public static BertModel fromConfig(TransformerConfig config, Init init, DType dtype, boolean withPooler) {
+        return new BertModel(config, init, dtype, withPooler);
     }
 
     /** Loads a Hugging Face BERT directory in F32, with a pooler exactly when the checkpoint has one. */

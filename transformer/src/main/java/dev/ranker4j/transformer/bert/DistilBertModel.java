@@ -48,7 +48,12 @@ public final class DistilBertModel extends Module implements TransformerEncoder 
     }
 
     public static DistilBertModel fromConfig(TransformerConfig config, long seed, DType dtype) {
-        return new DistilBertModel(config, Init.random(new SeededRandom(seed)), dtype);
+        return fromConfig(config, Init.random(new SeededRandom(seed)), dtype);
+    }
+
+    /** A model whose parameters {@code init} creates (eager, or deferred for a loader); see {@link BertModel#fromConfig(TransformerConfig, Init, DType, boolean)}. */
+    public static DistilBertModel fromConfig(TransformerConfig config, Init init, DType dtype) {
+        return new DistilBertModel(config, init, dtype);
     }
 
     /** Loads a Hugging Face DistilBERT directory in F32; evaluation mode. */

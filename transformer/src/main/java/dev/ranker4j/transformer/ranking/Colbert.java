@@ -1,6 +1,7 @@
 package dev.ranker4j.transformer.ranking;
 
 import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.autograd.nn.Init;
 import dev.ranker4j.autograd.nn.Linear;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.tensor.DType;
@@ -38,16 +39,38 @@ public final class Colbert extends Module {
     private final Module bert;
     private final Linear linear;
 
-    private Colbert(TransformerConfig config, int dimension, long seed, DType dtype) {
+    /** The encoder's parameters come from {@code encoderInit}, the projection's from {@code projectionInit}. */
+    private Colbert(TransformerConfig config, int dimension, Init encoderInit, Init projectionInit, DType dtype) {
         if (config.modelType() != ModelType.BERT) throw new IllegalArgumentException("Colbert needs a BERT encoder, got " + config.modelType());
         this.config = config;
-        bert = registerModule("bert", Encoders.fromConfig(config, seed, dtype, false));
+        bert = registerModule("bert", Encoders.fromConfig(config, encoderInit, dtype, false));
         linear = registerModule("linear", new Linear(config.hiddenSize(), dimension, false, config.initializerRange(),
-                new SeededRandom(seed ^ 0xC01BE27L), dtype));
+                projectionInit, dtype));
     }
 
     public static Colbert fromConfig(TransformerConfig config, int dimension, long seed, DType dtype) {
-        return new Colbert(config, dimension, seed, dtype);
+        return new Colbert(config, dimension, Init.random(new SeededRandom(seed)), Init.random(projectionRandom(seed)),
+                dtype);
+    }
+
+    /** The projection's generator: a different stream from the encoder's, derived from the same seed. */
+    private static SeededRandom projectionRandom(long seed) {
+        return new SeededRandom(seed ^ 0xC01BE27L);
+    }
+
+    /**
+     * Builds the model with {@link Init#deferred deferred} parameters, fills it from {@code directory} and draws only
+     * what the checkpoint lacks (one of {@code mayBeMissing}); evaluation mode.
+     */
+    private static Colbert loadDeferred(Path directory, TransformerConfig config, int dimension, long seed, DType dtype,
+                                        List<String> mayBeMissing) throws IOException {
+        Init encoderInit = Init.deferred(new SeededRandom(seed)), projectionInit = Init.deferred(projectionRandom(seed));
+        Colbert model = new Colbert(config, dimension, encoderInit, projectionInit, dtype);
+        RankingCheckpoint.load(model, directory, dtype, mayBeMissing);
+        encoderInit.initializeUnset();
+        projectionInit.initializeUnset();
+        model.eval();
+        return model;
     }
 
     /** Loads a colbert-ir checkpoint ({@code bert.*} + {@code linear.weight}); the projection width comes from it. */
@@ -58,19 +81,13 @@ public final class Colbert extends Module {
             if (!weights.contains("linear.weight")) throw new IOException(directory + ": a ColBERT checkpoint needs 'linear.weight'");
             dimension = Math.toIntExact(weights.info("linear.weight").shape()[0]);
         }
-        Colbert model = new Colbert(config, dimension, 0, dtype);
-        RankingCheckpoint.load(model, directory, dtype, List.of());
-        model.eval();
-        return model;
+        return loadDeferred(directory, config, dimension, 0, dtype, List.of());
     }
 
     /** A ColBERT on a pre-trained encoder ({@code bert.*} from a BERT directory) with a fresh seeded projection. */
     public static Colbert fromEncoder(Path encoderDirectory, int dimension, long seed, DType dtype) throws IOException {
         TransformerConfig config = TransformerConfigJson.read(encoderDirectory.resolve(TransformerConfigJson.FILE_NAME));
-        Colbert model = new Colbert(config, dimension, seed, dtype);
-        RankingCheckpoint.load(model, encoderDirectory, dtype, List.of("linear.weight"));
-        model.eval();
-        return model;
+        return loadDeferred(encoderDirectory, config, dimension, seed, dtype, List.of("linear.weight"));
     }
 
     public void save(Path directory) throws IOException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.autograd.nn.Dropout;
+import dev.ranker4j.autograd.nn.Init;
 import dev.ranker4j.autograd.nn.Linear;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.tensor.DType;
@@ -40,15 +41,20 @@ public final class CrossEncoder extends Module {
     private final Linear classifier;
     private final Dropout dropout;
 
-    private CrossEncoder(TransformerConfig config, long seed, DType dtype) {
+    /** The encoder's parameters come from {@code encoderInit}, the head's (and dropout's generator) from {@code headInit}. */
+    private CrossEncoder(TransformerConfig config, Init encoderInit, Init headInit, DType dtype) {
         this.config = config;
         boolean bert = config.modelType() == ModelType.BERT;
-        encoder = registerModule(bert ? "bert" : "distilbert", Encoders.fromConfig(config, seed, dtype, true));
-        SeededRandom random = new SeededRandom(seed ^ 0x5EED_C1A5L);
+        encoder = registerModule(bert ? "bert" : "distilbert", Encoders.fromConfig(config, encoderInit, dtype, true));
         preClassifier = bert ? null : registerModule("pre_classifier",
-                new Linear(config.hiddenSize(), config.hiddenSize(), true, config.initializerRange(), random, dtype));
-        classifier = registerModule("classifier", new Linear(config.hiddenSize(), 1, true, config.initializerRange(), random, dtype));
-        dropout = registerModule("dropout", new Dropout(classifierDropout(config), random));
+                new Linear(config.hiddenSize(), config.hiddenSize(), true, config.initializerRange(), headInit, dtype));
+        classifier = registerModule("classifier", new Linear(config.hiddenSize(), 1, true, config.initializerRange(), headInit, dtype));
+        dropout = registerModule("dropout", new Dropout(classifierDropout(config), headInit.generator()));
+    }
+
+    /** The head's generator: a different stream from the encoder's, derived from the same seed. */
+    private static SeededRandom headRandom(long seed) {
+        return new SeededRandom(seed ^ 0x5EED_C1A5L);
     }
 
     /** HF: {@code classifier_dropout} when set, else the hidden dropout (BERT) / {@code seq_classif_dropout} (DistilBERT). */
@@ -59,20 +65,24 @@ public final class CrossEncoder extends Module {
 
     /** A randomly initialised cross-encoder (HF initialisation: weights N(0, initializer_range²), biases 0). */
     public static CrossEncoder fromConfig(TransformerConfig config, long seed, DType dtype) {
-        return new CrossEncoder(config, seed, dtype);
+        return new CrossEncoder(config, Init.random(new SeededRandom(seed)), Init.random(headRandom(seed)), dtype);
     }
 
     /**
      * Loads a Hugging Face directory. A sequence-classification checkpoint fills every parameter; a bare encoder
      * (a pre-trained LM, or a BertModel without pooler) fills the encoder and leaves the pooler and head at their
-     * seeded initial values. Evaluation mode; call {@link #train()} to fine-tune.
+     * seeded initial values. Only those missing weights are drawn ({@link Init#deferred}): the checkpoint's are read
+     * once, never drawn and overwritten. Evaluation mode; call {@link #train()} to fine-tune.
      */
     public static CrossEncoder load(Path directory, DType dtype, long seed) throws IOException {
         TransformerConfig config = TransformerConfigJson.read(directory.resolve(TransformerConfigJson.FILE_NAME));
-        CrossEncoder model = new CrossEncoder(config, seed, dtype);
+        Init encoderInit = Init.deferred(new SeededRandom(seed)), headInit = Init.deferred(headRandom(seed));
+        CrossEncoder model = new CrossEncoder(config, encoderInit, headInit, dtype);
         String prefix = model.encoderName();
         RankingCheckpoint.load(model, directory, dtype, List.of(prefix + ".pooler.dense.weight", prefix + ".pooler.dense.bias",
                 "pre_classifier.weight", "pre_classifier.bias", "classifier.weight", "classifier.bias"));
+        encoderInit.initializeUnset();
+        headInit.initializeUnset();
         model.eval();
         return model;
     }

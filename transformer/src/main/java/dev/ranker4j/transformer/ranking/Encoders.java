@@ -1,7 +1,9 @@
 package dev.ranker4j.transformer.ranking;
 
+import dev.ranker4j.autograd.nn.Init;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.tensor.DType;
+import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.bert.BertModel;
 import dev.ranker4j.transformer.bert.BertOutput;
@@ -23,8 +25,13 @@ public final class Encoders {
 
     /** A freshly initialised encoder of the config's family (a BERT one with or without a pooler). */
     public static Module fromConfig(TransformerConfig config, long seed, DType dtype, boolean withPooler) {
-        return config.modelType() == ModelType.BERT ? BertModel.fromConfig(config, seed, dtype, withPooler)
-                : DistilBertModel.fromConfig(config, seed, dtype);
+        return fromConfig(config, Init.random(new SeededRandom(seed)), dtype, withPooler);
+    }
+
+    /** As {@link #fromConfig(TransformerConfig, long, DType, boolean)}, its parameters created by {@code init}. */
+    public static Module fromConfig(TransformerConfig config, Init init, DType dtype, boolean withPooler) {
+        return config.modelType() == ModelType.BERT ? BertModel.fromConfig(config, init, dtype, withPooler)
+                : DistilBertModel.fromConfig(config, init, dtype);
     }
 
     /** A BERT or DistilBERT encoder from an HF (or sentence-transformers) directory, by its model_type. */

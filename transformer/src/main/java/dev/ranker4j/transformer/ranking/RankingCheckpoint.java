@@ -58,7 +58,8 @@ public final class RankingCheckpoint {
                     throw new IOException(directory + ": tensor '" + key + "' has shape " + Arrays.toString(shape)
                             + " but the model's " + name + " is " + Arrays.toString(p.shape()));
                 }
-                p.set(dtype == DType.F64 ? Tensor.fromArray(weights.readF64(key), shape) : Tensor.fromArray(weights.readF32(key), shape));
+                // readF32/readF64 return a fresh array (one copy out of the mapped file): wrap it, do not copy it again.
+                p.set(dtype == DType.F64 ? Tensor.wrap(weights.readF64(key), shape) : Tensor.wrap(weights.readF32(key), shape));
             }
         }
         return new Loaded(initialised);
