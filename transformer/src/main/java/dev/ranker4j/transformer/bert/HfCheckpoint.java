@@ -1,5 +1,6 @@
 package dev.ranker4j.transformer.bert;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.autograd.nn.Parameter;
 import dev.ranker4j.tensor.DType;
@@ -21,14 +22,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Reads and writes an encoder's parameters as a Hugging Face model directory ({@code config.json} +
- * {@code model.safetensors}, or a sharded index), under Hugging Face key names.
+ * {@code model.safetensors}, or a sharded index), under Hugging Face key names. Ranking models
+ * ({@link dev.ranker4j.transformer.ranking.RankingCheckpoint}) are written by the same {@link #save}.
  */
-final class HfCheckpoint {
+public final class HfCheckpoint {
     private HfCheckpoint() {}
 
     /**
@@ -94,6 +97,17 @@ final class HfCheckpoint {
      * atomically (temporary file + rename); the directory is created if needed.
      */
     static void save(Module model, TransformerConfig config, String architecture, Path directory) throws IOException {
+        save(model, config, architecture, Map.of(), directory);
+    }
+
+    /**
+     * Writes {@code model.safetensors} (every parameter under its {@code namedParameters()} name, in registration
+     * order, {@code {"format":"pt"}} metadata) and {@code config.json} (naming {@code architecture}, with
+     * {@code extraFields} added to the config's other fields) into {@code directory}, each atomically (temporary
+     * file + rename); the directory is created if needed.
+     */
+    public static void save(Module model, TransformerConfig config, String architecture, Map<String, JsonNode> extraFields,
+                            Path directory) throws IOException {
         Files.createDirectories(directory);
         List<SafetensorsWriter.Entry> entries = new ArrayList<>();
         model.namedParameters().forEach((name, parameter) -> {
@@ -103,14 +117,17 @@ final class HfCheckpoint {
                     : SafetensorsWriter.Entry.f32(name, shape, value.toFloatArray()));
         });
         SafetensorsWriter.write(directory.resolve(SafetensorsFile.SINGLE_FILE_NAME), Map.of("format", "pt"), entries);
-        TransformerConfigJson.write(directory.resolve(TransformerConfigJson.FILE_NAME), withArchitecture(config, architecture));
+        TransformerConfigJson.write(directory.resolve(TransformerConfigJson.FILE_NAME),
+                withArchitecture(config, architecture, extraFields));
     }
 
-    /** The same config naming the class whose key layout was written. */
-    static TransformerConfig withArchitecture(TransformerConfig c, String architecture) {
+    /** The same config naming the class whose key layout was written, with {@code extraFields} added. */
+    static TransformerConfig withArchitecture(TransformerConfig c, String architecture, Map<String, JsonNode> extraFields) {
+        Map<String, JsonNode> other = new LinkedHashMap<>(c.otherFields());
+        other.putAll(extraFields);
         return new TransformerConfig(c.modelType(), List.of(architecture), c.vocabSize(), c.hiddenSize(), c.numLayers(),
                 c.numHeads(), c.intermediateSize(), c.maxPositions(), c.typeVocabSize(), c.layerNormEps(), c.activation(),
                 c.hiddenDropout(), c.attentionDropout(), c.padTokenId(), c.sinusoidalPositions(), c.initializerRange(),
-                c.otherFields());
+                other);
     }
 }

@@ -9,6 +9,7 @@ import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.bert.BertOutput;
+import dev.ranker4j.transformer.bert.HfCheckpoint;
 import dev.ranker4j.transformer.bert.Pooling;
 import dev.ranker4j.transformer.io.config.ModelType;
 import dev.ranker4j.transformer.io.config.TransformerConfig;
@@ -91,7 +92,7 @@ public final class Colbert extends Module {
     }
 
     public void save(Path directory) throws IOException {
-        RankingCheckpoint.save(this, config, "HF_ColBERT", Map.of(), directory);
+        HfCheckpoint.save(this, config, "HF_ColBERT", Map.of(), directory);
     }
 
     /** Query token vectors [B, N_q, dim], unit length; every position counts, [MASK] padding included. */

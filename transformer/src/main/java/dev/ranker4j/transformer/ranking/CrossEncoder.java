@@ -12,6 +12,7 @@ import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.bert.BertOutput;
+import dev.ranker4j.transformer.bert.HfCheckpoint;
 import dev.ranker4j.transformer.bert.Pooling;
 import dev.ranker4j.transformer.io.config.ModelType;
 import dev.ranker4j.transformer.io.config.TransformerConfig;
@@ -93,7 +94,7 @@ public final class CrossEncoder extends Module {
         ObjectNode id2label = json.objectNode().put("0", "LABEL_0");
         ObjectNode label2id = json.objectNode().put("LABEL_0", 0);
         String architecture = preClassifier == null ? "BertForSequenceClassification" : "DistilBertForSequenceClassification";
-        RankingCheckpoint.save(this, config, architecture, Map.of("id2label", id2label, "label2id", label2id), directory);
+        HfCheckpoint.save(this, config, architecture, Map.of("id2label", id2label, "label2id", label2id), directory);
     }
 
     /** The encoder's parameter prefix: {@code bert} or {@code distilbert}. */

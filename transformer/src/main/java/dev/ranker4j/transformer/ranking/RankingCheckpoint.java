@@ -1,29 +1,24 @@
 package dev.ranker4j.transformer.ranking;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.autograd.nn.Parameter;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
+import dev.ranker4j.transformer.bert.HfCheckpoint;
 import dev.ranker4j.transformer.io.SafetensorsFile;
 import dev.ranker4j.transformer.io.SafetensorsTensorInfo;
-import dev.ranker4j.transformer.io.SafetensorsWriter;
-import dev.ranker4j.transformer.io.config.TransformerConfig;
-import dev.ranker4j.transformer.io.config.TransformerConfigJson;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads and writes a whole ranking model (encoder + head) as one Hugging Face directory. A ranking model's
- * parameter names are already its checkpoint keys ({@code bert.encoder.layer.0...}, {@code classifier.weight},
+ * Reads a whole ranking model (encoder + head) from one Hugging Face directory, as {@link HfCheckpoint#save} writes
+ * it for every model. A ranking model's parameter names are already its checkpoint keys ({@code bert.encoder.layer.0...}, {@code classifier.weight},
  * {@code linear.weight}); when a key is absent, the same name without its first component is tried, so a bare
  * encoder checkpoint ({@code encoder.layer.0...}, e.g. a pre-trained LM) initialises the encoder of a new head.
  */
@@ -68,30 +63,5 @@ public final class RankingCheckpoint {
     private static String stripFirst(String name) {
         int dot = name.indexOf('.');
         return dot < 0 ? null : name.substring(dot + 1);
-    }
-
-    /**
-     * Writes {@code model.safetensors} (every parameter under its name) and {@code config.json} (the encoder's
-     * config naming {@code architecture}, plus {@code extraFields}) into {@code directory}, each atomically.
-     */
-    public static void save(Module model, TransformerConfig config, String architecture, Map<String, JsonNode> extraFields,
-                            Path directory) throws IOException {
-        Files.createDirectories(directory);
-        List<SafetensorsWriter.Entry> entries = new ArrayList<>();
-        model.namedParameters().forEach((name, parameter) -> {
-            Tensor value = parameter.value().contiguous();
-            long[] shape = Arrays.stream(value.shape()).asLongStream().toArray();
-            entries.add(value.dtype() == DType.F64 ? SafetensorsWriter.Entry.f64(name, shape, value.toDoubleArray())
-                    : SafetensorsWriter.Entry.f32(name, shape, value.toFloatArray()));
-        });
-        SafetensorsWriter.write(directory.resolve(SafetensorsFile.SINGLE_FILE_NAME), Map.of("format", "pt"), entries);
-        Map<String, JsonNode> other = new LinkedHashMap<>(config.otherFields());
-        other.putAll(extraFields);
-        TransformerConfig c = config;
-        TransformerConfig named = new TransformerConfig(c.modelType(), List.of(architecture), c.vocabSize(), c.hiddenSize(),
-                c.numLayers(), c.numHeads(), c.intermediateSize(), c.maxPositions(), c.typeVocabSize(), c.layerNormEps(),
-                c.activation(), c.hiddenDropout(), c.attentionDropout(), c.padTokenId(), c.sinusoidalPositions(),
-                c.initializerRange(), other);
-        TransformerConfigJson.write(directory.resolve(TransformerConfigJson.FILE_NAME), named);
     }
 }
