@@ -1,9 +1,9 @@
 package dev.ranker4j.bench;
 
-import dev.ranker4j.transformer.hub.ModelLocator;
-import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.cli.BackendOption;
+import dev.ranker4j.cli.InferenceModels;
 import dev.ranker4j.kernels.Backend;
+import dev.ranker4j.training.retrieval.TextFiles;
 import dev.ranker4j.transformer.bert.SentenceEncoder;
 import dev.ranker4j.transformer.tokenizer.Truncation;
 import picocli.CommandLine.Command;
@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -31,7 +32,7 @@ public final class EncodeCorpusBench implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model directory (Hugging Face or sentence-transformers).")
     Path model;
 
-    @Option(names = "--corpus", required = true, description = "BEIR corpus.jsonl (_id, title, text).")
+    @Option(names = "--corpus", required = true, description = "BEIR corpus.jsonl (_id, title, text) or MS MARCO TSV (id TAB text).")
     Path corpus;
 
     @Option(names = "--max-length", defaultValue = "256", description = "Truncation length (default ${DEFAULT-VALUE}).")
@@ -51,13 +52,11 @@ public final class EncodeCorpusBench implements Callable<Integer> {
         Backend backend = backendOption.install();
         long rssBefore = procStatusKb("VmRSS");
         long start = System.nanoTime();
-        SentenceEncoder encoder = SentenceEncoder.load(ModelLocator.locate(model.toString())).withBatchSize(batch);
-        // Inference only: a device backend may keep the weights resident (the CPU backend ignores this).
-        if (encoder.model() instanceof Module module) module.keepParametersOnDevice(backend);
+        SentenceEncoder encoder = InferenceModels.sentenceEncoder(model, batch, backend);
         double loadS = (System.nanoTime() - start) / 1e9;
         long rssLoaded = procStatusKb("VmRSS");
 
-        List<String> texts = TokenizeBench.readCorpus(corpus);
+        List<String> texts = new ArrayList<>(TextFiles.documents(corpus).values());
         if (limit > 0 && limit < texts.size()) texts = texts.subList(0, limit);
         encoder.encode(texts.subList(0, Math.min(texts.size(), 2 * batch)), maxLength); // warm-up on the longest few
         long tokens = 0, longest = 0;

@@ -1,17 +1,12 @@
 package dev.ranker4j.bench;
 
 import dev.ranker4j.transformer.hub.ModelLocator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ranker4j.training.retrieval.TextFiles;
 import dev.ranker4j.transformer.tokenizer.Truncation;
 import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +28,7 @@ public final class TokenizeBench implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model directory with tokenizer.json or vocab.txt.")
     Path model;
 
-    @Option(names = "--corpus", required = true, description = "BEIR corpus.jsonl (_id, title, text).")
+    @Option(names = "--corpus", required = true, description = "BEIR corpus.jsonl (_id, title, text) or MS MARCO TSV (id TAB text).")
     Path corpus;
 
     @Option(names = "--max-length", defaultValue = "256", description = "Truncation length (default ${DEFAULT-VALUE}).")
@@ -48,7 +43,7 @@ public final class TokenizeBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         WordPieceTokenizer tokenizer = WordPieceTokenizer.fromDirectory(ModelLocator.locate(model.toString()));
-        List<String> texts = readCorpus(corpus);
+        List<String> texts = new ArrayList<>(TextFiles.documents(corpus).values());
         Truncation truncation = Truncation.longestFirst(maxLength);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -84,23 +79,5 @@ public final class TokenizeBench implements Callable<Integer> {
         long total = 0;
         for (Future<Long> part : parts) total += part.get();
         return total;
-    }
-
-    static List<String> readCorpus(Path corpus) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<String> texts = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(corpus, StandardCharsets.UTF_8)) {
-            int lineNumber = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNumber++;
-                if (line.isBlank()) continue;
-                JsonNode doc = json.readTree(line);
-                if (!doc.path("text").isTextual()) {
-                    throw new IllegalArgumentException(corpus + " line " + lineNumber + ": missing field 'text'");
-                }
-                texts.add(doc.path("title").asText("") + " " + doc.get("text").asText());
-            }
-        }
-        return texts;
     }
 }

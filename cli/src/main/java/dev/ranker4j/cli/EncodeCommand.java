@@ -1,7 +1,5 @@
 package dev.ranker4j.cli;
 
-import dev.ranker4j.transformer.hub.ModelLocator;
-import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.training.retrieval.CorpusEncoder;
 import dev.ranker4j.training.retrieval.DenseVectors;
@@ -70,9 +68,7 @@ final class EncodeCommand implements Callable<Integer> {
         Backend device = backend.install();
         Map<String, String> texts = kind == Kind.corpus ? TextFiles.documents(input) : TextFiles.queries(input);
         if (texts.isEmpty()) throw new IllegalArgumentException(input + ": no texts");
-        SentenceEncoder encoder = SentenceEncoder.load(ModelLocator.locate(model.toString())).withBatchSize(batchSize);
-        // Inference only: a device backend may keep the weights resident (the CPU backend ignores this).
-        if (encoder.model() instanceof Module weights) weights.keepParametersOnDevice(device);
+        SentenceEncoder encoder = InferenceModels.sentenceEncoder(model, batchSize, device);
         long start = System.nanoTime();
         DenseVectors vectors;
         try (Progress progress = quiet ? Progress.NONE : Progress.console("encode", texts.size(), kind == Kind.corpus

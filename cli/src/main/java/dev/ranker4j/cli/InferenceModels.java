@@ -1,0 +1,24 @@
+package dev.ranker4j.cli;
+
+import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.kernels.Backend;
+import dev.ranker4j.transformer.bert.SentenceEncoder;
+import dev.ranker4j.transformer.hub.ModelLocator;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Models loaded for inference from a command's {@code --model} argument (a directory or ORG/NAME[@revision]). */
+public final class InferenceModels {
+    private InferenceModels() {}
+
+    /**
+     * The sentence encoder named by {@code model}, batching {@code batchSize} texts. Inference only, so a device
+     * {@code backend} may keep the weights resident (the CPU backend ignores this).
+     */
+    public static SentenceEncoder sentenceEncoder(Path model, int batchSize, Backend backend) throws IOException {
+        SentenceEncoder encoder = SentenceEncoder.load(ModelLocator.locate(model.toString())).withBatchSize(batchSize);
+        if (encoder.model() instanceof Module weights) weights.keepParametersOnDevice(backend);
+        return encoder;
+    }
+}
