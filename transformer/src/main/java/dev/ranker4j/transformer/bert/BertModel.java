@@ -3,14 +3,12 @@ package dev.ranker4j.transformer.bert;
 import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.autograd.nn.Init;
 import dev.ranker4j.autograd.nn.Linear;
-import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.autograd.nn.ModuleList;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.transformer.io.SafetensorsFile;
 import dev.ranker4j.transformer.io.config.ModelType;
 import dev.ranker4j.transformer.io.config.TransformerConfig;
-import dev.ranker4j.transformer.io.keys.LoadReport;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,22 +28,20 @@ import java.util.List;
  * <p>Inside, hidden states are [batch·seq, hidden] matrices, so every dense layer is one GEMM; the public outputs
  * are [batch, seq, hidden] views of them.
  */
-public final class BertModel extends Module implements TransformerEncoder {
+public final class BertModel extends HfEncoder {
     /** The {@code architectures} entry written by {@link #save}. */
     public static final String ARCHITECTURE = "BertModel";
 
-    private final TransformerConfig config;
     private final BertEmbeddings embeddings;
     private final List<BertLayer> layers = new ArrayList<>();
     private final Linear pooler;
-    private LoadReport loadReport;
 
     private BertModel(TransformerConfig config, Init init, DType dtype, boolean withPooler) {
+        super(config, ARCHITECTURE);
         if (config.modelType() != ModelType.BERT) {
             throw new IllegalArgumentException("BertModel needs a BERT config, got model_type '" + config.modelType().hfName()
                     + "' (use DistilBertModel)");
         }
-        this.config = config;
         embeddings = registerModule("embeddings", new BertEmbeddings(config, init, dtype));
         ModuleGroup encoder = registerModule("encoder", new ModuleGroup());
         ModuleList<BertLayer> layerList = encoder.add("layer", new ModuleList<>());
@@ -100,19 +96,8 @@ public final class BertModel extends Module implements TransformerEncoder {
             Init init = Init.deferred(new SeededRandom(options.seed()));
             BertModel model = new BertModel(config, init, options.dtype(), withPooler);
             List<String> mayBeMissing = withPooler ? List.of("pooler.dense.weight", "pooler.dense.bias") : List.of();
-            model.loadReport = HfCheckpoint.loadInto(model, weights, options.dtype(), mayBeMissing);
-            init.initializeUnset();
-            model.eval();
-            return model;
+            return loadDeferred(model, init, weights, mayBeMissing);
         }
-    }
-
-    /**
-     * Writes {@code model.safetensors} under {@code BertModel} key names and {@code config.json} into
-     * {@code hfDirectory}, each file atomically.
-     */
-    public void save(Path hfDirectory) throws IOException {
-        HfCheckpoint.save(this, config, ARCHITECTURE, hfDirectory);
     }
 
     /**
@@ -120,20 +105,11 @@ public final class BertModel extends Module implements TransformerEncoder {
      * Padding positions get outputs too (they attend to the real tokens), but no real token attends to them.
      */
     public BertOutput forward(BertInput input, BertOutput.Options options) {
-        InputChecks.require(input, config);
+        InputChecks.require(input, config());
         BertOutput encoded = EncoderLayer.runStack(embeddings.forward(input), layers, input, options);
         if (pooler == null) return encoded;
         Variable pooled = pooler.forward(Pooling.cls(encoded.lastHiddenState())).tanh();
         return new BertOutput(encoded.lastHiddenState(), pooled, encoded.hiddenStates(), encoded.attentions());
-    }
-
-    /** {@link #forward(BertInput, BertOutput.Options)} with only the last hidden state (and pooled vector). */
-    public BertOutput forward(BertInput input) {
-        return forward(input, BertOutput.Options.DEFAULT);
-    }
-
-    public TransformerConfig config() {
-        return config;
     }
 
     /** Whether this model has a pooler ({@link BertOutput#pooled()} is non-null). */
@@ -141,22 +117,7 @@ public final class BertModel extends Module implements TransformerEncoder {
         return pooler != null;
     }
 
-    /**
-     * Copies the parameters found in an open safetensors file into this model (any encoder prefix; extra keys are
-     * reported as unexpected, not an error), converting to this model's dtype. Fails naming the keys when a
-     * parameter outside {@code mayBeMissing} is absent or a shape differs.
-     */
-    public LoadReport loadWeights(SafetensorsFile weights, java.util.Collection<String> mayBeMissing) throws IOException {
-        loadReport = HfCheckpoint.loadInto(this, weights, dtype(), mayBeMissing);
-        return loadReport;
-    }
-
-    /** How the checkpoint's keys matched, for a loaded model; null for one built by {@link #fromConfig}. */
-    public LoadReport loadReport() {
-        return loadReport;
-    }
-
-    /** The parameters' dtype. */
+    @Override
     public DType dtype() {
         return embeddings.namedParameters().values().iterator().next().dtype();
     }

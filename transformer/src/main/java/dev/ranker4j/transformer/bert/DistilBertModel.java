@@ -1,14 +1,12 @@
 package dev.ranker4j.transformer.bert;
 
 import dev.ranker4j.autograd.nn.Init;
-import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.autograd.nn.ModuleList;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.transformer.io.SafetensorsFile;
 import dev.ranker4j.transformer.io.config.ModelType;
 import dev.ranker4j.transformer.io.config.TransformerConfig;
-import dev.ranker4j.transformer.io.keys.LoadReport;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,21 +19,19 @@ import java.util.List;
  * keys {@code embeddings.*} and {@code transformer.layer.N.*}, optionally under {@code distilbert.}
  * (DistilBertForSequenceClassification). {@link BertInput#tokenTypeIds()} is ignored.
  */
-public final class DistilBertModel extends Module implements TransformerEncoder {
+public final class DistilBertModel extends HfEncoder {
     /** The {@code architectures} entry written by {@link #save}. */
     public static final String ARCHITECTURE = "DistilBertModel";
 
-    private final TransformerConfig config;
     private final DistilBertEmbeddings embeddings;
     private final List<DistilBertLayer> layers = new ArrayList<>();
-    private LoadReport loadReport;
 
     private DistilBertModel(TransformerConfig config, Init init, DType dtype) {
+        super(config, ARCHITECTURE);
         if (config.modelType() != ModelType.DISTILBERT) {
             throw new IllegalArgumentException("DistilBertModel needs a DistilBERT config, got model_type '"
                     + config.modelType().hfName() + "' (use BertModel)");
         }
-        this.config = config;
         embeddings = registerModule("embeddings", new DistilBertEmbeddings(config, init, dtype));
         ModuleGroup transformer = registerModule("transformer", new ModuleGroup());
         ModuleList<DistilBertLayer> layerList = transformer.add("layer", new ModuleList<>());
@@ -67,49 +63,17 @@ public final class DistilBertModel extends Module implements TransformerEncoder 
         TransformerConfig config = HfCheckpoint.readConfig(directory, ModelType.DISTILBERT);
         try (SafetensorsFile weights = SafetensorsFile.open(directory)) {
             Init init = Init.deferred(new SeededRandom(options.seed())); // the checkpoint provides every weight
-            DistilBertModel model = new DistilBertModel(config, init, options.dtype());
-            model.loadReport = HfCheckpoint.loadInto(model, weights, options.dtype(), List.of());
-            init.initializeUnset();
-            model.eval();
-            return model;
+            return loadDeferred(new DistilBertModel(config, init, options.dtype()), init, weights, List.of());
         }
-    }
-
-    /** Writes {@code model.safetensors} (DistilBertModel keys) and {@code config.json}, each atomically. */
-    public void save(Path hfDirectory) throws IOException {
-        HfCheckpoint.save(this, config, ARCHITECTURE, hfDirectory);
     }
 
     /** ids [batch, seq] → last hidden state [batch, seq, dim]; {@link BertOutput#pooled()} is null. */
     public BertOutput forward(BertInput input, BertOutput.Options options) {
-        InputChecks.require(input, config);
+        InputChecks.require(input, config());
         return EncoderLayer.runStack(embeddings.forward(input), layers, input, options);
     }
 
-    public BertOutput forward(BertInput input) {
-        return forward(input, BertOutput.Options.DEFAULT);
-    }
-
-    public TransformerConfig config() {
-        return config;
-    }
-
-    /**
-     * Copies the parameters found in an open safetensors file into this model (any encoder prefix; extra keys are
-     * reported as unexpected, not an error), converting to this model's dtype. Fails naming the keys when a
-     * parameter outside {@code mayBeMissing} is absent or a shape differs.
-     */
-    public LoadReport loadWeights(SafetensorsFile weights, java.util.Collection<String> mayBeMissing) throws IOException {
-        loadReport = HfCheckpoint.loadInto(this, weights, dtype(), mayBeMissing);
-        return loadReport;
-    }
-
-    /** How the checkpoint's keys matched, for a loaded model; null for one built by {@link #fromConfig}. */
-    public LoadReport loadReport() {
-        return loadReport;
-    }
-
-    /** The parameters' dtype. */
+    @Override
     public DType dtype() {
         return embeddings.namedParameters().values().iterator().next().dtype();
     }

@@ -7,9 +7,8 @@ import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.transformer.bert.BertInput;
-import dev.ranker4j.transformer.bert.BertModel;
+import dev.ranker4j.transformer.bert.HfEncoder;
 import dev.ranker4j.transformer.bert.BertOutput;
-import dev.ranker4j.transformer.bert.DistilBertModel;
 import dev.ranker4j.transformer.bert.Pooling;
 import dev.ranker4j.transformer.io.AtomicFiles;
 import dev.ranker4j.transformer.io.config.TransformerConfig;
@@ -96,11 +95,8 @@ public final class DualEncoder extends Module {
 
     private void saveTower(Module encoder, Path directory) throws IOException {
         Files.createDirectories(directory.resolve("1_Pooling"));
-        switch (encoder) {
-            case BertModel bert -> bert.save(directory);
-            case DistilBertModel distil -> distil.save(directory);
-            default -> throw new IllegalStateException("unknown encoder " + encoder.getClass());
-        }
+        if (!(encoder instanceof HfEncoder hf)) throw new IllegalStateException("unknown encoder " + encoder.getClass());
+        hf.save(directory);
         ArrayNode modules = JSON.createArrayNode();
         modules.addObject().put("idx", 0).put("name", "0").put("path", "").put("type", "sentence_transformers.models.Transformer");
         modules.addObject().put("idx", 1).put("name", "1").put("path", "1_Pooling").put("type", "sentence_transformers.models.Pooling");
