@@ -25,6 +25,8 @@ final class GemmF32 extends GemmLoops {
     static final int LANES = SPECIES.length();
     static final int MR = 8;
     static final int NR = 2 * LANES;
+    /** One row of an A sliver, MR = 8 values, as one vector (256 bits, whatever the preferred shape). */
+    private static final VectorSpecies<Float> SLIVER_ROW = FloatVector.SPECIES_256;
 
     private final float[] packedA = new float[packedASize()];
     private final float[] packedB = new float[packedBSize()];
@@ -47,8 +49,6 @@ final class GemmF32 extends GemmLoops {
     /** Optional epilogue: bias[biasOff + j] is added to every row of column j of C (null: none). */
     private float[] bias;
     private int biasOff;
-    /** True while full slivers of the current A panel are read where they lie rather than packed. */
-    private boolean aInPlace;
     /** The first depth index of the current A panel (packA's pc), for reading A in place. */
     private int packedDepthStart;
 
@@ -77,7 +77,7 @@ final class GemmF32 extends GemmLoops {
     }
 
     private boolean readsAInPlace(int sliverRows) {
-        return aInPlace && sliverRows == MR;
+        return !transA && sliverRows == MR;
     }
 
     /** Drops the references to the caller's arrays so a cached instance does not keep them alive. */
@@ -90,33 +90,57 @@ final class GemmF32 extends GemmLoops {
 
     /**
      * Sliver s holds op(A)[ic + s·MR + r, pc + p] at packedA[s·MR·depth + p·MR + r]; missing rows are zeros. When
-     * allowed and A is not transposed, full slivers are left where they are: each of their 8 rows is already a
-     * contiguous run over p, which the micro-kernel reads with stride lda.
+     * A is not transposed, full slivers are left where they are: each of their 8 rows is already a contiguous run
+     * over p, which the micro-kernel reads with stride lda (8 broadcasts from 8 rows per step instead of from one
+     * packed run). Packing them cost about one cycle per element, a scalar 8 × depth transpose: 7–8 % of a training
+     * step (forward x · Wᵀ and dx = G · W, JFR), while reading in place measured no slower in the micro-kernel for
+     * n = 128 … 3072 (2026-11-23, docs/BENCHMARKS.md).
      */
     @Override
-    void packA(int ic, int rows, int pc, int depth, boolean mayReadInPlace) {
-        aInPlace = mayReadInPlace && !transA;
+    void packA(int ic, int rows, int pc, int depth) {
         packedDepthStart = pc;
+        if (transA) {
+            packTransposedA(ic, rows, pc, depth);
+            return;
+        }
         for (int s = 0; s * MR < rows; s++) {
             int base = s * MR * depth;
             int sliverRows = Math.min(MR, rows - s * MR);
             if (readsAInPlace(sliverRows)) continue;
             int firstRow = ic + s * MR;
-            if (transA) { // op(A)[i, p] = a[p·lda + i]: a sliver row is a contiguous run of one row of a
-                for (int p = 0; p < depth; p++) {
-                    int src = aOff + (pc + p) * lda + firstRow;
-                    int dst = base + p * MR;
-                    for (int r = 0; r < sliverRows; r++) packedA[dst + r] = a[src + r];
-                    for (int r = sliverRows; r < MR; r++) packedA[dst + r] = 0f;
-                }
-            } else { // op(A)[i, p] = a[i·lda + p]: read each row in order (faster than gathering across rows)
-                for (int r = 0; r < sliverRows; r++) {
-                    int src = aOff + (firstRow + r) * lda + pc;
-                    for (int p = 0; p < depth; p++) packedA[base + p * MR + r] = a[src + p];
-                }
-                for (int r = sliverRows; r < MR; r++) {
-                    for (int p = 0; p < depth; p++) packedA[base + p * MR + r] = 0f;
-                }
+            // op(A)[i, p] = a[i·lda + p]: read each row in order (faster than gathering across rows)
+            for (int r = 0; r < sliverRows; r++) {
+                int src = aOff + (firstRow + r) * lda + pc;
+                for (int p = 0; p < depth; p++) packedA[base + p * MR + r] = a[src + p];
+            }
+            for (int r = sliverRows; r < MR; r++) {
+                for (int p = 0; p < depth; p++) packedA[base + p * MR + r] = 0f;
+            }
+        }
+    }
+
+    /**
+     * op(A)[i, p] = a[p·lda + i] (a transposed operand, e.g. Gᵀ in a weight gradient dW = Gᵀ · X over k = 4096
+     * tokens). Row p of a holds op(A)[ic : ic + rows, p] contiguously, and its i-th run of MR values is row p of
+     * sliver i. So a is walked row by row, each run moved with one MR-lane vector load and store: the reads stream
+     * through memory in order and the writes feed rows/MR sliver streams. Packing sliver by sliver instead read MR
+     * values from each of {@code depth} rows a row apart, element by element (11 % of a training step, JFR).
+     */
+    private void packTransposedA(int ic, int rows, int pc, int depth) {
+        int fullSlivers = rows / MR;
+        int tailRows = rows - fullSlivers * MR;
+        int sliverSize = MR * depth;
+        for (int p = 0; p < depth; p++) {
+            int src = aOff + (pc + p) * lda + ic;
+            int dst = p * MR;
+            for (int s = 0; s < fullSlivers; s++) {
+                FloatVector.fromArray(SLIVER_ROW, a, src + s * MR).intoArray(packedA, dst + s * sliverSize);
+            }
+            if (tailRows > 0) { // the last, partial sliver: its missing rows are zeros
+                int from = src + fullSlivers * MR;
+                int at = dst + fullSlivers * sliverSize;
+                for (int r = 0; r < tailRows; r++) packedA[at + r] = a[from + r];
+                for (int r = tailRows; r < MR; r++) packedA[at + r] = 0f;
             }
         }
     }

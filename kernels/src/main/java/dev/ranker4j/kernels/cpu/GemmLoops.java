@@ -10,7 +10,7 @@ package dev.ranker4j.kernels.cpu;
  *     pack op(B)[pc:pc+KC, jc:jc+NC]          as NR-wide column slivers, each [KC, NR] contiguous
  *     for ic in rows step MC                  A block  [MC, KC]  packed, stays in L2
  *       pack op(A)[ic:ic+MC, pc:pc+KC]        as MR-tall row slivers, each [KC, MR] contiguous
- *                                             (narrow products read an untransposed A in place instead)
+ *                                             (an untransposed A is read in place instead: see packA)
  *       for jr in 0..NC step NR               one B sliver [KC, NR] stays in L1 across the next loop
  *         for ir in 0..MC step MR
  *           micro-kernel: C[MR, NR] (+)= A sliver · B sliver, accumulators in registers
@@ -34,13 +34,6 @@ abstract class GemmLoops {
     static final int MC = 256;
     /** Columns of B packed at once: KC × NC floats = 1.5 MiB (L3), shared across all of the MC loop. */
     static final int NC = 1024;
-    /**
-     * Packing A costs about one cycle per element and saves little when the packed block is used for only a few
-     * columns (attention: n = 128). Up to this many columns of C, A is read in place where its layout allows.
-     * Measured on the attention batch: +16% single-threaded; no gain for n ≥ 384, so larger products pack.
-     */
-    static final int A_IN_PLACE_MAX_COLS = 256;
-
     /** Micro-tile height (rows of C computed per micro-kernel call). */
     final int mr;
     /** Micro-tile width (columns of C computed per micro-kernel call). */
@@ -52,10 +45,10 @@ abstract class GemmLoops {
     }
 
     /**
-     * Packs op(A)[ic:ic+rows, pc:pc+depth] into the A buffer as row slivers of height {@link #mr}. With
-     * {@code mayReadInPlace}, slivers whose layout already suits the micro-kernel may be left unpacked.
+     * Packs op(A)[ic:ic+rows, pc:pc+depth] into the A buffer as row slivers of height {@link #mr}. Slivers whose
+     * layout already suits the micro-kernel (full slivers of an untransposed A) are left where they lie.
      */
-    abstract void packA(int ic, int rows, int pc, int depth, boolean mayReadInPlace);
+    abstract void packA(int ic, int rows, int pc, int depth);
 
     /** Packs op(B)[pc:pc+depth, jc:jc+cols] into the B buffer as column slivers of width {@link #nr}. */
     abstract void packB(int pc, int depth, int jc, int cols);
@@ -79,7 +72,6 @@ abstract class GemmLoops {
         }
         // Split k into equal panels (1000 -> 334 + 334 + 332 rather than 384 + 384 + 232): a short tail panel
         // would pay the same C read and write as a full one for less work.
-        boolean mayReadAInPlace = colTo - colFrom <= A_IN_PLACE_MAX_COLS;
         int depthPanels = ceilDiv(k, KC);
         int depthStep = ceilDiv(k, depthPanels);
         for (int jc = colFrom; jc < colTo; jc += NC) {
@@ -89,7 +81,7 @@ abstract class GemmLoops {
                 packB(pc, depth, jc, cols);
                 for (int ic = rowFrom; ic < rowTo; ic += MC) {
                     int rows = Math.min(MC, rowTo - ic);
-                    packA(ic, rows, pc, depth, mayReadAInPlace);
+                    packA(ic, rows, pc, depth);
                     for (int jr = 0; jr < cols; jr += nr) {
                         int bAt = jr * depth; // sliver jr/nr starts at (jr/nr) · nr · depth
                         for (int ir = 0; ir < rows; ir += mr) {

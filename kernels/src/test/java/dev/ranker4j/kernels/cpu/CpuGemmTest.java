@@ -91,7 +91,7 @@ class CpuGemmTest {
         // Few rows, many columns: split across threads by columns, and more columns than one NC panel.
         checkFloat(GemmCase.of(1, false, true, 9, 1100, 70, 0, 1, 0, 0, 3, 2, false, false, 0, -1.5, 0.0, 3, seed++));
         checkDouble(GemmCase.of(1, true, false, 270, 1040, 260, 3, 0, 1, 1, 0, 4, false, false, 0, 0.75, 1.0, 2, seed++));
-        // More columns than GemmLoops.A_IN_PLACE_MAX_COLS: an untransposed A is packed rather than read in place.
+        // Many columns, untransposed A: 5 full slivers read in place across 10 column slivers, the 5-row tail packed.
         checkFloat(GemmCase.of(1, false, false, 45, 300, 33, 2, 1, 0, 3, 0, 1, false, false, 0, 1.0, -1.25, 1, seed++));
         checkDouble(GemmCase.of(1, false, true, 45, 300, 33, 2, 1, 0, 3, 0, 1, false, false, 0, 1.0, -1.25, 1, seed));
     }
