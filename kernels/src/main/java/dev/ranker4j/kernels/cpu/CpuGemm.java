@@ -32,7 +32,7 @@ package dev.ranker4j.kernels.cpu;
  * Each thread keeps its packing buffers (about 1.9 MiB float, 3.8 MiB double) in a thread-local {@link GemmLoops}
  * that is reused by every later call: no allocation per call in steady state.
  *
- * <p>The plain twin used by the tests is {@code GemmReference} (three nested loops).
+ * <p>The plain twin used by the tests is {@link dev.ranker4j.kernels.ReferenceBackend#gemm} (three nested loops).
  */
 public final class CpuGemm {
 

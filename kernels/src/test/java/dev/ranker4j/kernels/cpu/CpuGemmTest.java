@@ -14,7 +14,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
- * {@link CpuGemm} against {@link GemmReference} on random shapes and layouts: sizes that are not multiples of the
+ * {@link CpuGemm} against {@link dev.ranker4j.kernels.ReferenceBackend} on random shapes and layouts: sizes that are not multiples of the
  * micro-tile (8 × 32 floats, 8 × 16 doubles) nor of the vector width, sizes of 1 (and k = 0), all four transpose
  * combinations, padded leading dimensions, offsets, alpha and beta (beta = 0 with a NaN-filled C), broadcast batch
  * operands, and 1, 2 or 3 threads. A few fixed larger shapes cross the cache-block boundaries (KC, MC, NC).

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * One randomly laid-out batched GEMM problem and the check of a fast result against {@link GemmReference}.
+ * One randomly laid-out batched GEMM problem and the check of a fast result against {@link dev.ranker4j.kernels.ReferenceBackend}.
  *
  * <p>Operands are stored with padded leading dimensions and offsets; C is surrounded by cells outside every output
  * matrix, which must come back bit-for-bit unchanged. With beta = 0, C starts as NaN everywhere, which the product
@@ -18,6 +18,9 @@ import java.util.Random;
 record GemmCase(int batch, boolean transA, boolean transB, int m, int n, int k,
                 int lda, int ldb, int ldc, int aOff, int bOff, int cOff,
                 int strideA, int strideB, int strideC, double alpha, double beta, int threads, long seed) {
+    /** The scalar twin every kernel is checked against (double precision, plain loops). */
+    private static final dev.ranker4j.kernels.ReferenceBackend REFERENCE = new dev.ranker4j.kernels.ReferenceBackend();
+
 
     static final double FLOAT_ROUNDOFF = 0x1p-24;
     static final double DOUBLE_ROUNDOFF = 0x1p-53;
@@ -83,10 +86,10 @@ record GemmCase(int batch, boolean transA, boolean transB, int m, int n, int k,
     void assertMatchesReference(double[] a, double[] b, double[] bias, double[] initialC, double[] actual,
                                 double unitRoundoff) {
         double[] expected = initialC.clone();
-        GemmReference.batchedGemm(batch, transA, transB, m, n, k, alpha, a, aOff, strideA, lda, b, bOff, strideB,
+        REFERENCE.batchedGemm(batch, transA, transB, m, n, k, alpha, a, aOff, strideA, lda, b, bOff, strideB,
                 ldb, beta, expected, cOff, strideC, ldc);
         double[] magnitude = abs(initialC);
-        GemmReference.batchedGemm(batch, transA, transB, m, n, k, Math.abs(alpha), abs(a), aOff, strideA, lda,
+        REFERENCE.batchedGemm(batch, transA, transB, m, n, k, Math.abs(alpha), abs(a), aOff, strideA, lda,
                 abs(b), bOff, strideB, ldb, Math.abs(beta), magnitude, cOff, strideC, ldc);
         boolean[] written = new boolean[initialC.length];
         for (int i = 0; i < batch; i++) {
