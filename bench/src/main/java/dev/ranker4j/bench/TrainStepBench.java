@@ -70,7 +70,8 @@ public final class TrainStepBench implements Callable<Integer> {
     public Integer call() throws Exception {
         System.setProperty("ranker4j.threads", Integer.toString(threads));
         backendOption.install(); // after the thread count: the CPU backend reads it when created
-        CrossEncoder encoder = CrossEncoder.load(ModelLocator.locate(model.toString()), DType.F32, seed);
+        Path modelDirectory = ModelLocator.locate(model.toString()); // once: ours and the peer read the same files
+        CrossEncoder encoder = CrossEncoder.load(modelDirectory, DType.F32, seed);
         encoder.eval(); // dropout off, as in the peer; gradients are still computed
         AdamW adamw = new AdamW(encoder.namedParameters(), 2e-5, 0.01);
         BertInput batch = batch(encoder.config().vocabSize());
@@ -88,7 +89,7 @@ public final class TrainStepBench implements Callable<Integer> {
                 steps, threads, Backends.current().name(), loss));
         if (noPeer) return 0;
 
-        Double theirs = runPeer();
+        Double theirs = runPeer(modelDirectory);
         if (theirs == null) return 1;
         System.out.println(String.format(Locale.ROOT, "{\"ours_s_per_step\":%.3f,\"pytorch_s_per_step\":%.3f,\"ratio\":%.2f,\"peak_heap_mb\":%.0f}",
                 ours, theirs, theirs / ours, peakMb));
@@ -119,7 +120,7 @@ public final class TrainStepBench implements Callable<Integer> {
     }
 
     /** Runs the PyTorch script; null (after one line on stderr) when Python or torch is missing or it fails. */
-    private Double runPeer() throws IOException, InterruptedException {
+    private Double runPeer(Path modelDirectory) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(PYTHON))) {
             System.err.println("train-step: PyTorch peer skipped: " + PYTHON + " not found (install Debian's python3-torch)");
             return null;
@@ -129,7 +130,7 @@ public final class TrainStepBench implements Callable<Integer> {
             System.err.println("train-step: PyTorch peer skipped: " + PEER + " not found from " + Path.of("").toAbsolutePath());
             return null;
         }
-        ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString(), "--model", ModelLocator.locate(model.toString()).toAbsolutePath().toString(),
+        ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString(), "--model", modelDirectory.toAbsolutePath().toString(),
                 "--queries", "" + queries, "--group", "" + group, "--seq", "" + seq, "--steps", "" + steps,
                 "--warmup", "" + warmup, "--threads", "" + threads, "--seed", "" + seed);
         pb.redirectErrorStream(true);
