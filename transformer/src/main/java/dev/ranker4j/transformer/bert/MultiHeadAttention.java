@@ -93,8 +93,8 @@ final class MultiHeadAttention {
     /**
      * Attention of q [batch·seqQ, hidden] over k, v [batch·seqK, hidden] composed from ops, keeping the
      * probabilities as a [batch, heads, seqQ, seqK] value: for when they are wanted (outputs, distillation) or
-     * dropped out (training with attention dropout). Otherwise {@link #selfAttend} runs the one fused op {@link Ops#attention}, whose kernel
-     * keeps each head's scores in cache and writes the merged context directly.
+     * dropped out (training with attention dropout). Otherwise {@link #selfAttend} runs the one fused op
+     * {@link Ops#attention}, whose kernel keeps each head's scores in cache and writes the merged context directly.
      */
     static Result attend(Variable q, Variable k, Variable v, int batch, int heads, Tensor additiveMask,
                          Dropout attentionDropout) {
