@@ -47,6 +47,20 @@ final class VectorMath {
         return reciprocal(VectorExpLog.exp(x.neg()).add(1f));
     }
 
+    /** σ′(x) = σ(x)·σ(−x) = e/(1 + e)² with e = exp(−|x|) ≤ 1: one exp, no overflow, no cancellation. */
+    static FloatVector sigmoidDerivative(FloatVector x) {
+        FloatVector e = VectorExpLog.exp(x.abs().neg());
+        FloatVector onePlusE = e.add(1f);
+        return e.div(onePlusE.mul(onePlusE));
+    }
+
+    /** tanh′(x) = 1 − tanh²x = 4e/(1 + e)² with e = exp(−2|x|): accurate where 1 − tanh²x would cancel. */
+    static FloatVector tanhDerivative(FloatVector x) {
+        FloatVector e = VectorExpLog.exp(x.abs().mul(-2f));
+        FloatVector onePlusE = e.add(1f);
+        return e.mul(4f).div(onePlusE.mul(onePlusE));
+    }
+
     /** x where x &gt; 0, else 0 (NaN → 0, as ScalarMath's {@code x > 0 ? x : 0}). */
     static FloatVector relu(FloatVector x) {
         return FloatVector.zero(F).blend(x, x.compare(VectorOperators.GT, 0f));
@@ -118,6 +132,18 @@ final class VectorMath {
 
     static DoubleVector sigmoid(DoubleVector x) {
         return reciprocal(VectorExpLog.exp(x.neg()).add(1));
+    }
+
+    static DoubleVector sigmoidDerivative(DoubleVector x) {
+        DoubleVector e = VectorExpLog.exp(x.abs().neg());
+        DoubleVector onePlusE = e.add(1);
+        return e.div(onePlusE.mul(onePlusE));
+    }
+
+    static DoubleVector tanhDerivative(DoubleVector x) {
+        DoubleVector e = VectorExpLog.exp(x.abs().mul(-2));
+        DoubleVector onePlusE = e.add(1);
+        return e.mul(4).div(onePlusE.mul(onePlusE));
     }
 
     static DoubleVector relu(DoubleVector x) {
