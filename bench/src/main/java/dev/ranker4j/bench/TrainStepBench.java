@@ -81,7 +81,9 @@ public final class TrainStepBench implements Callable<Integer> {
         BertInput batch = batch(encoder.config().vocabSize());
         LocalizedContrastiveLoss lce = new LocalizedContrastiveLoss(group);
 
+        long warmupStart = System.nanoTime();
         for (int i = 0; i < warmup; i++) step(encoder, adamw, lce, batch);
+        double warmupSeconds = (System.nanoTime() - warmupStart) / 1e9 / Math.max(warmup, 1);
         resetPeaks();
         long start = System.nanoTime();
         double loss = 0;
@@ -89,8 +91,10 @@ public final class TrainStepBench implements Callable<Integer> {
         double ours = (System.nanoTime() - start) / 1e9 / steps;
         double peakMb = peakHeapBytes() / 1048576.0;
         String head = String.format(Locale.ROOT, "{\"ours_s_per_step\":%.3f,\"peak_heap_mb\":%.0f", ours, peakMb);
-        System.out.println(head + String.format(Locale.ROOT, ",\"steps\":%d,\"threads\":%d,\"backend\":\"%s\",\"last_loss\":%.6f}",
-                steps, threads, Backends.current().name(), loss));
+        // The warm-up steps include the JIT compiling the kernels (C2 threads share the cores meanwhile).
+        System.out.println(head + String.format(Locale.ROOT, ",\"warmup_s_per_step\":%.3f,\"warmup\":%d,\"steps\":%d,"
+                        + "\"threads\":%d,\"backend\":\"%s\",\"last_loss\":%.6f}",
+                warmupSeconds, warmup, steps, threads, Backends.current().name(), loss));
         if (profile) profile(encoder, adamw, lce, batch);
         if (noPeer) return 0;
 
