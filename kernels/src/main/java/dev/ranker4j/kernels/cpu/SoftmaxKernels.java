@@ -161,15 +161,24 @@ final class SoftmaxKernels {
                     }
                     for (; j < n; j++) dx[oi + j] = dy[di + j] - (float) Math.exp(y[yi + j]) * dySum;
                 } else {
-                    float dot = ReduceKernels.dot(dy, di, y, yi, n);
-                    for (int bound = F.loopBound(n); j < bound; j += F.length()) {
-                        FloatVector.fromArray(F, dy, di + j).sub(dot).mul(FloatVector.fromArray(F, y, yi + j))
-                                .intoArray(dx, oi + j);
-                    }
-                    for (; j < n; j++) dx[oi + j] = y[yi + j] * (dy[di + j] - dot);
+                    softmaxBackwardRow(y, yi, dy, di, n, dx, oi);
                 }
             }
         });
+    }
+
+    /**
+     * One row of the softmax backward, dx = y ⊙ (dy − ⟨dy, y⟩), on the calling thread (the fused attention backward
+     * runs it per head). dx may be dy itself: each element is read before it is written.
+     */
+    static void softmaxBackwardRow(float[] y, int yi, float[] dy, int di, int n, float[] dx, int oi) {
+        float dot = ReduceKernels.dot(dy, di, y, yi, n);
+        int j = 0;
+        for (int bound = F.loopBound(n); j < bound; j += F.length()) {
+            FloatVector.fromArray(F, dy, di + j).sub(dot).mul(FloatVector.fromArray(F, y, yi + j))
+                    .intoArray(dx, oi + j);
+        }
+        for (; j < n; j++) dx[oi + j] = y[yi + j] * (dy[di + j] - dot);
     }
 
     static void softmaxBackwardRows(WorkSplit split, double[] y, int yOff, double[] dy, int dyOff, int rows, int n,
