@@ -1,5 +1,7 @@
 package dev.ranker4j.kernels.cpu;
 
+import jdk.incubator.vector.FloatVector;
+
 /**
  * Fused scaled dot-product attention, float: {@link dev.ranker4j.kernels.Backend#attention}. Each (sequence, head)
  * pair is one task, run whole by one thread:
@@ -14,28 +16,28 @@ package dev.ranker4j.kernels.cpu;
  * Here the scores never leave the cache. The FLOPs (2 · 2·seqQ·seqK·d per head) are the same; each GEMM runs on the
  * thread's own {@link GemmF32} instance exactly as one matrix of {@link CpuGemm#batchedGemm} does.
  *
- * <p>The backward ({@link dev.ranker4j.kernels.Backend#attentionBackward}) is the same shape, one task per head
- * with two per-thread [seqQ, seqK] buffers, P and dP (then dS in place):
+ * <p>The backward ({@link dev.ranker4j.kernels.Backend#attentionBackward}) is the same shape, one task per head on
+ * per-thread buffers ({@link BackwardBuffers}):
  * <pre>
- *   P  = softmax(scale · Q Kᵀ + mask)      recomputed with the forward's own GEMM and softmax: the same bits
- *   dV = Pᵀ dO                              GEMM (P packed transposed) straight into dV's rows
+ *   P  = softmax(scale · Q Kᵀ + mask)      recomputed: the forward's FMA order and softmax, so the same bits
+ *   dV = Pᵀ dO
  *   dP = dO Vᵀ
  *   dS = P ⊙ (dP − rowsum(dP ⊙ P))          row by row, in place
- *   dQ = scale · dS K,   dK = scale · dSᵀ Q  two GEMMs straight into dQ's and dK's rows
+ *   dQ = scale · dS K,   dK = scale · dSᵀ Q
  * </pre>
- * Five GEMMs of seqQ·seqK·d FMAs per head (2.6 M at 128 tokens, d = 32). The unfused backward it replaces wrote P,
- * dP and dS for all B·H heads to memory (25 MB each at batch 32, 12 heads, 128 tokens), ran each step as a
- * separate batched GEMM or row pass over them, then copied the per-head gradients back into the merged layout and
- * concatenated the three. Here P and dP (128 KiB together) stay in L2 and every gradient is written once, where it
- * belongs. Each head's outputs are written by exactly one task, in a fixed order: results do not depend on the
- * thread count.
+ * Five products of seqQ·seqK·d FMAs per head (2.6 M at 128 tokens, d = 32) on {@link AttentionGemm}, which needs no
+ * packing: the head's Q, K and dO are copied once into padded rows and K, V transposed once (4 Ki values each), then
+ * reused by the products. The unfused backward it replaces wrote P, dP and dS of all B·H heads to memory (25 MB
+ * each at batch 32, 12 heads, 128 tokens), ran every step as a separate batched GEMM or row pass over them, then
+ * copied the gradients back into the merged layout and concatenated the three. Here P and dS (128 KiB together)
+ * stay in L2 and each gradient is written once, where it belongs. Each head's outputs are written by exactly one
+ * task, in a fixed order: results do not depend on the thread count.
  */
 final class AttentionKernels {
     private final Parallel parallel;
     private final ThreadLocal<GemmF32> gemm = ThreadLocal.withInitial(GemmF32::new);
     private final ThreadLocal<float[]> scores = ThreadLocal.withInitial(() -> new float[0]);
-    /** The backward's second per-thread buffer: dP, then dS. */
-    private final ThreadLocal<float[]> scoreGradients = ThreadLocal.withInitial(() -> new float[0]);
+    private final ThreadLocal<BackwardBuffers> backwardBuffers = ThreadLocal.withInitial(BackwardBuffers::new);
 
     AttentionKernels(Parallel parallel) {
         this.parallel = parallel;
@@ -103,40 +105,114 @@ final class AttentionKernels {
         long fmasPerHead = 5L * Math.max(seqQ, 1) * Math.max(seqK, 1) * d;
         int minTasks = (int) Math.max(1, Math.min(tasks, CpuGemm.MIN_FMAS_PER_TASK / fmasPerHead));
         parallel.forRange(tasks, minTasks, (from, to) -> {
-            GemmF32 kernel = gemm.get();
-            float[] p = threadBuffer(scores, seqQ * seqK), ds = threadBuffer(scoreGradients, seqQ * seqK);
-            try {
-                for (int task = from; task < to; task++) {
-                    int b = task / heads, col = (task % heads) * d;
-                    int qAt = qOff + b * seqQ * qRowStride + col, kAt = kOff + b * seqK * kRowStride + col;
-                    int vAt = vOff + b * seqK * vRowStride + col, gAt = dOutOff + b * seqQ * dOutRowStride + col;
-                    // P, exactly as the forward made it
-                    kernel.bind(false, true, scale, q, qAt, qRowStride, k, kAt, kRowStride, 0f, p, 0, seqK, null, 0);
-                    kernel.run(0, seqQ, 0, seqK, d);
-                    SoftmaxKernels.softmaxRowRange(p, 0, mask, maskOff + b * seqK, Math.max(seqQ, 1), 0, seqQ, seqK,
-                            false, p, 0);
-                    // dV = Pᵀ dO
-                    kernel.bind(true, false, 1f, p, 0, seqK, dOut, gAt, dOutRowStride,
-                            0f, dv, dvOff + b * seqK * dvRowStride + col, dvRowStride, null, 0);
-                    kernel.run(0, seqK, 0, d, seqQ);
-                    // dP = dO Vᵀ, then dS = P ⊙ (dP − rowsum(dP ⊙ P)) in place
-                    kernel.bind(false, true, 1f, dOut, gAt, dOutRowStride, v, vAt, vRowStride, 0f, ds, 0, seqK, null, 0);
-                    kernel.run(0, seqQ, 0, seqK, d);
-                    for (int row = 0; row < seqQ; row++) {
-                        SoftmaxKernels.softmaxBackwardRow(p, row * seqK, ds, row * seqK, seqK, ds, row * seqK);
-                    }
-                    // dQ = scale · dS K,  dK = scale · dSᵀ Q
-                    kernel.bind(false, false, scale, ds, 0, seqK, k, kAt, kRowStride,
-                            0f, dq, dqOff + b * seqQ * dqRowStride + col, dqRowStride, null, 0);
-                    kernel.run(0, seqQ, 0, d, seqK);
-                    kernel.bind(true, false, scale, ds, 0, seqK, q, qAt, qRowStride,
-                            0f, dk, dkOff + b * seqK * dkRowStride + col, dkRowStride, null, 0);
-                    kernel.run(0, seqK, 0, d, seqQ);
+            BackwardBuffers w = backwardBuffers.get().sizedFor(seqQ, seqK, d);
+            int sqp = w.seqQPadded, skp = w.seqKPadded, dp = w.dPadded;
+            for (int task = from; task < to; task++) {
+                int b = task / heads, col = (task % heads) * d;
+                // This head's operands, copied once into padded rows: Q, K, dO as they are, K and V transposed.
+                copyRows(q, qOff + b * seqQ * qRowStride + col, qRowStride, seqQ, d, w.q, dp);
+                copyRows(k, kOff + b * seqK * kRowStride + col, kRowStride, seqK, d, w.k, dp);
+                copyRows(dOut, dOutOff + b * seqQ * dOutRowStride + col, dOutRowStride, seqQ, d, w.dOut, dp);
+                transpose(k, kOff + b * seqK * kRowStride + col, kRowStride, seqK, d, w.kT, skp, w.rowOffsets);
+                transpose(v, vOff + b * seqK * vRowStride + col, vRowStride, seqK, d, w.vT, skp, w.rowOffsets);
+                // P = softmax(scale · Q Kᵀ + mask), the same bits as the forward's
+                AttentionGemm.multiply(sqp, skp, d, scale, w.q, 0, dp, 1, w.kT, 0, skp, w.p, 0, skp);
+                int maskRow = maskOff + b * seqK;
+                float maskShift = mask == null ? 0f : SoftmaxKernels.maskShift(mask, maskRow, seqK);
+                for (int row = 0; row < seqQ; row++) {
+                    SoftmaxKernels.softmaxRow(w.p, row * skp, mask, maskRow, maskShift, seqK, false, w.p, row * skp);
                 }
-            } finally {
-                kernel.unbind();
+                // dV = Pᵀ dO   (A = Pᵀ: P read with its two steps swapped)
+                AttentionGemm.multiply(skp, dp, seqQ, 1f, w.p, 0, 1, skp, w.dOut, 0, dp, w.out, 0, dp);
+                copyRows(w.out, 0, dp, seqK, d, dv, dvOff + b * seqK * dvRowStride + col, dvRowStride);
+                // dP = dO Vᵀ, then dS = P ⊙ (dP − rowsum(dP ⊙ P)) in place
+                AttentionGemm.multiply(sqp, skp, d, 1f, w.dOut, 0, dp, 1, w.vT, 0, skp, w.dS, 0, skp);
+                for (int row = 0; row < seqQ; row++) {
+                    SoftmaxKernels.softmaxBackwardRow(w.p, row * skp, w.dS, row * skp, seqK, w.dS, row * skp);
+                }
+                // dQ = scale · dS K,  dK = scale · dSᵀ Q
+                AttentionGemm.multiply(sqp, dp, seqK, scale, w.dS, 0, skp, 1, w.k, 0, dp, w.out, 0, dp);
+                copyRows(w.out, 0, dp, seqQ, d, dq, dqOff + b * seqQ * dqRowStride + col, dqRowStride);
+                AttentionGemm.multiply(skp, dp, seqQ, scale, w.dS, 0, 1, skp, w.q, 0, dp, w.out, 0, dp);
+                copyRows(w.out, 0, dp, seqK, d, dk, dkOff + b * seqK * dkRowStride + col, dkRowStride);
             }
         });
+    }
+
+    /**
+     * rows × width values from src (rows srcStride apart) to dst (rows dstStride apart). Vector copies: a head's
+     * rows are short (d = 32: two vectors), where a System.arraycopy call per row costs more than the copy.
+     */
+    private static void copyRows(float[] src, int srcOff, int srcStride, int rows, int width, float[] dst, int dstStride) {
+        copyRows(src, srcOff, srcStride, rows, width, dst, 0, dstStride);
+    }
+
+    private static void copyRows(float[] src, int srcOff, int srcStride, int rows, int width,
+                                 float[] dst, int dstOff, int dstStride) {
+        int vectorEnd = AttentionGemm.SPECIES.loopBound(width);
+        for (int r = 0; r < rows; r++) {
+            int from = srcOff + r * srcStride, to = dstOff + r * dstStride;
+            int j = 0;
+            for (; j < vectorEnd; j += AttentionGemm.LANES) {
+                FloatVector.fromArray(AttentionGemm.SPECIES, src, from + j).intoArray(dst, to + j);
+            }
+            for (; j < width; j++) dst[to + j] = src[from + j];
+        }
+    }
+
+    /**
+     * dst[p·ldt + j] = src[srcOff + j·srcStride + p] for j < rows, p < width: a [rows, width] block transposed.
+     * Each run of LANES rows is read with one gather per column p (lane l at {@code rowOffsets[l] = l·srcStride}),
+     * written as one contiguous vector.
+     */
+    private static void transpose(float[] src, int srcOff, int srcStride, int rows, int width, float[] dst, int ldt,
+                                  int[] rowOffsets) {
+        int lanes = AttentionGemm.LANES;
+        for (int l = 0; l < lanes; l++) rowOffsets[l] = l * srcStride;
+        int j = 0;
+        for (; j + lanes <= rows; j += lanes) {
+            int from = srcOff + j * srcStride;
+            for (int p = 0; p < width; p++) {
+                FloatVector.fromArray(AttentionGemm.SPECIES, src, from + p, rowOffsets, 0).intoArray(dst, p * ldt + j);
+            }
+        }
+        for (; j < rows; j++) {
+            int from = srcOff + j * srcStride;
+            for (int p = 0; p < width; p++) dst[p * ldt + j] = src[from + p];
+        }
+    }
+
+    /**
+     * One thread's buffers for the backward of one head, rows and columns padded to {@link AttentionGemm}'s tile.
+     * Padding is never zeroed: every element the five products read as depth lies inside the real sizes, and the
+     * products' padded rows and columns are never copied out.
+     */
+    private static final class BackwardBuffers {
+        int seqQPadded, seqKPadded, dPadded;
+        float[] q = new float[0], k = new float[0], dOut = new float[0], kT = new float[0], vT = new float[0];
+        float[] p = new float[0], dS = new float[0], out = new float[0];
+        /** Gather offsets of {@link #transpose}. */
+        final int[] rowOffsets = new int[AttentionGemm.LANES];
+
+        /** These buffers, grown when a longer sequence or wider head comes (never shrunk: sizes repeat). */
+        BackwardBuffers sizedFor(int seqQ, int seqK, int d) {
+            seqQPadded = AttentionGemm.padded(seqQ);
+            seqKPadded = AttentionGemm.padded(seqK);
+            dPadded = AttentionGemm.padded(d);
+            q = atLeast(q, seqQPadded * dPadded);
+            dOut = atLeast(dOut, seqQPadded * dPadded);
+            k = atLeast(k, seqKPadded * dPadded);
+            kT = atLeast(kT, dPadded * seqKPadded);
+            vT = atLeast(vT, dPadded * seqKPadded);
+            p = atLeast(p, seqQPadded * seqKPadded);
+            dS = atLeast(dS, seqQPadded * seqKPadded);
+            out = atLeast(out, Math.max(seqQPadded, seqKPadded) * dPadded);
+            return this;
+        }
+
+        private static float[] atLeast(float[] buffer, int size) {
+            return buffer.length >= size ? buffer : new float[size];
+        }
     }
 
     /** This thread's buffer of {@code buffer}, grown when a longer sequence comes (never shrunk: lengths repeat). */
