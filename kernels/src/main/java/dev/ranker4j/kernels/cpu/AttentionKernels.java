@@ -104,37 +104,54 @@ final class AttentionKernels {
         if (mask != null) checkRows("attentionBackward", "mask", mask.length, maskOff, seqK, batch, seqK);
         long fmasPerHead = 5L * Math.max(seqQ, 1) * Math.max(seqK, 1) * d;
         int minTasks = (int) Math.max(1, Math.min(tasks, CpuGemm.MIN_FMAS_PER_TASK / fmasPerHead));
+        // When whole tiles cover a head exactly (d = 32 or 64, lengths a multiple of 8), Q, K and dO are read and
+        // dQ, dK, dV written where they lie; otherwise through padded copies. Same FMA chains either way.
+        boolean inPlace = d % AttentionGemm.NR == 0 && seqQ % AttentionGemm.MR == 0 && seqK % AttentionGemm.MR == 0;
         parallel.forRange(tasks, minTasks, (from, to) -> {
             BackwardBuffers w = backwardBuffers.get().sizedFor(seqQ, seqK, d);
-            int sqp = w.seqQPadded, skp = w.seqKPadded, dp = w.dPadded;
+            int skp = w.seqKPadded, dp = w.dPadded;
+            int rowsQ = inPlace ? seqQ : w.seqQPadded, rowsK = inPlace ? seqK : skp, cols = inPlace ? d : dp;
             for (int task = from; task < to; task++) {
                 int b = task / heads, col = (task % heads) * d;
-                // This head's operands, copied once into padded rows: Q, K, dO as they are, K and V transposed.
-                copyRows(q, qOff + b * seqQ * qRowStride + col, qRowStride, seqQ, d, w.q, dp);
-                copyRows(k, kOff + b * seqK * kRowStride + col, kRowStride, seqK, d, w.k, dp);
-                copyRows(dOut, dOutOff + b * seqQ * dOutRowStride + col, dOutRowStride, seqQ, d, w.dOut, dp);
-                transpose(k, kOff + b * seqK * kRowStride + col, kRowStride, seqK, d, w.kT, skp, w.rowOffsets);
-                transpose(v, vOff + b * seqK * vRowStride + col, vRowStride, seqK, d, w.vT, skp, w.rowOffsets);
+                int qAt = qOff + b * seqQ * qRowStride + col, kAt = kOff + b * seqK * kRowStride + col;
+                int vAt = vOff + b * seqK * vRowStride + col, gAt = dOutOff + b * seqQ * dOutRowStride + col;
+                int dqAt = dqOff + b * seqQ * dqRowStride + col, dkAt = dkOff + b * seqK * dkRowStride + col;
+                int dvAt = dvOff + b * seqK * dvRowStride + col;
+                float[] qs = q, ks = k, gs = dOut;
+                int qsAt = qAt, ksAt = kAt, gsAt = gAt, qsStride = qRowStride, ksStride = kRowStride, gsStride = dOutRowStride;
+                if (!inPlace) { // padded copies of Q, K, dO
+                    copyRows(q, qAt, qRowStride, seqQ, d, w.q, 0, dp);
+                    copyRows(k, kAt, kRowStride, seqK, d, w.k, 0, dp);
+                    copyRows(dOut, gAt, dOutRowStride, seqQ, d, w.dOut, 0, dp);
+                    qs = w.q; ks = w.k; gs = w.dOut;
+                    qsAt = ksAt = gsAt = 0;
+                    qsStride = ksStride = gsStride = dp;
+                }
+                transpose(k, kAt, kRowStride, seqK, d, w.kT, skp, w.rowOffsets);
+                transpose(v, vAt, vRowStride, seqK, d, w.vT, skp, w.rowOffsets);
                 // P = softmax(scale · Q Kᵀ + mask), the same bits as the forward's
-                AttentionGemm.multiply(sqp, skp, d, scale, w.q, 0, dp, 1, w.kT, 0, skp, w.p, 0, skp);
+                AttentionGemm.multiply(rowsQ, skp, d, scale, qs, qsAt, qsStride, 1, w.kT, 0, skp, w.p, 0, skp);
                 int maskRow = maskOff + b * seqK;
                 float maskShift = mask == null ? 0f : SoftmaxKernels.maskShift(mask, maskRow, seqK);
                 for (int row = 0; row < seqQ; row++) {
                     SoftmaxKernels.softmaxRow(w.p, row * skp, mask, maskRow, maskShift, seqK, false, w.p, row * skp);
                 }
                 // dV = Pᵀ dO   (A = Pᵀ: P read with its two steps swapped)
-                AttentionGemm.multiply(skp, dp, seqQ, 1f, w.p, 0, 1, skp, w.dOut, 0, dp, w.out, 0, dp);
-                copyRows(w.out, 0, dp, seqK, d, dv, dvOff + b * seqK * dvRowStride + col, dvRowStride);
+                AttentionGemm.multiply(rowsK, cols, seqQ, 1f, w.p, 0, 1, skp, gs, gsAt, gsStride,
+                        inPlace ? dv : w.out, inPlace ? dvAt : 0, inPlace ? dvRowStride : dp);
+                if (!inPlace) copyRows(w.out, 0, dp, seqK, d, dv, dvAt, dvRowStride);
                 // dP = dO Vᵀ, then dS = P ⊙ (dP − rowsum(dP ⊙ P)) in place
-                AttentionGemm.multiply(sqp, skp, d, 1f, w.dOut, 0, dp, 1, w.vT, 0, skp, w.dS, 0, skp);
+                AttentionGemm.multiply(rowsQ, skp, d, 1f, gs, gsAt, gsStride, 1, w.vT, 0, skp, w.dS, 0, skp);
                 for (int row = 0; row < seqQ; row++) {
                     SoftmaxKernels.softmaxBackwardRow(w.p, row * skp, w.dS, row * skp, seqK, w.dS, row * skp);
                 }
                 // dQ = scale · dS K,  dK = scale · dSᵀ Q
-                AttentionGemm.multiply(sqp, dp, seqK, scale, w.dS, 0, skp, 1, w.k, 0, dp, w.out, 0, dp);
-                copyRows(w.out, 0, dp, seqQ, d, dq, dqOff + b * seqQ * dqRowStride + col, dqRowStride);
-                AttentionGemm.multiply(skp, dp, seqQ, scale, w.dS, 0, 1, skp, w.q, 0, dp, w.out, 0, dp);
-                copyRows(w.out, 0, dp, seqK, d, dk, dkOff + b * seqK * dkRowStride + col, dkRowStride);
+                AttentionGemm.multiply(rowsQ, cols, seqK, scale, w.dS, 0, skp, 1, ks, ksAt, ksStride,
+                        inPlace ? dq : w.out, inPlace ? dqAt : 0, inPlace ? dqRowStride : dp);
+                if (!inPlace) copyRows(w.out, 0, dp, seqQ, d, dq, dqAt, dqRowStride);
+                AttentionGemm.multiply(rowsK, cols, seqQ, scale, w.dS, 0, 1, skp, qs, qsAt, qsStride,
+                        inPlace ? dk : w.out, inPlace ? dkAt : 0, inPlace ? dkRowStride : dp);
+                if (!inPlace) copyRows(w.out, 0, dp, seqK, d, dk, dkAt, dkRowStride);
             }
         });
     }
@@ -143,10 +160,6 @@ final class AttentionKernels {
      * rows × width values from src (rows srcStride apart) to dst (rows dstStride apart). Vector copies: a head's
      * rows are short (d = 32: two vectors), where a System.arraycopy call per row costs more than the copy.
      */
-    private static void copyRows(float[] src, int srcOff, int srcStride, int rows, int width, float[] dst, int dstStride) {
-        copyRows(src, srcOff, srcStride, rows, width, dst, 0, dstStride);
-    }
-
     private static void copyRows(float[] src, int srcOff, int srcStride, int rows, int width,
                                  float[] dst, int dstOff, int dstStride) {
         int vectorEnd = AttentionGemm.SPECIES.loopBound(width);
