@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.cli.BackendOption;
+import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.Backends;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
@@ -62,6 +63,9 @@ public final class TrainStepBench implements Callable<Integer> {
     long seed = 42;
     @Option(names = "--no-peer", description = "skip the PyTorch peer")
     boolean noPeer;
+    @Option(names = "--profile", description = "after the timed steps, run them again timing every kernel call; "
+            + "prints one JSON line per kernel (slowest first)")
+    boolean profile;
 
     @Mixin
     BackendOption backendOption;
@@ -87,6 +91,7 @@ public final class TrainStepBench implements Callable<Integer> {
         String head = String.format(Locale.ROOT, "{\"ours_s_per_step\":%.3f,\"peak_heap_mb\":%.0f", ours, peakMb);
         System.out.println(head + String.format(Locale.ROOT, ",\"steps\":%d,\"threads\":%d,\"backend\":\"%s\",\"last_loss\":%.6f}",
                 steps, threads, Backends.current().name(), loss));
+        if (profile) profile(encoder, adamw, lce, batch);
         if (noPeer) return 0;
 
         Double theirs = runPeer(modelDirectory);
@@ -102,6 +107,21 @@ public final class TrainStepBench implements Callable<Integer> {
         loss.backward();
         adamw.step();
         return loss.item();
+    }
+
+    /** The same steps again with every kernel call timed (not part of the figures above: the proxy costs a little). */
+    private void profile(CrossEncoder encoder, AdamW adamw, LocalizedContrastiveLoss lce, BertInput batch) {
+        Backend plain = Backends.current();
+        KernelProfile kernels = new KernelProfile();
+        Backends.setCurrent(kernels.wrap(plain));
+        try {
+            step(encoder, adamw, lce, batch); // compiles the proxy's paths before recording
+            kernels.record(true);
+            for (int i = 0; i < steps; i++) step(encoder, adamw, lce, batch);
+        } finally {
+            Backends.setCurrent(plain);
+        }
+        kernels.report(steps, 0.005).forEach(System.out::println);
     }
 
     /** The peer's batch shape and token layout (values from our own generator). */

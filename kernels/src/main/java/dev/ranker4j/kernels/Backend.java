@@ -98,6 +98,25 @@ public interface Backend {
     void unary(UnaryOp op, double param, double[] x, int xOff, double[] out, int outOff, int n);
 
     /**
+     * The backward of {@link #unary}: dx[i] = dy[i] · op′(x[i]) for i in [0, n), x being the FORWARD INPUT. One
+     * fused pass reads x and dy and writes dx, where the composed form writes op′(x) to a temporary and multiplies
+     * in a second pass (GELU's backward, at 6 M elements per BERT layer, is where that shows). Every op has a
+     * derivative here except ABS, STEP and the {@code *_DERIVATIVE} ops, which throw IllegalArgumentException.
+     *
+     * <p>The default composes kernels every backend has (see {@code UnaryDerivative} for each op's rule, e.g.
+     * GELU_ERF → the GELU_ERF_DERIVATIVE kernel, then MUL); a backend overrides it with fused loops.
+     */
+    default void unaryBackward(UnaryOp op, double param, float[] x, int xOff, float[] dy, int dyOff,
+                               float[] dx, int dxOff, int n) {
+        UnaryDerivative.backward(this, op, param, x, xOff, dy, dyOff, dx, dxOff, n);
+    }
+
+    default void unaryBackward(UnaryOp op, double param, double[] x, int xOff, double[] dy, int dyOff,
+                               double[] dx, int dxOff, int n) {
+        UnaryDerivative.backward(this, op, param, x, xOff, dy, dyOff, dx, dxOff, n);
+    }
+
+    /**
      * out = op(a, b) over the index space {@code shape}; a and b are read through their own strides (a stride of 0
      * broadcasts), out is written contiguously (row-major over {@code shape}).
      */

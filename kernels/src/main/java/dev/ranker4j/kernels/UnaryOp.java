@@ -4,8 +4,9 @@ package dev.ranker4j.kernels;
  * Elementwise functions of one input. {@code param} is the scalar some of them take (the exponent of {@link #POW},
  * the addend of {@link #ADD_SCALAR}, ...); the others ignore it.
  *
- * <p>The {@code *_DERIVATIVE} members are derivatives evaluated at the forward input x: autograd multiplies them by
- * the incoming gradient, so a backward pass is one more unary kernel and one multiply.
+ * <p>The {@code *_DERIVATIVE} members are derivatives evaluated at the forward input x. A backward pass needs them
+ * multiplied by the incoming gradient: {@link Backend#unaryBackward} does both in one pass (and composes these
+ * kernels with a multiply where a backend has no fused loop).
  */
 public enum UnaryOp {
     NEG, EXP, LOG, SQRT, RSQRT, TANH, SIGMOID, RELU, ABS, RECIPROCAL, SQUARE,

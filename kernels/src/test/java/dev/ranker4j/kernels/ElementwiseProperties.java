@@ -66,6 +66,48 @@ class ElementwiseProperties {
         };
     }
 
+    /**
+     * The fused backward against the reference backend, which runs {@link Backend#unaryBackward}'s composed default
+     * (derivative kernels, then MUL). Tolerances as {@link #unaryTolerance}, plus an absolute slack scaled by the
+     * largest |dy|: the fused TANH/SIGMOID forms keep the tails that 1 − tanh² and σ(x)·σ(−x) round away.
+     */
+    @Property(tries = 200)
+    @Covers({"unaryBackward(float)", "unaryBackward(double)"})
+    void unaryBackwardMatchesReference(@ForAll UnaryOp op, @ForAll boolean f64, @ForAll long seed) {
+        if (!UnaryDerivative.hasDerivative(op)) return;
+        Random random = new Random(seed);
+        // mostly several vectors long (the fused loops), sometimes shorter than one (only the scalar tail)
+        int n = random.nextInt(5) == 0 ? random.nextInt(20) : 20 + random.nextInt(200);
+        int xOff = random.nextInt(3), dyOff = random.nextInt(3), dxOff = random.nextInt(3);
+        double[] x = unaryInput(op, random, xOff + n + random.nextInt(3));
+        double[] dy = RandomLayouts.values(random, dyOff + n, 4);
+        double param = op == UnaryOp.POW ? new double[]{2, 3, 0.5, -1, 1.5}[random.nextInt(5)]
+                : (float) (4 * random.nextDouble() - 2);
+        Tolerance forward = unaryTolerance(op, f64, param);
+        double dyScale = java.util.Arrays.stream(dy).map(Math::abs).max().orElse(0);
+        Tolerance tolerance = new Tolerance(forward.rtol(), (f64 ? 1e-15 : 2e-6) * dyScale + forward.atol());
+        check("unaryBackward " + op + (f64 ? " F64" : " F32") + " n=" + n, backend -> {
+            if (f64) {
+                double[] dx = new double[dxOff + n + 2];
+                backend.unaryBackward(op, param, x, xOff, dy, dyOff, dx, dxOff, n);
+                return new double[][]{dx};
+            }
+            float[] dx = new float[dxOff + n + 2];
+            backend.unaryBackward(op, param, f32(x), xOff, f32(dy), dyOff, dx, dxOff, n);
+            return new double[][]{f64(dx)};
+        }, tolerance);
+    }
+
+    @Property(tries = 20)
+    void unaryBackwardRejectsOpsWithoutADerivative(@ForAll UnaryOp op) {
+        if (UnaryDerivative.hasDerivative(op)) return;
+        for (Backend backend : java.util.List.of(KernelCheck.REFERENCE, KernelCheck.CPU.get(0))) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> backend.unaryBackward(op, 0, new float[4], 0, new float[4], 0, new float[4], 0, 4));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(op.name()), e.getMessage());
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ binary
 
     @Property(tries = 200)

@@ -29,6 +29,31 @@ final class Elementwise {
         return out;
     }
 
+    /**
+     * dx = dy · op′(x) for x the forward input of {@code op}, through {@link Backend#unaryBackward}: one pass over
+     * contiguous operands; strided ones are made contiguous first. x and dy must have the same shape and dtype.
+     */
+    static Tensor unaryBackward(UnaryOp op, double param, Tensor x, Tensor dy) {
+        String opName = "unaryBackward(" + op + ")";
+        requireSameComputable(opName, x, dy);
+        if (!java.util.Arrays.equals(x.shape, dy.shape)) {
+            throw new IllegalArgumentException(opName + ": the gradient " + dy.describe() + " must have the shape of"
+                    + " the input " + x.describe());
+        }
+        Tensor in = x.contiguous(), gradient = dy.contiguous();
+        Tensor dx = Tensor.zeros(x.dtype, x.shape);
+        int n = dx.numel();
+        Backend backend = Backends.current();
+        if (x.dtype == DType.F32) {
+            backend.unaryBackward(op, param, in.storage.floats(), in.offset, gradient.storage.floats(),
+                    gradient.offset, dx.storage.floats(), 0, n);
+        } else {
+            backend.unaryBackward(op, param, in.storage.doubles(), in.offset, gradient.storage.doubles(),
+                    gradient.offset, dx.storage.doubles(), 0, n);
+        }
+        return dx;
+    }
+
     /** out = op(a, b) over the broadcast shape of a and b. */
     static Tensor binary(String opName, BinaryOp op, Tensor a, Tensor b) {
         requireSameComputable(opName, a, b);

@@ -410,6 +410,15 @@ public final class Tensor {
         return Elementwise.unary(op.name().toLowerCase(), op, param, this);
     }
 
+    /**
+     * The gradient of {@code apply(op, param)} at this input: dy · op′(this), elementwise, in one kernel pass (see
+     * {@link dev.ranker4j.kernels.Backend#unaryBackward}). dy has this tensor's shape and dtype; e.g. GELU's
+     * backward is {@code x.unaryBackward(UnaryOp.GELU_ERF, 0, dy)}.
+     */
+    public Tensor unaryBackward(UnaryOp op, double param, Tensor dy) {
+        return Elementwise.unaryBackward(op, param, this, dy);
+    }
+
     /** Any binary kernel op with NumPy broadcasting. */
     public Tensor apply(BinaryOp op, Tensor other) {
         return Elementwise.binary(op.name().toLowerCase(), op, this, other);

@@ -1,6 +1,7 @@
 package dev.ranker4j.tensor;
 
 import dev.ranker4j.kernels.BinaryOp;
+import dev.ranker4j.kernels.UnaryOp;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -19,6 +20,7 @@ import static dev.ranker4j.tensor.TestSupport.tolerance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ElementwiseTest {
     /** Known values of erf, so GELU is checked against numbers that do not come from the code under test. */
@@ -79,6 +81,31 @@ class ElementwiseTest {
                 {x.geluTanhDerivative(), x.add(h).geluTanh().sub(x.sub(h).geluTanh()).div(2 * h)}}) {
             assertElements(pair[0], new int[]{6}, ix -> pair[1].get(ix), 1e-8, "gelu derivative");
         }
+    }
+
+    /** unaryBackward(op, x, dy) = dy · op′(x), with op′ written out from Tensor ops; strided x and dy. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "F64"})
+    void unaryBackwardIsTheGradientTimesTheDerivative(DType dtype) {
+        Random random = new Random(2);
+        Tensor x = TestSupport.random(dtype, random, 7, 9).transpose(0, 1).mul(3);
+        Tensor dy = TestSupport.random(dtype, random, 7, 9).transpose(0, 1);
+        Map<UnaryOp, Function<Tensor, Tensor>> derivatives = Map.of(
+                UnaryOp.GELU_ERF, Tensor::geluErfDerivative,
+                UnaryOp.GELU_TANH, Tensor::geluTanhDerivative,
+                UnaryOp.RELU, Tensor::step,
+                UnaryOp.EXP, Tensor::exp,
+                UnaryOp.TANH, t -> t.tanh().square().neg().add(1),
+                UnaryOp.SIGMOID, t -> t.sigmoid().mul(t.neg().sigmoid()),
+                UnaryOp.SQUARE, t -> t.mul(2));
+        for (var entry : derivatives.entrySet()) {
+            Tensor expected = dy.mul(entry.getValue().apply(x));
+            Tensor actual = x.unaryBackward(entry.getKey(), 0, dy);
+            assertElements(actual, new int[]{9, 7}, expected::get, tolerance(dtype), "unaryBackward " + entry.getKey());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> x.unaryBackward(UnaryOp.GELU_ERF, 0, dy.narrow(0, 0, 2)));
+        assertTrue(e.getMessage().contains("shape"), e.getMessage());
     }
 
     @Property(tries = 60)

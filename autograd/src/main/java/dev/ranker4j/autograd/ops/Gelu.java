@@ -7,7 +7,8 @@ import dev.ranker4j.tensor.Tensor;
 /**
  * GELU (Hendrycks &amp; Gimpel 2016), in its exact form x·Φ(x) (BERT's "gelu") or the tanh approximation
  * 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))) ("gelu_new"). dy/dx is the matching {@code GELU_*_DERIVATIVE} kernel
- * evaluated at x: for the exact form Φ(x) + x·φ(x).
+ * evaluated at x (for the exact form Φ(x) + x·φ(x)); backward multiplies it into the incoming gradient in the same
+ * pass ({@link Tensor#unaryBackward}), so the [tokens, 1536] derivative is never stored.
  */
 public final class Gelu extends Function {
     private final boolean tanhApproximation;
@@ -24,12 +25,15 @@ public final class Gelu extends Function {
     @Override
     protected Tensor forward(Tensor... in) {
         save(in[0]);
-        return in[0].apply(tanhApproximation ? UnaryOp.GELU_TANH : UnaryOp.GELU_ERF, 0);
+        return in[0].apply(op(), 0);
     }
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        UnaryOp derivative = tanhApproximation ? UnaryOp.GELU_TANH_DERIVATIVE : UnaryOp.GELU_ERF_DERIVATIVE;
-        return new Tensor[] {g.mul(saved(0).apply(derivative, 0))};
+        return new Tensor[] {saved(0).unaryBackward(op(), 0, g)};
+    }
+
+    private UnaryOp op() {
+        return tanhApproximation ? UnaryOp.GELU_TANH : UnaryOp.GELU_ERF;
     }
 }

@@ -1,20 +1,19 @@
 package dev.ranker4j.autograd.ops;
 
 import dev.ranker4j.autograd.Function;
+import dev.ranker4j.kernels.UnaryOp;
 import dev.ranker4j.tensor.Tensor;
 
-/** y = tanh x. dy/dx = 1 − y². */
+/** y = tanh x. dy/dx = 1 − tanh²x, evaluated from x in one pass with the multiply by the incoming gradient. */
 public final class Tanh extends Function {
     @Override
     protected Tensor forward(Tensor... in) {
-        Tensor y = in[0].tanh();
-        save(y);
-        return y;
+        save(in[0]);
+        return in[0].tanh();
     }
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        Tensor y = saved(0);
-        return new Tensor[] {g.mul(y.mul(y).neg().add(1.0))};
+        return new Tensor[] {saved(0).unaryBackward(UnaryOp.TANH, 0, g)};
     }
 }

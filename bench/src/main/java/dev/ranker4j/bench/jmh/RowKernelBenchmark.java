@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JMH timing of the CPU row and elementwise kernels whose arithmetic the determinism work touched (lane sums,
- * exp/tanh/log): one call over a {@code rows × n} float block on a single-threaded {@link CpuBackend}, µs per call.
+ * exp/tanh/log, the GELU and its fused backward): one call over a {@code rows × n} float block on a
+ * single-threaded {@link CpuBackend}, µs per call.
  * The default shape is BERT-mini's attention (32 sequences × 4 heads × 128 query rows of 128 keys = 16 384 rows
  * of 128) for softmax, and its hidden states (4 096 tokens × 384) for the others: pass {@code -p shape=4096x384}.
  */
@@ -113,5 +114,18 @@ public class RowKernelBenchmark {
     public float[] geluErf() {
         cpu.unary(UnaryOp.GELU_ERF, 0, x, 0, out, 0, rows * n);
         return out;
+    }
+
+    @Benchmark
+    public float[] geluErfDerivative() {
+        cpu.unary(UnaryOp.GELU_ERF_DERIVATIVE, 0, x, 0, out, 0, rows * n);
+        return out;
+    }
+
+    /** GELU's backward as autograd runs it: dx = dy · GELU′(x) in one pass. */
+    @Benchmark
+    public float[] geluErfBackward() {
+        cpu.unaryBackward(UnaryOp.GELU_ERF, 0, x, 0, dy, 0, dx, 0, rows * n);
+        return dx;
     }
 }

@@ -9,7 +9,7 @@ import dev.ranker4j.kernels.UnaryOp;
 /**
  * The fast CPU backend: Vector API SIMD ({@code SPECIES_PREFERRED}: AVX-512 where the machine has it) and a fixed
  * pool of worker threads. This class only dispatches; each kernel family lives in its own file with its bandwidth
- * arithmetic: {@link UnaryKernels}, {@link BinaryKernels} (binary, where), {@link CopyKernels},
+ * arithmetic: {@link UnaryKernels}, {@link UnaryBackwardKernels}, {@link BinaryKernels} (binary, where), {@link CopyKernels},
  * {@link ReduceKernels} (reduceRows, argmaxRows), {@link SoftmaxKernels}, {@link LayerNormKernels},
  * {@link GatherScatterKernels}, and the GEMM.
  *
@@ -131,6 +131,27 @@ public final class CpuBackend implements Backend, AutoCloseable {
     @Override
     public void unary(UnaryOp op, double param, double[] x, int xOff, double[] out, int outOff, int n) {
         UnaryKernels.unary(split, op, param, x, xOff, out, outOff, n);
+    }
+
+    /** One fused pass for the ops in {@link UnaryBackwardKernels#FUSED}; the composed default for the rest. */
+    @Override
+    public void unaryBackward(UnaryOp op, double param, float[] x, int xOff, float[] dy, int dyOff,
+                              float[] dx, int dxOff, int n) {
+        if (UnaryBackwardKernels.FUSED.contains(op)) {
+            UnaryBackwardKernels.backward(split, op, x, xOff, dy, dyOff, dx, dxOff, n);
+        } else {
+            Backend.super.unaryBackward(op, param, x, xOff, dy, dyOff, dx, dxOff, n);
+        }
+    }
+
+    @Override
+    public void unaryBackward(UnaryOp op, double param, double[] x, int xOff, double[] dy, int dyOff,
+                              double[] dx, int dxOff, int n) {
+        if (UnaryBackwardKernels.FUSED.contains(op)) {
+            UnaryBackwardKernels.backward(split, op, x, xOff, dy, dyOff, dx, dxOff, n);
+        } else {
+            Backend.super.unaryBackward(op, param, x, xOff, dy, dyOff, dx, dxOff, n);
+        }
     }
 
     @Override

@@ -57,8 +57,10 @@ final class UnaryKernels {
     /*
      * The loops sit behind an interface, one lambda per op, rather than in one switch: the call through the table
      * is megamorphic once several ops run, so C2 compiles every loop as its own method. In one method with all
-     * cases (exp, log and tanh are inlined vector code, the GELUs hold up to three of them) C2 ran out of its
-     * inlining budget once several ops were hot and boxed the vectors: exp took 1 ns per element instead of 0.34.
+     * cases (exp, log and tanh are inlined vector code) C2 ran out of its inlining budget once several ops were hot
+     * and boxed the vectors: exp took 1 ns per element instead of 0.34. Even one loop alone has a budget (C2's
+     * NodeCountInliningCutoff): the GELU_ERF derivative with two exps crossed it and ran at 2–6 ns per element
+     * instead of 0.3; see VectorMath.normalCdf for how it stays under.
      */
     private static final FloatLoop[] FLOAT_LOOPS = new FloatLoop[UnaryOp.values().length];
     private static final DoubleLoop[] DOUBLE_LOOPS = new DoubleLoop[UnaryOp.values().length];

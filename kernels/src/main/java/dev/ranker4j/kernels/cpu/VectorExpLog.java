@@ -54,17 +54,26 @@ final class VectorExpLog {
     /** tanh(x) rounds to ±1 in float for |x| ≥ 9.01. */
     private static final float TANH_CAP_F = 10f;
     private static final float SQRT_2_F = 1.41421356f;
+    /*
+     * The float constants as vectors, built once. A broadcast written inside the kernel costs C2 a few dozen IR
+     * nodes each time it is inlined, and a kernel loop is compiled as one unit only while its inlined tree stays
+     * under C2's node budget (NodeCountInliningCutoff): with every coefficient broadcast in place, the softmax
+     * row loop (an exp plus the row sums) crossed it and called twoToThe out of line with boxed vectors.
+     */
+    private static final FloatVector ONE_F = all(1f), MINUS_LN2_HI_F = all(-LN2_HI_F), MINUS_LN2_LO_F = all(-LN2_LO_F);
+    private static final FloatVector LN2_HI_VF = all(LN2_HI_F), LN2_LO_VF = all(LN2_LO_F);
     /** (e^r − 1)/r = 1 + r/2 + r²/6 + …: the Taylor coefficients 1/(n+1)!, lowest degree first. */
-    private static final float[] EXPM1_OVER_R_F = {1f, 1f / 2, 1f / 6, 1f / 24, 1f / 120, 1f / 720, 1f / 5040};
+    private static final FloatVector E0 = all(1f), E1 = all(1f / 2), E2 = all(1f / 6), E3 = all(1f / 24),
+            E4 = all(1f / 120), E5 = all(1f / 720), E6 = all(1f / 5040);
     /** (log m − 2s)/(2s³) = 1/3 + s²/5 + s⁴/7 + …, lowest degree first. */
-    private static final float[] ATANH_F = {1f / 3, 1f / 5, 1f / 7, 1f / 9};
+    private static final FloatVector A0 = all(1f / 3), A1 = all(1f / 5), A2 = all(1f / 7), A3 = all(1f / 9);
 
     /** e^x; NaN → NaN, +∞ → +∞, −∞ → 0. */
     static FloatVector exp(FloatVector x) {
         FloatVector clamped = x.max(EXP_MIN_F).min(EXP_MAX_F); // max/min keep NaN
         FloatVector k = clamped.fma(LOG2_E_F, ROUND_F).sub(ROUND_F);
-        FloatVector r = k.fma(all(-LN2_LO_F), k.fma(all(-LN2_HI_F), clamped));
-        FloatVector er = r.fma(series(r, EXPM1_OVER_R_F), all(1f)); // e^r = 1 + r·(…)
+        FloatVector r = k.fma(MINUS_LN2_LO_F, k.fma(MINUS_LN2_HI_F, clamped));
+        FloatVector er = r.fma(expm1OverR(r), ONE_F); // e^r = 1 + r·(…)
         IntVector ki = (IntVector) k.convert(VectorOperators.F2I, 0);
         IntVector half = ki.lanewise(VectorOperators.ASHR, 1);
         return er.mul(twoToThe(half)).mul(twoToThe(ki.sub(half)));
@@ -74,9 +83,9 @@ final class VectorExpLog {
     static FloatVector tanh(FloatVector x) {
         FloatVector twice = x.abs().min(TANH_CAP_F).mul(2f);
         FloatVector k = twice.fma(LOG2_E_F, ROUND_F).sub(ROUND_F);
-        FloatVector r = k.fma(all(-LN2_LO_F), k.fma(all(-LN2_HI_F), twice));
+        FloatVector r = k.fma(MINUS_LN2_LO_F, k.fma(MINUS_LN2_HI_F, twice));
         FloatVector scale = twoToThe((IntVector) k.convert(VectorOperators.F2I, 0));
-        FloatVector expm1 = r.mul(series(r, EXPM1_OVER_R_F)).fma(scale, scale.sub(1f));
+        FloatVector expm1 = r.mul(expm1OverR(r)).fma(scale, scale.sub(1f));
         FloatVector magnitude = expm1.div(expm1.add(2f));
         IntVector sign = x.reinterpretAsInts().and(Integer.MIN_VALUE);
         return magnitude.reinterpretAsInts().or(sign).reinterpretAsFloats();
@@ -97,25 +106,25 @@ final class VectorExpLog {
         FloatVector s = f.div(f.add(2f));
         FloatVector s2 = s.mul(s);
         FloatVector twoS = s.mul(2f);
-        FloatVector logM = twoS.mul(s2).fma(series(s2, ATANH_F), twoS);
-        FloatVector result = exponent.fma(all(LN2_HI_F), exponent.fma(all(LN2_LO_F), logM));
+        FloatVector logM = twoS.mul(s2).fma(atanhSeries(s2), twoS);
+        FloatVector result = exponent.fma(LN2_HI_VF, exponent.fma(LN2_LO_VF, logM));
         result = result.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
         result = result.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
         return result.blend(Float.NaN, x.compare(VectorOperators.LT, 0f).or(x.test(VectorOperators.IS_NAN)));
     }
 
     /**
-     * Horner: c0 + t·(c1 + t·(c2 + …)), written out for the fixed lengths used here. A loop over the coefficients
-     * carries a vector around a loop, which C2 stopped keeping in registers once several of these were inlined
-     * into one kernel (GELU_ERF: 3 ns per element instead of 1).
+     * (e^r − 1)/r by Horner, written out: a loop over the coefficients carries a vector around a loop, which C2
+     * stopped keeping in registers once several of these were inlined into one kernel (GELU_ERF: 3 ns per element
+     * instead of 1).
      */
-    private static FloatVector series(FloatVector t, float[] c) {
-        return switch (c.length) {
-            case 4 -> t.fma(t.fma(t.fma(all(c[3]), all(c[2])), all(c[1])), all(c[0]));
-            case 7 -> t.fma(t.fma(t.fma(t.fma(t.fma(t.fma(all(c[6]), all(c[5])), all(c[4])), all(c[3])), all(c[2])),
-                    all(c[1])), all(c[0]));
-            default -> throw new IllegalArgumentException("no unrolled series of length " + c.length);
-        };
+    private static FloatVector expm1OverR(FloatVector r) {
+        return r.fma(E6, E5).fma(r, E4).fma(r, E3).fma(r, E2).fma(r, E1).fma(r, E0);
+    }
+
+    /** (log m − 2s)/(2s³) as a polynomial in s², by Horner. */
+    private static FloatVector atanhSeries(FloatVector s2) {
+        return s2.fma(A3, A2).fma(s2, A1).fma(s2, A0);
     }
 
     private static FloatVector all(float value) {

@@ -24,15 +24,16 @@ final class VectorMath {
     private static final float CUBIC = (float) ScalarMath.GELU_TANH_CUBIC;
 
     /**
-     * erfc(z) = t·exp(−z² + P(t)), t = 1/(1 + z/2), z ≥ 0: P's coefficients (lowest degree first) come from a
-     * degree-9 least-squares fit on Chebyshev nodes for z ∈ [0, 10] (scripts/fit_erfc_f32.py). Evaluated in float
-     * the result is within 3e-7 relative of erfc for |x| ≤ 2 and 2e-6 for |x| ≤ 10 (erfc(|x|/√2), x the GELU input).
+     * Φ(−|x|) = ½·erfc(z) = t·exp(−z²)·Q(t), z = |x|/√2, t = 1/(1 + z/2): Q's coefficients (lowest degree first,
+     * the ½ folded in) come from a degree-8 least-squares fit on Chebyshev nodes for z ∈ [0, 10]
+     * (scripts/fit_erfc_f32.py). Evaluated in float the result is within 3e-7 relative for |x| ≤ 2 and 2e-6 for
+     * |x| ≤ 10 (the rounding of x² in exp(−x²/2) dominates further out).
      */
-    private static final float[] ERFC_P = {
-        -1.265447974205017f, 0.9986327886581421f, 0.38664039969444275f, 0.03460279852151871f,
-        0.0012675855541601777f, -0.08028043061494827f, -0.6962519288063049f, 1.156733751296997f,
-        -0.6808272004127502f, 0.14493021368980408f
-    };
+    private static final float Q0 = 0.14104117453098297f, Q1 = 0.14122691750526428f, Q2 = 0.12123969197273254f,
+            Q3 = 0.10268021374940872f, Q4 = -0.01669950969517231f, Q5 = 0.1442575752735138f,
+            Q6 = -0.2484147846698761f, Q7 = 0.1447230577468872f, Q8 = -0.030054353177547455f;
+    private static final FloatVector VQ0 = all(Q0), VQ1 = all(Q1), VQ2 = all(Q2), VQ3 = all(Q3), VQ4 = all(Q4),
+            VQ5 = all(Q5), VQ6 = all(Q6), VQ7 = all(Q7), VQ8 = all(Q8);
 
     // ------------------------------------------------------------------------------------------------- float
 
@@ -46,6 +47,20 @@ final class VectorMath {
         return reciprocal(VectorExpLog.exp(x.neg()).add(1f));
     }
 
+    /** σ′(x) = σ(x)·σ(−x) = e/(1 + e)² with e = exp(−|x|) ≤ 1: one exp, no overflow, no cancellation. */
+    static FloatVector sigmoidDerivative(FloatVector x) {
+        FloatVector e = VectorExpLog.exp(x.abs().neg());
+        FloatVector onePlusE = e.add(1f);
+        return e.div(onePlusE.mul(onePlusE));
+    }
+
+    /** tanh′(x) = 1 − tanh²x = 4e/(1 + e)² with e = exp(−2|x|): accurate where 1 − tanh²x would cancel. */
+    static FloatVector tanhDerivative(FloatVector x) {
+        FloatVector e = VectorExpLog.exp(x.abs().mul(-2f));
+        FloatVector onePlusE = e.add(1f);
+        return e.mul(4f).div(onePlusE.mul(onePlusE));
+    }
+
     /** x where x &gt; 0, else 0 (NaN → 0, as ScalarMath's {@code x > 0 ? x : 0}). */
     static FloatVector relu(FloatVector x) {
         return FloatVector.zero(F).blend(x, x.compare(VectorOperators.GT, 0f));
@@ -57,47 +72,42 @@ final class VectorMath {
     }
 
     /**
-     * Φ(x) = ½·erfc(−x/√2): ½·erfc(|x|/√2) for x &lt; 0, 1 − that for x ≥ 0, with erfc(z) = t·exp(−z² + P(t))
-     * evaluated as one exp of −x²/2 + P(t) (one exp rather than two: fewer roundings, and C2 keeps a GELU loop
-     * with one inlined exp in registers). Working from erfc keeps the relative accuracy in the left tail, where
-     * x·Φ(x) is tiny.
+     * Φ(x) from {@code gauss} = exp(−x²/2): the left tail Φ(−|x|) = t·gauss·Q(t) (see {@link #Q0}) for x &lt; 0,
+     * 1 − that for x ≥ 0. The caller computes gauss so that GELU's derivative, which needs exp(−x²/2) for φ too,
+     * pays for one exp. Working from the tail keeps the relative accuracy for x ≪ 0, where x·Φ(x) is tiny.
+     *
+     * <p>Kept small on purpose: C2 inlines a kernel loop's whole call tree only while the tree stays under its node
+     * budget (NodeCountInliningCutoff); past it, the leftover calls pass boxed vectors and the derivative loop ran
+     * at 2–6 ns per element instead of 0.3. Two exps per element (one here, one for φ) crossed it, and so did Q's
+     * coefficients broadcast in place: they are prebuilt vectors (VQ0…VQ8), which cost C2 almost no nodes.
      */
-    private static FloatVector normalCdf(FloatVector x) {
-        FloatVector t = reciprocal(x.abs().mul(0.5f * INV_SQRT_2).add(1f));
-        // P(t) by Horner, written out: a loop carrying a vector kept C2 from holding it in registers
-        FloatVector p = t.fma(coefficient(9), coefficient(8));
-        p = p.fma(t, coefficient(7));
-        p = p.fma(t, coefficient(6));
-        p = p.fma(t, coefficient(5));
-        p = p.fma(t, coefficient(4));
-        p = p.fma(t, coefficient(3));
-        p = p.fma(t, coefficient(2));
-        p = p.fma(t, coefficient(1));
-        p = p.fma(t, coefficient(0));
-        FloatVector halfErfc = t.mul(VectorExpLog.exp(x.mul(x).fma(all(-0.5f), p))).mul(0.5f);
-        return halfErfc.neg().add(1f).blend(halfErfc, x.compare(VectorOperators.LT, 0f));
-    }
-
-    private static FloatVector coefficient(int i) {
-        return all(ERFC_P[i]);
+    private static FloatVector normalCdf(FloatVector x, FloatVector gauss) {
+        FloatVector t = reciprocal(x.abs().fma(all(0.5f * INV_SQRT_2), all(1f)));
+        // Q(t) by Horner, written out: a loop carrying a vector kept C2 from holding it in registers
+        FloatVector q = t.fma(VQ8, VQ7).fma(t, VQ6).fma(t, VQ5).fma(t, VQ4).fma(t, VQ3).fma(t, VQ2).fma(t, VQ1)
+                .fma(t, VQ0);
+        FloatVector tail = t.mul(q).mul(gauss);
+        return tail.neg().add(1f).blend(tail, x.compare(VectorOperators.LT, 0f));
     }
 
     private static FloatVector all(float value) {
         return FloatVector.broadcast(F, value);
     }
 
+    /** exp(−x²/2), the unnormalised normal density. */
     private static FloatVector gauss(FloatVector x) {
         return VectorExpLog.exp(x.mul(x).mul(-0.5f));
     }
 
     /** GELU_ERF: x·Φ(x). */
     static FloatVector geluErf(FloatVector x) {
-        return x.mul(normalCdf(x));
+        return x.mul(normalCdf(x, gauss(x)));
     }
 
-    /** GELU_ERF_DERIVATIVE: Φ(x) + x·φ(x), φ(x) = exp(−x²/2)/√(2π). */
+    /** GELU_ERF_DERIVATIVE: Φ(x) + x·φ(x), φ(x) = exp(−x²/2)/√(2π), one exp shared by both terms. */
     static FloatVector geluErfDerivative(FloatVector x) {
-        return normalCdf(x).add(x.mul(gauss(x)).mul(INV_SQRT_2PI));
+        FloatVector g = gauss(x);
+        return x.mul(g).fma(all(INV_SQRT_2PI), normalCdf(x, g));
     }
 
     /** GELU_TANH as x·σ(2u), u = √(2/π)(x + 0.044715x³): equal to ½x(1 + tanh u) without its cancellation. */
@@ -123,6 +133,18 @@ final class VectorMath {
 
     static DoubleVector sigmoid(DoubleVector x) {
         return reciprocal(VectorExpLog.exp(x.neg()).add(1));
+    }
+
+    static DoubleVector sigmoidDerivative(DoubleVector x) {
+        DoubleVector e = VectorExpLog.exp(x.abs().neg());
+        DoubleVector onePlusE = e.add(1);
+        return e.div(onePlusE.mul(onePlusE));
+    }
+
+    static DoubleVector tanhDerivative(DoubleVector x) {
+        DoubleVector e = VectorExpLog.exp(x.abs().mul(-2));
+        DoubleVector onePlusE = e.add(1);
+        return e.mul(4).div(onePlusE.mul(onePlusE));
     }
 
     static DoubleVector relu(DoubleVector x) {

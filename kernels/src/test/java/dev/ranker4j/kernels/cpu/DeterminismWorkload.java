@@ -95,6 +95,11 @@ public final class DeterminismWorkload {
             cpu.unary(op, 1.5, needsPositive ? positive : x, 0, out, 0, out.length);
             prints.put("f32 unary " + op, print(out));
         }
+        for (UnaryOp op : UnaryBackwardKernels.FUSED) {
+            float[] gradient = new float[ROWS * N];
+            cpu.unaryBackward(op, 0, x, 0, y, 0, gradient, 0, gradient.length);
+            prints.put("f32 unary backward " + op, print(gradient));
+        }
         int[] shape = {ROWS, N}, strides = {N, 1};
         for (BinaryOp op : BinaryOp.values()) {
             cpu.binary(op, shape, op == BinaryOp.POW ? positive : x, 0, strides, y, 0, strides, out, 0);
@@ -148,6 +153,11 @@ public final class DeterminismWorkload {
             boolean needsPositive = op == UnaryOp.LOG || op == UnaryOp.SQRT || op == UnaryOp.RSQRT || op == UnaryOp.POW;
             cpu.unary(op, 1.5, needsPositive ? positive : x, 0, out, 0, out.length);
             prints.put("f64 unary " + op, print(out));
+        }
+        for (UnaryOp op : UnaryBackwardKernels.FUSED) {
+            double[] gradient = new double[ROWS * N];
+            cpu.unaryBackward(op, 0, x, 0, y, 0, gradient, 0, gradient.length);
+            prints.put("f64 unary backward " + op, print(gradient));
         }
         int[] shape = {ROWS, N}, strides = {N, 1};
         cpu.binary(BinaryOp.POW, shape, positive, 0, strides, y, 0, strides, out, 0);

@@ -51,12 +51,18 @@ final class BertLayer extends Module implements EncoderLayer {
         outputDropout = output.add("dropout", new Dropout(config.hiddenDropout(), init.generator()));
     }
 
-    /** h [batch·seq, hidden] → the layer output of the same shape, and the attention probabilities. */
+    /**
+     * h [batch·seq, hidden] → the layer output for the first {@code outputPositions} positions of each sequence
+     * [batch·outputPositions, hidden], and the attention probabilities. Everything after the attention is row-wise,
+     * so the residual, dense layers and norms simply run on the kept rows.
+     */
     @Override
-    public MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask, boolean keepProbabilities) {
+    public MultiHeadAttention.Result forward(Variable h, int batch, int seq, int outputPositions, Tensor additiveMask,
+                                             boolean keepProbabilities) {
         MultiHeadAttention.Result attended = MultiHeadAttention.selfAttend(h, query, key, value,
-                batch, seq, heads, additiveMask, attentionDropout, keepProbabilities);
-        Variable a = attentionNorm.forward(h.add(attentionOutputDropout.forward(attentionDense.forward(attended.context()))));
+                batch, seq, outputPositions, heads, additiveMask, attentionDropout, keepProbabilities);
+        Variable residual = MultiHeadAttention.leadingRows(h, batch, seq, outputPositions);
+        Variable a = attentionNorm.forward(residual.add(attentionOutputDropout.forward(attentionDense.forward(attended.context()))));
         Variable inner = activation.applyOverwriting(intermediateDense.forward(a));
         Variable out = outputNorm.forward(a.add(outputDropout.forward(outputDense.forward(inner))));
         return new MultiHeadAttention.Result(out, attended.probabilities());

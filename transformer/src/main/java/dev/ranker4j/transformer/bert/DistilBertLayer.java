@@ -46,10 +46,12 @@ final class DistilBertLayer extends Module implements EncoderLayer {
     }
 
     @Override
-    public MultiHeadAttention.Result forward(Variable h, int batch, int seq, Tensor additiveMask, boolean keepProbabilities) {
+    public MultiHeadAttention.Result forward(Variable h, int batch, int seq, int outputPositions, Tensor additiveMask,
+                                             boolean keepProbabilities) {
         MultiHeadAttention.Result attended = MultiHeadAttention.selfAttend(h, q, k, v,
-                batch, seq, heads, additiveMask, attentionDropout, keepProbabilities);
-        Variable a = saLayerNorm.forward(h.add(out.forward(attended.context())));
+                batch, seq, outputPositions, heads, additiveMask, attentionDropout, keepProbabilities);
+        Variable residual = MultiHeadAttention.leadingRows(h, batch, seq, outputPositions);
+        Variable a = saLayerNorm.forward(residual.add(out.forward(attended.context())));
         Variable ffnOut = ffnDropout.forward(lin2.forward(activation.applyOverwriting(lin1.forward(a))));
         return new MultiHeadAttention.Result(outputLayerNorm.forward(a.add(ffnOut)), attended.probabilities());
     }

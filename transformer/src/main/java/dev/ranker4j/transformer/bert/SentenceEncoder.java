@@ -25,7 +25,8 @@ import java.util.Optional;
  *
  * <p>Batches are length-bucketed: the texts are sorted by token count, cut into batches of {@code batchSize}
  * consecutive texts, each padded only to its own longest text, and the vectors are put back in input order. Real
- * corpora are skewed, so this removes most padding compared with one fixed length. No graph is recorded.
+ * corpora are skewed, so this removes most padding compared with one fixed length. No graph is recorded. With CLS
+ * pooling the last layer runs for [CLS] only ({@link LastLayerPruning}).
  */
 public final class SentenceEncoder {
     /** Texts per forward pass unless {@link #withBatchSize} says otherwise. */
@@ -90,7 +91,9 @@ public final class SentenceEncoder {
     public float[][] encodeBatch(BatchEncoding batch) {
         try (NoGrad ignored = NoGrad.enter()) {
             BertInput input = BertInput.of(batch);
-            Variable hidden = model.forward(input, BertOutput.Options.DEFAULT).lastHiddenState();
+            boolean prune = pooling == Pooling.CLS && LastLayerPruning.enabledByDefault(); // CLS reads position 0 only
+            Variable hidden = model.forward(input, prune ? BertOutput.Options.FIRST_TOKEN : BertOutput.Options.DEFAULT)
+                    .lastHiddenState();
             Variable pooled = dev.ranker4j.transformer.bert.Pooling.apply(pooling, hidden, input.attentionMask());
             if (normalize) pooled = dev.ranker4j.transformer.bert.Pooling.l2Normalize(pooled);
             int rows = pooled.shape()[0], dim = pooled.shape()[1];

@@ -14,9 +14,11 @@ import dev.ranker4j.transformer.bert.Pooling;
 import dev.ranker4j.transformer.io.config.ModelType;
 import dev.ranker4j.transformer.io.config.TransformerConfig;
 import dev.ranker4j.transformer.io.config.TransformerConfigJson;
+import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -26,11 +28,17 @@ import java.util.Map;
  * without bias and L2-normalised; relevance is the sum over query tokens of the best match among document tokens.
  * <pre>
  *   E_q = normalize( W · BERT([CLS] [Q] q [MASK]…[MASK]) )            padded to N_q tokens with [MASK] (augmentation)
- *   E_d = normalize( W · BERT([CLS] [D] d [SEP]) ) with padding rows zeroed
+ *   E_d = normalize( W · BERT([CLS] [D] d [SEP]) ) with padding and punctuation rows zeroed
  *   S(q, d) = Σ_i max_j E_q[i] · E_d[j]                                (MaxSim)
  * </pre>
  * Inputs are built by {@link ColbertInputs}. Checkpoint layout of colbert-ir models: {@code bert.*} +
  * {@code linear.weight}. Used as TAS-B's in-batch teacher and as a reranker.
+ *
+ * <p>Punctuation ({@code mask_punctuation}, on by default in ColBERT): document tokens that are one of Python's
+ * {@code string.punctuation} symbols still take part in attention, but their output vectors are zeroed, so a
+ * query token can never match a comma. The skiplist is a set of token ids, so it comes from the tokenizer:
+ * {@link #load} and {@link #fromEncoder} read it from the directory's tokenizer files when there are any;
+ * {@link #skipDocumentTokens} sets it explicitly (an empty list turns masking off).
  */
 public final class Colbert extends Module {
     /** ColBERT's projection width. */
@@ -39,6 +47,8 @@ public final class Colbert extends Module {
     private final TransformerConfig config;
     private final Module bert;
     private final Linear linear;
+    /** Sorted ids of the document tokens whose vectors are zeroed (ColBERT's punctuation skiplist). */
+    private long[] documentSkiplist = new long[0];
 
     /** The encoder's parameters come from {@code encoderInit}, the projection's from {@code projectionInit}. */
     private Colbert(TransformerConfig config, int dimension, Init encoderInit, Init projectionInit, DType dtype) {
@@ -71,7 +81,32 @@ public final class Colbert extends Module {
         encoderInit.initializeUnset();
         projectionInit.initializeUnset();
         model.eval();
+        if (WordPieceTokenizer.presentIn(directory)) {
+            model.skipDocumentTokens(punctuationIds(WordPieceTokenizer.fromDirectory(directory)));
+        }
         return model;
+    }
+
+    /**
+     * The ids ColBERT skips in documents: for each symbol of Python's {@code string.punctuation}, the id the tokenizer
+     * gives it on its own (symbols the vocabulary lacks are left out rather than skipping [UNK]).
+     */
+    public static long[] punctuationIds(WordPieceTokenizer tokenizer) {
+        String punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+        return punctuation.chars().map(c -> tokenizer.tokenToId(Character.toString(c))).filter(id -> id >= 0)
+                .distinct().sorted().asLongStream().toArray();
+    }
+
+    /** Zero the document vectors of these token ids from now on (replaces the previous list; empty = none). */
+    public void skipDocumentTokens(long[] ids) {
+        long[] sorted = ids.clone();
+        Arrays.sort(sorted);
+        documentSkiplist = sorted;
+    }
+
+    /** The ids whose document vectors are zeroed, sorted. */
+    public long[] documentSkiplist() {
+        return documentSkiplist.clone();
     }
 
     /** Loads a colbert-ir checkpoint ({@code bert.*} + {@code linear.weight}); the projection width comes from it. */
@@ -100,12 +135,19 @@ public final class Colbert extends Module {
         return Pooling.l2Normalize(linear.forward(Encoders.forward(bert, queries, BertOutput.Options.DEFAULT).lastHiddenState()));
     }
 
-    /** Document token vectors [B, N_d, dim], unit length, zero at padding positions (so they never win a max). */
+    /**
+     * Document token vectors [B, N_d, dim], unit length, zero at padding positions and at skiplisted tokens (so they
+     * never win a max).
+     */
     public Variable encodeDocuments(BertInput documents) {
         Variable vectors = Pooling.l2Normalize(linear.forward(Encoders.forward(bert, documents, BertOutput.Options.DEFAULT).lastHiddenState()));
         int[] s = documents.inputIds().shape();
-        Tensor keep = documents.attentionMask().to(vectors.dtype()).reshape(s[0], s[1], 1);
-        return vectors.mul(Variable.constant(keep));
+        long[] ids = documents.inputIds().contiguous().toLongArray(), mask = documents.attentionMask().contiguous().toLongArray();
+        double[] keep = new double[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            keep[i] = mask[i] != 0 && Arrays.binarySearch(documentSkiplist, ids[i]) < 0 ? 1 : 0;
+        }
+        return vectors.mul(Variable.constant(Tensor.fromArray(keep, s[0], s[1], 1).to(vectors.dtype())));
     }
 
     /** MaxSim of aligned rows: queries [B, N_q, dim], documents [B, N_d, dim] → [B]. */

@@ -13,6 +13,7 @@ import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.bert.BertOutput;
 import dev.ranker4j.transformer.bert.HfCheckpoint;
+import dev.ranker4j.transformer.bert.LastLayerPruning;
 import dev.ranker4j.transformer.bert.Pooling;
 import dev.ranker4j.transformer.io.config.ModelType;
 import dev.ranker4j.transformer.io.config.TransformerConfig;
@@ -34,6 +35,9 @@ import java.util.Map;
  *   DistilBERT  (DistilBertForSequenceClassification):  s = W_c · dropout(relu(W_pre · h_[CLS] + b_pre)) + b_c
  *               keys distilbert.*, pre_classifier.{weight,bias}, classifier.{weight,bias}
  * </pre>
+ * Both read only h_[CLS] of the last layer, so unless hidden states or attention maps are requested the encoder
+ * computes its last layer for that position alone ({@link LastLayerPruning}: the same scores and gradients, fewer
+ * FLOPs).
  */
 public final class CrossEncoder extends Module {
     private final TransformerConfig config;
@@ -41,6 +45,7 @@ public final class CrossEncoder extends Module {
     private final Linear preClassifier;
     private final Linear classifier;
     private final Dropout dropout;
+    private boolean pruneLastLayer = LastLayerPruning.enabledByDefault();
 
     /** The encoder's parameters come from {@code encoderInit}, the head's (and dropout's generator) from {@code headInit}. */
     private CrossEncoder(TransformerConfig config, Init encoderInit, Init headInit, DType dtype) {
@@ -102,12 +107,16 @@ public final class CrossEncoder extends Module {
         return preClassifier == null ? "bert" : "distilbert";
     }
 
-    /** The scores and, on request, the encoder's hidden states and attention probabilities. */
+    /**
+     * The scores and, on request, the encoder's hidden states and attention probabilities. When the last layer was
+     * pruned (nothing but the scores requested), the encoder output's last hidden state holds only [CLS],
+     * [B, 1, hidden].
+     */
     public record Output(Variable scores, BertOutput encoderOutput) {}
 
     /** Pairs [B, S] → scores [B] (and the encoder output with what {@code options} asks for). */
     public Output forward(BertInput pairs, BertOutput.Options options) {
-        BertOutput out = Encoders.forward(encoder, pairs, options);
+        BertOutput out = Encoders.forward(encoder, pairs, LastLayerPruning.firstTokenOnly(options, pruneLastLayer));
         Variable representation = preClassifier == null ? out.pooled()
                 : preClassifier.forward(Pooling.cls(out.lastHiddenState())).relu();
         Variable scores = classifier.forward(dropout.forward(representation));
@@ -117,6 +126,18 @@ public final class CrossEncoder extends Module {
     /** Pairs [B, S] → scores [B]. */
     public Variable score(BertInput pairs) {
         return forward(pairs, BertOutput.Options.DEFAULT).scores();
+    }
+
+    /**
+     * Whether the encoder's last layer is computed for [CLS] only when nothing else is read (default
+     * {@link LastLayerPruning#enabledByDefault()}); off runs the full layer, for comparison.
+     */
+    public void setLastLayerPruning(boolean on) {
+        pruneLastLayer = on;
+    }
+
+    public boolean lastLayerPruning() {
+        return pruneLastLayer;
     }
 
     /** The parameters' dtype. */

@@ -8,6 +8,7 @@ import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.bert.HfEncoder;
+import dev.ranker4j.transformer.bert.LastLayerPruning;
 import dev.ranker4j.transformer.bert.BertOutput;
 import dev.ranker4j.transformer.bert.Pooling;
 import dev.ranker4j.transformer.io.AtomicFiles;
@@ -30,7 +31,9 @@ import java.nio.file.Path;
  * The towers are shared (one encoder, TAS-B's setting; parameters under {@code encoder.*}) or separate
  * ({@code query_encoder.*}, {@code passage_encoder.*}). Saved as a sentence-transformers directory: the HF model at
  * the top, {@code modules.json}, {@code 1_Pooling/config.json} (and {@code 2_Normalize} for cosine); separate towers
- * are two such directories, {@code query/} and {@code passage/}.
+ * are two such directories, {@code query/} and {@code passage/}. With CLS pooling only h_[CLS] of the last layer is
+ * read, so unless hidden states or attention maps are requested that layer runs for [CLS] alone
+ * ({@link LastLayerPruning}).
  */
 public final class DualEncoder extends Module {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,6 +43,7 @@ public final class DualEncoder extends Module {
     private final Module passageEncoder;
     private final dev.ranker4j.transformer.io.keys.Pooling pooling;
     private final Similarity similarity;
+    private boolean pruneLastLayer = LastLayerPruning.enabledByDefault();
 
     /** Shared towers when {@code passageEncoder} is null. */
     public DualEncoder(Module queryEncoder, Module passageEncoder, dev.ranker4j.transformer.io.keys.Pooling pooling, Similarity similarity) {
@@ -114,7 +118,10 @@ public final class DualEncoder extends Module {
         AtomicFiles.write(directory.resolve("1_Pooling/config.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(poolingConfig));
     }
 
-    /** The pooled vectors and the encoder output behind them. */
+    /**
+     * The pooled vectors and the encoder output behind them; with CLS pooling and nothing else requested, that
+     * output's last hidden state holds [CLS] only, [B, 1, hidden].
+     */
     public record Encoded(Variable vectors, BertOutput encoderOutput) {}
 
     public Encoded encodeQueries(BertInput queries, BertOutput.Options options) {
@@ -136,13 +143,28 @@ public final class DualEncoder extends Module {
     }
 
     private Encoded encode(Module encoder, BertInput input, BertOutput.Options options) {
-        BertOutput out = Encoders.forward(encoder, input, options);
+        boolean readsOnlyCls = pooling == dev.ranker4j.transformer.io.keys.Pooling.CLS;
+        BertOutput out = Encoders.forward(encoder, input,
+                readsOnlyCls ? LastLayerPruning.firstTokenOnly(options, pruneLastLayer) : options);
         return new Encoded(Pooling.apply(pooling, out.lastHiddenState(), input.attentionMask()), out);
     }
 
     /** Every query against every passage: [Q, P]. */
     public Variable scoreMatrix(BertInput queries, BertInput passages) {
         return similarity.matrix(encodeQueries(queries), encodePassages(passages));
+    }
+
+    /**
+     * Whether, with CLS pooling, the towers' last layer is computed for [CLS] only when nothing else is read (default
+     * {@link LastLayerPruning#enabledByDefault()}); off runs the full layer, for comparison. Mean pooling reads every
+     * token and never prunes.
+     */
+    public void setLastLayerPruning(boolean on) {
+        pruneLastLayer = on;
+    }
+
+    public boolean lastLayerPruning() {
+        return pruneLastLayer;
     }
 
     public boolean sharedTowers() {

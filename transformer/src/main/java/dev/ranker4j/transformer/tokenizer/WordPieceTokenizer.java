@@ -85,6 +85,11 @@ public final class WordPieceTokenizer {
         return TokenizerFiles.readVocab(vocabTxt, tokenizerConfig);
     }
 
+    /** Whether {@link #fromDirectory} would find tokenizer files in {@code directory}. */
+    public static boolean presentIn(Path directory) {
+        return Files.isRegularFile(directory.resolve("tokenizer.json")) || Files.isRegularFile(directory.resolve("vocab.txt"));
+    }
+
     /**
      * A model directory: {@code tokenizer.json} when present, else {@code vocab.txt}; {@code tokenizer_config.json}
      * (optional) supplies {@link #modelMaxLength()}.

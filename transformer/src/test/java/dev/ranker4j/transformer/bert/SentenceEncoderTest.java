@@ -39,6 +39,24 @@ class SentenceEncoderTest {
         }
     }
 
+    /** With CLS pooling the last layer runs for [CLS] only (LastLayerPruning); the vectors are the full layer's. */
+    @Test
+    void clsPoolingReadsTheFullModelsFirstToken() throws Exception {
+        SentenceEncoder loaded = SentenceEncoder.load(SharedData.require("models/all-MiniLM-L6-v2"));
+        SentenceEncoder cls = new SentenceEncoder(loaded.tokenizer(), loaded.model(), Pooling.CLS, false, 4);
+        var batch = cls.tokenizer().encodeBatch(List.of("a short one", "a considerably longer text about protein folding", "x"),
+                Truncation.longestFirst(32), Padding.LONGEST);
+        float[][] vectors = cls.encodeBatch(batch);
+        try (NoGrad ignored = NoGrad.enter()) {
+            Variable full = loaded.model().forward(BertInput.of(batch), BertOutput.Options.DEFAULT).lastHiddenState();
+            float[] first = dev.ranker4j.transformer.bert.Pooling.cls(full).value().contiguous().toFloatArray();
+            int dim = vectors[0].length;
+            for (int i = 0; i < vectors.length; i++) {
+                for (int j = 0; j < dim; j++) assertEquals(first[i * dim + j], vectors[i][j], 1e-5, "text " + i + " component " + j);
+            }
+        }
+    }
+
     @Test
     void meanPoolingIgnoresPaddingAndHasItsGradient() {
         Tensor h = Tensor.fromArray(new double[] {1, 2, 3, 4, 100, 100, 5, 6, 7, 8, 9, 10}, 2, 3, 2);

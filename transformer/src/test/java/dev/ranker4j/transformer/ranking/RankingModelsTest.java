@@ -159,4 +159,37 @@ class RankingModelsTest {
         BertInput queries = new ColbertInputs(1, 2, 40, 0, 3).queries(List.of(new long[] {2, 7, 8, 3}, new long[] {2, 9, 3}, new long[] {2, 4, 3}), 6);
         assertArrayEquals(model.score(queries, docs).value().toDoubleArray(), loaded.score(queries, docs).value().toDoubleArray(), 0);
     }
+
+    @Test
+    void colbertZeroesSkiplistedDocumentTokensWithoutChangingTheOthers() throws Exception {
+        Colbert model = Colbert.fromConfig(config("bert"), 6, 2, DType.F64);
+        model.eval();
+        BertInput docs = input(7, 3, 8);
+        Tensor plain = model.encodeDocuments(docs).value();
+        model.skipDocumentTokens(new long[] {9, 5});
+        assertArrayEquals(new long[] {5, 9}, model.documentSkiplist());
+        Tensor masked = model.encodeDocuments(docs).value();
+        long[] ids = docs.inputIds().toLongArray();
+        int skipped = 0;
+        for (int row = 0; row < 3; row++) {
+            for (int t = 0; t < 8; t++) {
+                boolean skip = ids[row * 8 + t] == 5 || ids[row * 8 + t] == 9;
+                if (skip) skipped++;
+                for (int k = 0; k < 6; k++) {
+                    // Skiplisted tokens still attend: every other vector is exactly what it was without the list.
+                    assertEquals(skip ? 0.0 : plain.get(row, t, k), masked.get(row, t, k), 0);
+                }
+            }
+        }
+        assertTrue(skipped > 0, "the random documents should contain a skiplisted id");
+    }
+
+    @Test
+    void colbertLoadTakesItsPunctuationSkiplistFromTheDirectorysTokenizer(@TempDir Path dir) throws Exception {
+        Colbert.fromConfig(config("bert"), 6, 2, DType.F64).save(dir);
+        assertArrayEquals(new long[0], Colbert.load(dir, DType.F64).documentSkiplist(), "no tokenizer files: no skiplist");
+        // ids: [PAD] 0, [UNK] 1, [CLS] 2, [SEP] 3, [MASK] 4, "." 5, "hello" 6, "," 7, "##!" 8
+        Files.writeString(dir.resolve("vocab.txt"), "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n.\nhello\n,\n##!\n");
+        assertArrayEquals(new long[] {5, 7}, Colbert.load(dir, DType.F64).documentSkiplist());
+    }
 }
