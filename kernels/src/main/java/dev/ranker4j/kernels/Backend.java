@@ -250,6 +250,93 @@ public interface Backend {
         }
     }
 
+    /**
+     * Backward of {@link #attention}: given the forward's inputs and dO = dL/dO, writes dQ, dK and dV. Per sequence b
+     * and head h, with P recomputed from Q and K exactly as the forward computes it:
+     * <pre>
+     *   S  = scale · Q Kᵀ + mask,   P = softmax(S)      (rows; P is [seqQ, seqK])
+     *   dV = Pᵀ dO                                        [seqK, d]
+     *   dP = dO Vᵀ                                        [seqQ, seqK]
+     *   dS = P ⊙ (dP − rowsum(dP ⊙ P))                   (softmax backward)
+     *   dQ = scale · dS K                                 [seqQ, d]
+     *   dK = scale · dSᵀ Q                                [seqK, d]
+     * </pre>
+     * Every operand uses the hidden-state layout of {@link #attention}: dO like out (row stride
+     * {@code dOutRowStride}), dQ like q, dK and dV like k and v, each through its own offset and row stride, so the
+     * three gradients of a packed qkv [batch, seq, 3·heads·d] can be written into one packed gradient (offsets 0,
+     * heads·d and 2·heads·d, row stride 3·heads·d). dQ, dK and dV are written, never read; they must not overlap
+     * each other or the inputs.
+     *
+     * <p>The default runs the equations above head by head through two [seqQ, seqK] scratch buffers with
+     * {@link #gemm}, {@link #softmaxRows} and {@link #softmaxBackwardRows}. A backend that keeps P and dP in cache
+     * (one head per thread) overrides it.
+     */
+    default void attentionBackward(int batch, int heads, int seqQ, int seqK, int d, float scale,
+                                   float[] q, int qOff, int qRowStride, float[] k, int kOff, int kRowStride,
+                                   float[] v, int vOff, int vRowStride, float[] mask, int maskOff,
+                                   float[] dOut, int dOutOff, int dOutRowStride,
+                                   float[] dq, int dqOff, int dqRowStride, float[] dk, int dkOff, int dkRowStride,
+                                   float[] dv, int dvOff, int dvRowStride) {
+        // scores holds S, then (no longer needed once P is made) dS
+        float[] scores = new float[seqQ * seqK], probabilities = new float[seqQ * seqK];
+        float[] dProbabilities = new float[seqQ * seqK];
+        for (int b = 0; b < batch; b++) {
+            int qAt = qOff + b * seqQ * qRowStride, kAt = kOff + b * seqK * kRowStride, vAt = vOff + b * seqK * vRowStride;
+            int gAt = dOutOff + b * seqQ * dOutRowStride;
+            int dqAt = dqOff + b * seqQ * dqRowStride, dkAt = dkOff + b * seqK * dkRowStride;
+            int dvAt = dvOff + b * seqK * dvRowStride;
+            for (int h = 0; h < heads; h++) {
+                int col = h * d;
+                gemm(false, true, seqQ, seqK, d, scale, q, qAt + col, qRowStride, k, kAt + col, kRowStride,
+                        0f, scores, 0, seqK);
+                softmaxRows(scores, 0, mask, maskOff + b * seqK, Math.max(seqQ, 1), seqQ, seqK, false,
+                        probabilities, 0);
+                gemm(true, false, seqK, d, seqQ, 1f, probabilities, 0, seqK, dOut, gAt + col, dOutRowStride,
+                        0f, dv, dvAt + col, dvRowStride);
+                gemm(false, true, seqQ, seqK, d, 1f, dOut, gAt + col, dOutRowStride, v, vAt + col, vRowStride,
+                        0f, dProbabilities, 0, seqK);
+                softmaxBackwardRows(probabilities, 0, dProbabilities, 0, seqQ, seqK, false, scores, 0);
+                gemm(false, false, seqQ, d, seqK, scale, scores, 0, seqK, k, kAt + col, kRowStride,
+                        0f, dq, dqAt + col, dqRowStride);
+                gemm(true, false, seqK, d, seqQ, scale, scores, 0, seqK, q, qAt + col, qRowStride,
+                        0f, dk, dkAt + col, dkRowStride);
+            }
+        }
+    }
+
+    default void attentionBackward(int batch, int heads, int seqQ, int seqK, int d, double scale,
+                                   double[] q, int qOff, int qRowStride, double[] k, int kOff, int kRowStride,
+                                   double[] v, int vOff, int vRowStride, double[] mask, int maskOff,
+                                   double[] dOut, int dOutOff, int dOutRowStride,
+                                   double[] dq, int dqOff, int dqRowStride, double[] dk, int dkOff, int dkRowStride,
+                                   double[] dv, int dvOff, int dvRowStride) {
+        // scores holds S, then (no longer needed once P is made) dS
+        double[] scores = new double[seqQ * seqK], probabilities = new double[seqQ * seqK];
+        double[] dProbabilities = new double[seqQ * seqK];
+        for (int b = 0; b < batch; b++) {
+            int qAt = qOff + b * seqQ * qRowStride, kAt = kOff + b * seqK * kRowStride, vAt = vOff + b * seqK * vRowStride;
+            int gAt = dOutOff + b * seqQ * dOutRowStride;
+            int dqAt = dqOff + b * seqQ * dqRowStride, dkAt = dkOff + b * seqK * dkRowStride;
+            int dvAt = dvOff + b * seqK * dvRowStride;
+            for (int h = 0; h < heads; h++) {
+                int col = h * d;
+                gemm(false, true, seqQ, seqK, d, scale, q, qAt + col, qRowStride, k, kAt + col, kRowStride,
+                        0.0, scores, 0, seqK);
+                softmaxRows(scores, 0, mask, maskOff + b * seqK, Math.max(seqQ, 1), seqQ, seqK, false,
+                        probabilities, 0);
+                gemm(true, false, seqK, d, seqQ, 1.0, probabilities, 0, seqK, dOut, gAt + col, dOutRowStride,
+                        0.0, dv, dvAt + col, dvRowStride);
+                gemm(false, true, seqQ, seqK, d, 1.0, dOut, gAt + col, dOutRowStride, v, vAt + col, vRowStride,
+                        0.0, dProbabilities, 0, seqK);
+                softmaxBackwardRows(probabilities, 0, dProbabilities, 0, seqQ, seqK, false, scores, 0);
+                gemm(false, false, seqQ, d, seqK, scale, scores, 0, seqK, k, kAt + col, kRowStride,
+                        0.0, dq, dqAt + col, dqRowStride);
+                gemm(true, false, seqK, d, seqQ, scale, scores, 0, seqK, q, qAt + col, qRowStride,
+                        0.0, dk, dkAt + col, dkRowStride);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ gather / scatter
 
     /** out[i, :] = table[ids[i], :] for i in [0, count); each row has {@code dim} elements. */

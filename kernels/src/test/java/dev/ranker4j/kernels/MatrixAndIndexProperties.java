@@ -119,6 +119,80 @@ class MatrixAndIndexProperties {
         }, tolerance);
     }
 
+    /**
+     * Unpacked: q, k, v, dO and the three gradients each in an array of its own with a random row stride. Packed: q,
+     * k and v are the column thirds of one [tokens, 3·heads·d] array (self-attention, seqQ = seqK) and dQ, dK, dV
+     * the thirds of one packed gradient, as the autograd op hands them over.
+     */
+    @Property(tries = 60)
+    @Covers({"attentionBackward(float)", "attentionBackward(double)"})
+    void attentionBackwardMatchesReference(@ForAll boolean f64, @ForAll boolean masked, @ForAll boolean packed,
+                                           @ForAll long seed) {
+        Random random = new Random(seed);
+        // Lengths past 16 and 32 too: the CPU kernel transposes K and V 16 rows at a time and pads to 32. A quarter of
+        // the cases are shaped like a BERT head (d = 32, lengths a multiple of 8), which it reads and writes in place.
+        boolean bertLike = random.nextInt(4) == 0;
+        int longest = random.nextBoolean() ? 11 : 40;
+        int batch = 1 + random.nextInt(3), heads = 1 + random.nextInt(3);
+        int seqQ = bertLike ? 8 * (1 + random.nextInt(5)) : 1 + random.nextInt(longest);
+        int seqK = packed ? seqQ : bertLike ? 8 * (1 + random.nextInt(5)) : 1 + random.nextInt(longest);
+        int d = bertLike ? 32 : 1 + random.nextInt(random.nextBoolean() ? 7 : 40), width = heads * d;
+        int[] strides = new int[7], offsets = new int[7]; // q, k, v, dOut, dq, dk, dv
+        for (int i = 0; i < 7; i++) {
+            strides[i] = packed && i != 3 ? 3 * width : width + random.nextInt(3);
+            offsets[i] = packed && i != 3 ? (i < 3 ? i : i - 4) * width : random.nextInt(3);
+        }
+        int[] rows = {seqQ, seqK, seqK, seqQ, seqQ, seqK, seqK};
+        double[][] inputs = new double[4][];
+        for (int i = 0; i < 4; i++) {
+            inputs[i] = packed && i > 0 && i < 3 ? inputs[0]
+                    : RandomLayouts.values(random, offsets[i] + batch * rows[i] * strides[i], 1);
+        }
+        int maskOff = random.nextInt(3);
+        double[] mask = null;
+        if (masked) {
+            mask = new double[maskOff + batch * seqK];
+            for (int i = maskOff; i < mask.length; i++) {
+                mask[i] = (i - maskOff) % seqK != 0 && random.nextInt(3) == 0 ? -1e9 : 0;
+            }
+            if (random.nextInt(4) == 0) java.util.Arrays.fill(mask, maskOff, maskOff + seqK, -1e9); // all masked
+        }
+        double scale = 1 / Math.sqrt(d);
+        double[] maskF = mask;
+        // The gradients are written, never read: they start as NaN, and the gaps between their rows stay NaN.
+        int gradients = packed ? 1 : 3;
+        double[][] out0 = new double[gradients][];
+        for (int g = 0; g < gradients; g++) {
+            out0[g] = new double[offsets[4 + g] + batch * rows[4 + g] * strides[4 + g]];
+            java.util.Arrays.fill(out0[g], Double.NaN);
+        }
+        Tolerance tolerance = f64 ? new Tolerance(1e-11, 1e-12) : new Tolerance(2e-5, 2e-5);
+        String what = "attentionBackward b" + batch + " h" + heads + " " + seqQ + "x" + seqK + " d" + d
+                + (packed ? " packed" : "") + (masked ? " masked" : "");
+        check(what, backend -> {
+            if (f64) {
+                double[][] out = new double[gradients][];
+                for (int g = 0; g < gradients; g++) out[g] = copy(out0[g]);
+                backend.attentionBackward(batch, heads, seqQ, seqK, d, scale, inputs[0], offsets[0], strides[0],
+                        inputs[1], offsets[1], strides[1], inputs[2], offsets[2], strides[2], maskF, maskOff,
+                        inputs[3], offsets[3], strides[3], out[0], offsets[4], strides[4],
+                        out[packed ? 0 : 1], offsets[5], strides[5], out[packed ? 0 : 2], offsets[6], strides[6]);
+                return out;
+            }
+            float[][] in = new float[4][];
+            for (int i = 0; i < 4; i++) in[i] = packed && i > 0 && i < 3 ? in[0] : f32(inputs[i]);
+            float[][] out = new float[gradients][];
+            for (int g = 0; g < gradients; g++) out[g] = f32(out0[g]);
+            backend.attentionBackward(batch, heads, seqQ, seqK, d, (float) scale, in[0], offsets[0], strides[0],
+                    in[1], offsets[1], strides[1], in[2], offsets[2], strides[2], f32(maskF), maskOff,
+                    in[3], offsets[3], strides[3], out[0], offsets[4], strides[4],
+                    out[packed ? 0 : 1], offsets[5], strides[5], out[packed ? 0 : 2], offsets[6], strides[6]);
+            double[][] wide = new double[gradients][];
+            for (int g = 0; g < gradients; g++) wide[g] = f64(out[g]);
+            return wide;
+        }, tolerance);
+    }
+
     @Property(tries = 100)
     @Covers({"gatherRows(float)", "gatherRows(double)"})
     void gatherRowsMatchesReference(@ForAll boolean f64, @ForAll long seed) {

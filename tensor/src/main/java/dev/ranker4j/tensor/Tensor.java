@@ -543,6 +543,31 @@ public final class Tensor {
         return Attention.attention(q, k, v, heads, mask, scale);
     }
 
+    /**
+     * The backward of {@link #attention}, fused into one kernel ({@link dev.ranker4j.kernels.Backend#attentionBackward})
+     * that recomputes P from q and k rather than keeping it: per sequence and head, with G = gradOut,
+     * <pre>
+     *   P = softmax(scale · Q Kᵀ + mask),   dV = Pᵀ G,   dP = G Vᵀ,
+     *   dS = P ⊙ (dP − rowsum(dP ⊙ P)),    dQ = scale · dS K,   dK = scale · dSᵀ Q
+     * </pre>
+     * Takes the forward's arguments and gradOut [batch, seqQ, heads·d]; returns {dq, dk, dv} shaped like q, k, v
+     * (contiguous, heads merged).
+     */
+    public static Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, int heads, Tensor mask, double scale,
+                                             Tensor gradOut) {
+        return Attention.backward(q, k, v, heads, mask, scale, gradOut);
+    }
+
+    /**
+     * {@link #attentionBackward(Tensor, Tensor, Tensor, int, Tensor, double, Tensor)} for self-attention whose q, k
+     * and v are the three column blocks of one packed qkv [batch, seq, 3·heads·d] (a fused projection's output):
+     * returns its gradient [batch, seq, 3·heads·d], [dq, dk, dv] side by side, written there directly by the kernel
+     * (no concatenation).
+     */
+    public static Tensor attentionBackward(Tensor qkv, int heads, Tensor mask, double scale, Tensor gradOut) {
+        return Attention.backwardPacked(qkv, heads, mask, scale, gradOut);
+    }
+
     // ======================================================================================== fused row-wise ops
 
     /** Softmax along {@code axis}. */

@@ -4,7 +4,6 @@ import dev.ranker4j.autograd.Function;
 import dev.ranker4j.tensor.Tensor;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Multi-head scaled dot-product attention in one op (Vaswani et al. 2017, eq. 1), per sequence b and head h:
@@ -14,17 +13,19 @@ import java.util.List;
  * Shapes: q [batch, seqQ, heads·d], k and v [batch, seqK, heads·d], the constant additive mask M [batch, 1, 1, seqK]
  * (or null), o [batch, seqQ, heads·d] with the heads merged. Self-attention may instead pass ONE input qkv
  * [batch, seq, 3·heads·d] holding q, k and v side by side (a fused projection's output): its gradient is then one
- * concatenation [dq, dk, dv] rather than three zero-padded slices the engine would have to sum.
+ * packed [batch, seq, 3·heads·d] tensor [dq, dk, dv] rather than three zero-padded slices the engine would have to sum.
  *
- * <p>Forward: {@link Tensor#attention}, one fused kernel that never materialises S or P. Backward recomputes P from
- * the saved q, k, v (as FlashAttention does: the [batch, heads, seqQ, seqK] probabilities are not kept between
- * forward and backward), then, on head views Q_h, K_h, V_h and G_h = dL/dO_h:
+ * <p>Forward: {@link Tensor#attention}, one fused kernel that never materialises S or P. Backward:
+ * {@link Tensor#attentionBackward}, its fused twin, which recomputes P from the saved q, k, v (as FlashAttention does:
+ * the [batch, heads, seqQ, seqK] probabilities are not kept between forward and backward), then, per head, with
+ * G = dL/dO:
  * <pre>
  *   dV = Pᵀ G          dP = G Vᵀ
  *   dS = P ⊙ (dP − rowsum(dP ⊙ P)) · scale          (softmax backward)
  *   dQ = dS K          dK = dSᵀ Q
  * </pre>
- * Checked against the same function composed from Matmul, MulScalar and Softmax (FusedVersusComposedTest).
+ * writing the three gradients merged (into the one packed gradient for a packed input). Checked against the same
+ * function composed from Matmul, MulScalar and Softmax (FusedVersusComposedTest) and by finite differences.
  */
 public final class Attention extends Function {
     private final int heads;
@@ -43,23 +44,14 @@ public final class Attention extends Function {
     protected Tensor forward(Tensor... in) {
         packed = in.length == 1;
         Tensor[] qkv = packed ? thirds(in[0]) : in;
-        save(qkv);
+        save(in);
         return Tensor.attention(qkv[0], qkv[1], qkv[2], heads, mask, scale);
     }
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        boolean wantQ = packed || needsGrad(0), wantK = packed || needsGrad(1), wantV = packed || needsGrad(2);
-        Tensor qh = split(saved(0)), kh = split(saved(1)), vh = split(saved(2)), gh = split(g);
-        Tensor p = qh.matmul(kh.transpose(-1, -2)).mul(scale).softmax(-1, mask);         // [B, H, Sq, Sk]
-        Tensor dv = wantV ? merge(p.transpose(-1, -2).matmul(gh)) : null;
-        Tensor dq = null, dk = null;
-        if (wantQ || wantK) {
-            Tensor ds = p.softmaxBackward(gh.matmul(vh.transpose(-1, -2)), -1).mul(scale);
-            if (wantQ) dq = merge(ds.matmul(kh));
-            if (wantK) dk = merge(ds.transpose(-1, -2).matmul(qh));
-        }
-        return packed ? new Tensor[] {Tensor.concat(2, List.of(dq, dk, dv))} : new Tensor[] {dq, dk, dv};
+        if (packed) return new Tensor[] {Tensor.attentionBackward(saved(0), heads, mask, scale, g)};
+        return Tensor.attentionBackward(saved(0), saved(1), saved(2), heads, mask, scale, g);
     }
 
     /** q, k, v as the three column blocks of a packed qkv [batch, seq, 3·width] (views). */
@@ -70,16 +62,5 @@ public final class Attention extends Function {
                     + Arrays.toString(qkv.shape()));
         }
         return new Tensor[] {qkv.narrow(2, 0, width), qkv.narrow(2, width, width), qkv.narrow(2, 2 * width, width)};
-    }
-
-    /** [batch, seq, heads·d] → [batch, heads, seq, d] as a view. */
-    private Tensor split(Tensor x) {
-        int batch = x.size(0), seq = x.size(1), d = x.size(2) / heads;
-        return x.reshape(batch, seq, heads, d).permute(0, 2, 1, 3);
-    }
-
-    /** [batch, heads, seq, d] → [batch, seq, heads·d] (a copy). */
-    private static Tensor merge(Tensor x) {
-        return x.permute(0, 2, 1, 3).reshape(x.size(0), x.size(2), x.size(1) * x.size(3));
     }
 }

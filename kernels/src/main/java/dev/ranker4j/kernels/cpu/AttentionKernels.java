@@ -1,5 +1,7 @@
 package dev.ranker4j.kernels.cpu;
 
+import jdk.incubator.vector.FloatVector;
+
 /**
  * Fused scaled dot-product attention, float: {@link dev.ranker4j.kernels.Backend#attention}. Each (sequence, head)
  * pair is one task, run whole by one thread:
@@ -13,11 +15,29 @@ package dev.ranker4j.kernels.cpu;
  * writes, reads, writes and reads again through memory (~100 MB per layer) and the head merge copies 6 MB more.
  * Here the scores never leave the cache. The FLOPs (2 · 2·seqQ·seqK·d per head) are the same; each GEMM runs on the
  * thread's own {@link GemmF32} instance exactly as one matrix of {@link CpuGemm#batchedGemm} does.
+ *
+ * <p>The backward ({@link dev.ranker4j.kernels.Backend#attentionBackward}) is the same shape, one task per head on
+ * per-thread buffers ({@link BackwardBuffers}):
+ * <pre>
+ *   P  = softmax(scale · Q Kᵀ + mask)      recomputed: the forward's FMA order and softmax, so the same bits
+ *   dV = Pᵀ dO
+ *   dP = dO Vᵀ
+ *   dS = P ⊙ (dP − rowsum(dP ⊙ P))          row by row, in place
+ *   dQ = scale · dS K,   dK = scale · dSᵀ Q
+ * </pre>
+ * Five products of seqQ·seqK·d FMAs per head (2.6 M at 128 tokens, d = 32) on {@link AttentionGemm}, which needs no
+ * packing: the head's Q, K and dO are copied once into padded rows and K, V transposed once (4 Ki values each), then
+ * reused by the products. The unfused backward it replaces wrote P, dP and dS of all B·H heads to memory (25 MB
+ * each at batch 32, 12 heads, 128 tokens), ran every step as a separate batched GEMM or row pass over them, then
+ * copied the gradients back into the merged layout and concatenated the three. Here P and dS (128 KiB together)
+ * stay in L2 and each gradient is written once, where it belongs. Each head's outputs are written by exactly one
+ * task, in a fixed order: results do not depend on the thread count.
  */
 final class AttentionKernels {
     private final Parallel parallel;
     private final ThreadLocal<GemmF32> gemm = ThreadLocal.withInitial(GemmF32::new);
     private final ThreadLocal<float[]> scores = ThreadLocal.withInitial(() -> new float[0]);
+    private final ThreadLocal<BackwardBuffers> backwardBuffers = ThreadLocal.withInitial(BackwardBuffers::new);
 
     AttentionKernels(Parallel parallel) {
         this.parallel = parallel;
@@ -34,16 +54,16 @@ final class AttentionKernels {
         int tasks = batch * heads;
         if (tasks == 0 || seqQ == 0 || d == 0) return;
         // Checked up front so that a bad layout fails here, naming the operand, not inside a worker thread.
-        checkRows("q", q.length, qOff, qRowStride, batch * seqQ, heads * d);
-        checkRows("k", k.length, kOff, kRowStride, batch * seqK, heads * d);
-        checkRows("v", v.length, vOff, vRowStride, batch * seqK, heads * d);
-        checkRows("out", out.length, outOff, outRowStride, batch * seqQ, heads * d);
-        if (mask != null) checkRows("mask", mask.length, maskOff, seqK, batch, seqK);
+        checkRows("attention", "q", q.length, qOff, qRowStride, batch * seqQ, heads * d);
+        checkRows("attention", "k", k.length, kOff, kRowStride, batch * seqK, heads * d);
+        checkRows("attention", "v", v.length, vOff, vRowStride, batch * seqK, heads * d);
+        checkRows("attention", "out", out.length, outOff, outRowStride, batch * seqQ, heads * d);
+        if (mask != null) checkRows("attention", "mask", mask.length, maskOff, seqK, batch, seqK);
         long fmasPerHead = 2L * seqQ * Math.max(seqK, 1) * d;
         int minTasks = (int) Math.max(1, Math.min(tasks, CpuGemm.MIN_FMAS_PER_TASK / fmasPerHead));
         parallel.forRange(tasks, minTasks, (from, to) -> {
             GemmF32 kernel = gemm.get();
-            float[] s = scoresBuffer(seqQ * seqK);
+            float[] s = threadBuffer(scores, seqQ * seqK);
             try {
                 for (int task = from; task < to; task++) {
                     int b = task / heads, h = task % heads;
@@ -62,19 +82,165 @@ final class AttentionKernels {
         });
     }
 
-    /** This thread's score buffer, grown when a longer sequence comes (never shrunk: lengths repeat). */
-    private float[] scoresBuffer(int size) {
-        float[] s = scores.get();
+    void attentionBackward(int batch, int heads, int seqQ, int seqK, int d, float scale,
+                           float[] q, int qOff, int qRowStride, float[] k, int kOff, int kRowStride,
+                           float[] v, int vOff, int vRowStride, float[] mask, int maskOff,
+                           float[] dOut, int dOutOff, int dOutRowStride,
+                           float[] dq, int dqOff, int dqRowStride, float[] dk, int dkOff, int dkRowStride,
+                           float[] dv, int dvOff, int dvRowStride) {
+        if (batch < 0 || heads < 0 || seqQ < 0 || seqK < 0 || d < 0) {
+            throw new IllegalArgumentException("attentionBackward: negative size batch=" + batch + ", heads=" + heads
+                    + ", seqQ=" + seqQ + ", seqK=" + seqK + ", d=" + d);
+        }
+        int tasks = batch * heads;
+        if (tasks == 0 || d == 0) return;
+        checkRows("attentionBackward", "q", q.length, qOff, qRowStride, batch * seqQ, heads * d);
+        checkRows("attentionBackward", "k", k.length, kOff, kRowStride, batch * seqK, heads * d);
+        checkRows("attentionBackward", "v", v.length, vOff, vRowStride, batch * seqK, heads * d);
+        checkRows("attentionBackward", "dOut", dOut.length, dOutOff, dOutRowStride, batch * seqQ, heads * d);
+        checkRows("attentionBackward", "dq", dq.length, dqOff, dqRowStride, batch * seqQ, heads * d);
+        checkRows("attentionBackward", "dk", dk.length, dkOff, dkRowStride, batch * seqK, heads * d);
+        checkRows("attentionBackward", "dv", dv.length, dvOff, dvRowStride, batch * seqK, heads * d);
+        if (mask != null) checkRows("attentionBackward", "mask", mask.length, maskOff, seqK, batch, seqK);
+        long fmasPerHead = 5L * Math.max(seqQ, 1) * Math.max(seqK, 1) * d;
+        int minTasks = (int) Math.max(1, Math.min(tasks, CpuGemm.MIN_FMAS_PER_TASK / fmasPerHead));
+        // When whole tiles cover a head exactly (d = 32 or 64, lengths a multiple of 8), Q, K and dO are read and
+        // dQ, dK, dV written where they lie; otherwise through padded copies. Same FMA chains either way.
+        boolean inPlace = d % AttentionGemm.NR == 0 && seqQ % AttentionGemm.MR == 0 && seqK % AttentionGemm.MR == 0;
+        parallel.forRange(tasks, minTasks, (from, to) -> {
+            BackwardBuffers w = backwardBuffers.get().sizedFor(seqQ, seqK, d);
+            int skp = w.seqKPadded, dp = w.dPadded;
+            int rowsQ = inPlace ? seqQ : w.seqQPadded, rowsK = inPlace ? seqK : skp, cols = inPlace ? d : dp;
+            for (int task = from; task < to; task++) {
+                int b = task / heads, col = (task % heads) * d;
+                int qAt = qOff + b * seqQ * qRowStride + col, kAt = kOff + b * seqK * kRowStride + col;
+                int vAt = vOff + b * seqK * vRowStride + col, gAt = dOutOff + b * seqQ * dOutRowStride + col;
+                int dqAt = dqOff + b * seqQ * dqRowStride + col, dkAt = dkOff + b * seqK * dkRowStride + col;
+                int dvAt = dvOff + b * seqK * dvRowStride + col;
+                float[] qs = q, ks = k, gs = dOut;
+                int qsAt = qAt, ksAt = kAt, gsAt = gAt, qsStride = qRowStride, ksStride = kRowStride, gsStride = dOutRowStride;
+                if (!inPlace) { // padded copies of Q, K, dO
+                    copyRows(q, qAt, qRowStride, seqQ, d, w.q, 0, dp);
+                    copyRows(k, kAt, kRowStride, seqK, d, w.k, 0, dp);
+                    copyRows(dOut, gAt, dOutRowStride, seqQ, d, w.dOut, 0, dp);
+                    qs = w.q; ks = w.k; gs = w.dOut;
+                    qsAt = ksAt = gsAt = 0;
+                    qsStride = ksStride = gsStride = dp;
+                }
+                transpose(k, kAt, kRowStride, seqK, d, w.kT, skp, w.rowOffsets);
+                transpose(v, vAt, vRowStride, seqK, d, w.vT, skp, w.rowOffsets);
+                // P = softmax(scale · Q Kᵀ + mask), the same bits as the forward's
+                AttentionGemm.multiply(rowsQ, skp, d, scale, qs, qsAt, qsStride, 1, w.kT, 0, skp, w.p, 0, skp);
+                int maskRow = maskOff + b * seqK;
+                float maskShift = mask == null ? 0f : SoftmaxKernels.maskShift(mask, maskRow, seqK);
+                for (int row = 0; row < seqQ; row++) {
+                    SoftmaxKernels.softmaxRow(w.p, row * skp, mask, maskRow, maskShift, seqK, false, w.p, row * skp);
+                }
+                // dV = Pᵀ dO   (A = Pᵀ: P read with its two steps swapped)
+                AttentionGemm.multiply(rowsK, cols, seqQ, 1f, w.p, 0, 1, skp, gs, gsAt, gsStride,
+                        inPlace ? dv : w.out, inPlace ? dvAt : 0, inPlace ? dvRowStride : dp);
+                if (!inPlace) copyRows(w.out, 0, dp, seqK, d, dv, dvAt, dvRowStride);
+                // dP = dO Vᵀ, then dS = P ⊙ (dP − rowsum(dP ⊙ P)) in place
+                AttentionGemm.multiply(rowsQ, skp, d, 1f, gs, gsAt, gsStride, 1, w.vT, 0, skp, w.dS, 0, skp);
+                for (int row = 0; row < seqQ; row++) {
+                    SoftmaxKernels.softmaxBackwardRow(w.p, row * skp, w.dS, row * skp, seqK, w.dS, row * skp);
+                }
+                // dQ = scale · dS K,  dK = scale · dSᵀ Q
+                AttentionGemm.multiply(rowsQ, cols, seqK, scale, w.dS, 0, skp, 1, ks, ksAt, ksStride,
+                        inPlace ? dq : w.out, inPlace ? dqAt : 0, inPlace ? dqRowStride : dp);
+                if (!inPlace) copyRows(w.out, 0, dp, seqQ, d, dq, dqAt, dqRowStride);
+                AttentionGemm.multiply(rowsK, cols, seqQ, scale, w.dS, 0, 1, skp, qs, qsAt, qsStride,
+                        inPlace ? dk : w.out, inPlace ? dkAt : 0, inPlace ? dkRowStride : dp);
+                if (!inPlace) copyRows(w.out, 0, dp, seqK, d, dk, dkAt, dkRowStride);
+            }
+        });
+    }
+
+    /**
+     * rows × width values from src (rows srcStride apart) to dst (rows dstStride apart). Vector copies: a head's
+     * rows are short (d = 32: two vectors), where a System.arraycopy call per row costs more than the copy.
+     */
+    private static void copyRows(float[] src, int srcOff, int srcStride, int rows, int width,
+                                 float[] dst, int dstOff, int dstStride) {
+        int vectorEnd = AttentionGemm.SPECIES.loopBound(width);
+        for (int r = 0; r < rows; r++) {
+            int from = srcOff + r * srcStride, to = dstOff + r * dstStride;
+            int j = 0;
+            for (; j < vectorEnd; j += AttentionGemm.LANES) {
+                FloatVector.fromArray(AttentionGemm.SPECIES, src, from + j).intoArray(dst, to + j);
+            }
+            for (; j < width; j++) dst[to + j] = src[from + j];
+        }
+    }
+
+    /**
+     * dst[p·ldt + j] = src[srcOff + j·srcStride + p] for j < rows, p < width: a [rows, width] block transposed.
+     * Each run of LANES rows is read with one gather per column p (lane l at {@code rowOffsets[l] = l·srcStride}),
+     * written as one contiguous vector.
+     */
+    private static void transpose(float[] src, int srcOff, int srcStride, int rows, int width, float[] dst, int ldt,
+                                  int[] rowOffsets) {
+        int lanes = AttentionGemm.LANES;
+        for (int l = 0; l < lanes; l++) rowOffsets[l] = l * srcStride;
+        int j = 0;
+        for (; j + lanes <= rows; j += lanes) {
+            int from = srcOff + j * srcStride;
+            for (int p = 0; p < width; p++) {
+                FloatVector.fromArray(AttentionGemm.SPECIES, src, from + p, rowOffsets, 0).intoArray(dst, p * ldt + j);
+            }
+        }
+        for (; j < rows; j++) {
+            int from = srcOff + j * srcStride;
+            for (int p = 0; p < width; p++) dst[p * ldt + j] = src[from + p];
+        }
+    }
+
+    /**
+     * One thread's buffers for the backward of one head, rows and columns padded to {@link AttentionGemm}'s tile.
+     * Padding is never zeroed: every element the five products read as depth lies inside the real sizes, and the
+     * products' padded rows and columns are never copied out.
+     */
+    private static final class BackwardBuffers {
+        int seqQPadded, seqKPadded, dPadded;
+        float[] q = new float[0], k = new float[0], dOut = new float[0], kT = new float[0], vT = new float[0];
+        float[] p = new float[0], dS = new float[0], out = new float[0];
+        /** Gather offsets of {@link #transpose}. */
+        final int[] rowOffsets = new int[AttentionGemm.LANES];
+
+        /** These buffers, grown when a longer sequence or wider head comes (never shrunk: sizes repeat). */
+        BackwardBuffers sizedFor(int seqQ, int seqK, int d) {
+            seqQPadded = AttentionGemm.padded(seqQ);
+            seqKPadded = AttentionGemm.padded(seqK);
+            dPadded = AttentionGemm.padded(d);
+            q = atLeast(q, seqQPadded * dPadded);
+            dOut = atLeast(dOut, seqQPadded * dPadded);
+            k = atLeast(k, seqKPadded * dPadded);
+            kT = atLeast(kT, dPadded * seqKPadded);
+            vT = atLeast(vT, dPadded * seqKPadded);
+            p = atLeast(p, seqQPadded * seqKPadded);
+            dS = atLeast(dS, seqQPadded * seqKPadded);
+            out = atLeast(out, Math.max(seqQPadded, seqKPadded) * dPadded);
+            return this;
+        }
+
+        private static float[] atLeast(float[] buffer, int size) {
+            return buffer.length >= size ? buffer : new float[size];
+        }
+    }
+
+    /** This thread's buffer of {@code buffer}, grown when a longer sequence comes (never shrunk: lengths repeat). */
+    private static float[] threadBuffer(ThreadLocal<float[]> buffer, int size) {
+        float[] s = buffer.get();
         if (s.length < size) {
             s = new float[size];
-            scores.set(s);
+            buffer.set(s);
         }
         return s;
     }
 
-    private static void checkRows(String name, int length, int offset, int rowStride, int rows, int width) {
+    private static void checkRows(String op, String name, int length, int offset, int rowStride, int rows, int width) {
         if (offset < 0 || rowStride < width || (rows > 0 && width > 0 && offset + (long) (rows - 1) * rowStride + width > length)) {
-            throw new IllegalArgumentException("attention: " + name + " as " + rows + " rows of " + width
+            throw new IllegalArgumentException(op + ": " + name + " as " + rows + " rows of " + width
                     + " at offset " + offset + " with row stride " + rowStride + " does not fit its array of " + length);
         }
     }

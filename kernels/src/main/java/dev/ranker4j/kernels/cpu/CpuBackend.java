@@ -108,6 +108,19 @@ public final class CpuBackend implements Backend, AutoCloseable {
                 v, vOff, vRowStride, mask, maskOff, out, outOff, outRowStride);
     }
 
+    /** The forward's twin: one (sequence, head) per task with P and dP kept in cache; see {@link AttentionKernels}. */
+    @Override
+    public void attentionBackward(int batch, int heads, int seqQ, int seqK, int d, float scale,
+                                  float[] q, int qOff, int qRowStride, float[] k, int kOff, int kRowStride,
+                                  float[] v, int vOff, int vRowStride, float[] mask, int maskOff,
+                                  float[] dOut, int dOutOff, int dOutRowStride,
+                                  float[] dq, int dqOff, int dqRowStride, float[] dk, int dkOff, int dkRowStride,
+                                  float[] dv, int dvOff, int dvRowStride) {
+        attention.attentionBackward(batch, heads, seqQ, seqK, d, scale, q, qOff, qRowStride, k, kOff, kRowStride,
+                v, vOff, vRowStride, mask, maskOff, dOut, dOutOff, dOutRowStride, dq, dqOff, dqRowStride,
+                dk, dkOff, dkRowStride, dv, dvOff, dvRowStride);
+    }
+
     // ------------------------------------------------------------------------------------------------ elementwise
 
     @Override

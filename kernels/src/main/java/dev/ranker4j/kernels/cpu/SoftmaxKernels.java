@@ -40,24 +40,35 @@ final class SoftmaxKernels {
         float maskShift = 0;
         for (int r = from; r < to; r++) {
             int xi = xOff + r * n, oi = outOff + r * n;
-            if (mask == null) {
-                if (x != out || xi != oi) System.arraycopy(x, xi, out, oi, n);
-            } else {
-                int mi = maskOff + (r / maskRowRepeat) * n;
-                if (r / maskRowRepeat != maskRow) {
-                    maskRow = r / maskRowRepeat;
-                    maskShift = ReduceKernels.max(mask, mi, n);
-                }
-                addShifted(x, xi, mask, mi, maskShift, out, oi, n);
+            int mi = maskOff + (r / maskRowRepeat) * n;
+            if (mask != null && r / maskRowRepeat != maskRow) {
+                maskRow = r / maskRowRepeat;
+                maskShift = maskShift(mask, mi, n);
             }
-            float max = ReduceKernels.max(out, oi, n);
-            if (log) {
-                float logSum = (float) Math.log(ReduceKernels.sumExpShifted(out, oi, n, max));
-                subtractTwice(out, oi, n, max, logSum);
-            } else {
-                float sum = expShiftedInPlace(out, oi, n, max);
-                UnaryKernels.apply(UnaryOp.MUL_SCALAR, 1.0 / sum, out, oi, out, oi, n);
-            }
+            softmaxRow(x, xi, mask, mi, maskShift, n, log, out, oi);
+        }
+    }
+
+    /** The shift {@link #softmaxRow} subtracts from a mask row: its maximum (see the class comment). */
+    static float maskShift(float[] mask, int mi, int n) {
+        return ReduceKernels.max(mask, mi, n);
+    }
+
+    /**
+     * One row: out[oi : oi + n] = softmax (or log-softmax) of x[xi : xi + n] + (mask[mi : mi + n] − maskShift), the
+     * mask being optional (null). x and out may be the same row. The fused attention kernels call it on rows of
+     * their own buffers.
+     */
+    static void softmaxRow(float[] x, int xi, float[] mask, int mi, float maskShift, int n, boolean log,
+                           float[] out, int oi) {
+        float max = mask == null ? ReduceKernels.max(x, xi, n) : addShiftedMax(x, xi, mask, mi, maskShift, out, oi, n);
+        if (mask == null && (x != out || xi != oi)) System.arraycopy(x, xi, out, oi, n);
+        if (log) {
+            float logSum = (float) Math.log(ReduceKernels.sumExpShifted(out, oi, n, max));
+            subtractTwice(out, oi, n, max, logSum);
+        } else {
+            float sum = expShiftedInPlace(out, oi, n, max);
+            UnaryKernels.apply(UnaryOp.MUL_SCALAR, 1.0 / sum, out, oi, out, oi, n);
         }
     }
 
@@ -98,14 +109,22 @@ final class SoftmaxKernels {
         for (; j < n; j++) z[start + j] = (z[start + j] - max) - logSum;
     }
 
-    /** out_j = x_j + (mask_j − shift). */
-    private static void addShifted(float[] x, int xi, float[] mask, int mi, float shift, float[] out, int oi, int n) {
+    /** out_j = x_j + (mask_j − shift); returns max_j out_j (one pass instead of an add pass and a max pass). */
+    private static float addShiftedMax(float[] x, int xi, float[] mask, int mi, float shift, float[] out, int oi, int n) {
+        FloatVector maxV = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         int j = 0;
         for (int bound = F.loopBound(n); j < bound; j += F.length()) {
             FloatVector m = FloatVector.fromArray(F, mask, mi + j).sub(shift);
-            FloatVector.fromArray(F, x, xi + j).add(m).intoArray(out, oi + j);
+            FloatVector z = FloatVector.fromArray(F, x, xi + j).add(m);
+            z.intoArray(out, oi + j);
+            maxV = maxV.max(z);
         }
-        for (; j < n; j++) out[oi + j] = x[xi + j] + (mask[mi + j] - shift);
+        float max = maxV.reduceLanes(VectorOperators.MAX); // max is exact in any order (see LaneSums)
+        for (; j < n; j++) {
+            out[oi + j] = x[xi + j] + (mask[mi + j] - shift);
+            max = Math.max(max, out[oi + j]);
+        }
+        return max;
     }
 
     /** z_j ← exp(z_j − shift) in place; returns Σ_j of the new values. */
@@ -161,15 +180,24 @@ final class SoftmaxKernels {
                     }
                     for (; j < n; j++) dx[oi + j] = dy[di + j] - (float) Math.exp(y[yi + j]) * dySum;
                 } else {
-                    float dot = ReduceKernels.dot(dy, di, y, yi, n);
-                    for (int bound = F.loopBound(n); j < bound; j += F.length()) {
-                        FloatVector.fromArray(F, dy, di + j).sub(dot).mul(FloatVector.fromArray(F, y, yi + j))
-                                .intoArray(dx, oi + j);
-                    }
-                    for (; j < n; j++) dx[oi + j] = y[yi + j] * (dy[di + j] - dot);
+                    softmaxBackwardRow(y, yi, dy, di, n, dx, oi);
                 }
             }
         });
+    }
+
+    /**
+     * One row of the softmax backward, dx = y ⊙ (dy − ⟨dy, y⟩), on the calling thread (the fused attention backward
+     * runs it per head). dx may be dy itself: each element is read before it is written.
+     */
+    static void softmaxBackwardRow(float[] y, int yi, float[] dy, int di, int n, float[] dx, int oi) {
+        float dot = ReduceKernels.dot(dy, di, y, yi, n);
+        int j = 0;
+        for (int bound = F.loopBound(n); j < bound; j += F.length()) {
+            FloatVector.fromArray(F, dy, di + j).sub(dot).mul(FloatVector.fromArray(F, y, yi + j))
+                    .intoArray(dx, oi + j);
+        }
+        for (; j < n; j++) dx[oi + j] = y[yi + j] * (dy[di + j] - dot);
     }
 
     static void softmaxBackwardRows(WorkSplit split, double[] y, int yOff, double[] dy, int dyOff, int rows, int n,

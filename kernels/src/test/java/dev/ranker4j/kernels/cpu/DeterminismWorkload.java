@@ -108,6 +108,16 @@ public final class DeterminismWorkload {
         float[] product = new float[ROWS * ROWS];
         cpu.gemm(false, true, ROWS, ROWS, N, 1f, x, 0, N, y, 0, N, 0f, product, 0, ROWS);
         prints.put("f32 gemm", print(product));
+        // Attention on a packed qkv of 2 sequences × 12 tokens, 3 heads of d = 7 (odd sizes: every tail runs).
+        int heads = 3, d = 7, width = heads * d, seq = ROWS / 2;
+        float[] attended = new float[ROWS * width], qkvGradient = new float[ROWS * 3 * width];
+        cpu.attention(2, heads, seq, seq, d, 0.4f, x, 0, 3 * width, x, width, 3 * width, x, 2 * width, 3 * width,
+                mask, 0, attended, 0, width);
+        prints.put("f32 attention", print(attended));
+        cpu.attentionBackward(2, heads, seq, seq, d, 0.4f, x, 0, 3 * width, x, width, 3 * width, x, 2 * width,
+                3 * width, mask, 0, y, 0, width, qkvGradient, 0, 3 * width, qkvGradient, width, 3 * width,
+                qkvGradient, 2 * width, 3 * width);
+        prints.put("f32 attention backward", print(qkvGradient));
         int[] ids = new int[ROWS];
         for (int i = 0; i < ids.length; i++) ids[i] = random.nextInt(5);
         float[] table = new float[5 * N];
