@@ -243,16 +243,36 @@ public interface Backend {
 
     void scatterAddRows(double[] src, int srcOff, int dim, int[] ids, int count, double[] table);
 
-    // ----------------------------------------------------------------------------------------- device residency
+    // ------------------------------------------------------------------------------- device memory (host access)
+
+    /*
+     * A backend with memory of its own (a GPU) keeps the arrays its kernels use on the device: inputs are uploaded
+     * when the host copy is newer, outputs stay there. The Java array remains the name of the data, and whoever
+     * touches its elements on the host (rather than through a kernel call) tells the backend, with the two hooks
+     * below. In ranker4j that is the tensor layer (Storage), in one place. Backends that compute on the Java arrays
+     * themselves, like the CPU and reference ones, keep these no-ops: the hooks cost them nothing.
+     */
 
     /**
-     * A hint, not a kernel: {@code weights} (a model parameter) will be read, unchanged, by many calls, so a backend
-     * with memory of its own (a GPU) may upload it once and keep that copy; the array's identity names it. Backends
-     * that compute on the Java arrays, like the CPU one, ignore it. Whoever changes such an array afterwards (an
-     * optimizer step) must call {@link #hostChanged}, or the device keeps computing with the old values.
+     * Host code is about to read {@code array} (a {@code float[]} or {@code double[]} passed to kernels of this
+     * backend before), or to write only part of it: a device backend downloads it if the device holds a newer copy.
+     */
+    default void beforeHostAccess(Object array) {}
+
+    /** Host code wrote {@code array}: a device copy, if any, is stale and is uploaded again by the next kernel. */
+    default void afterHostWrite(Object array) {}
+
+    /**
+     * Makes every array the host may read current (downloads everything the device holds newer): called when this
+     * backend stops being the current one, so that host code and the next backend see the results.
+     */
+    default void synchronizeHost() {}
+
+    /**
+     * A hint, not a kernel: {@code weights} (a model parameter) will be read by many calls, so a backend with memory
+     * of its own may upload it now and never move it out to make room; the array's identity names it. Host changes
+     * afterwards are reported like any other with {@link #afterHostWrite}. Backends that compute on the Java arrays,
+     * like the CPU one, ignore it.
      */
     default void keepOnDevice(float[] weights) {}
-
-    /** {@code weights}, passed to {@link #keepOnDevice} before, was changed on the host: drop any device copy. */
-    default void hostChanged(float[] weights) {}
 }

@@ -35,14 +35,14 @@ final class Attention {
         Backend backend = Backends.current();
         if (q.dtype == DType.F32) {
             backend.attention(batch, heads, seqQ, seqK, d, (float) scale,
-                    qr.storage.floats(), qr.offset, rowStride(qr, width), kr.storage.floats(), kr.offset, rowStride(kr, width),
-                    vr.storage.floats(), vr.offset, rowStride(vr, width), m == null ? null : m.storage.floats(),
-                    m == null ? 0 : m.offset, out.storage.floats(), 0, width);
+                    qr.storage.kernelFloats(), qr.offset, rowStride(qr, width), kr.storage.kernelFloats(), kr.offset, rowStride(kr, width),
+                    vr.storage.kernelFloats(), vr.offset, rowStride(vr, width), m == null ? null : m.storage.kernelFloats(),
+                    m == null ? 0 : m.offset, out.storage.kernelFloats(), 0, width);
         } else {
             backend.attention(batch, heads, seqQ, seqK, d, scale,
-                    qr.storage.doubles(), qr.offset, rowStride(qr, width), kr.storage.doubles(), kr.offset, rowStride(kr, width),
-                    vr.storage.doubles(), vr.offset, rowStride(vr, width), m == null ? null : m.storage.doubles(),
-                    m == null ? 0 : m.offset, out.storage.doubles(), 0, width);
+                    qr.storage.kernelDoubles(), qr.offset, rowStride(qr, width), kr.storage.kernelDoubles(), kr.offset, rowStride(kr, width),
+                    vr.storage.kernelDoubles(), vr.offset, rowStride(vr, width), m == null ? null : m.storage.kernelDoubles(),
+                    m == null ? 0 : m.offset, out.storage.kernelDoubles(), 0, width);
         }
         return out;
     }
