@@ -65,8 +65,8 @@ final class DeviceProgram implements AutoCloseable {
             if (plan == null) throw new IllegalStateException("kernel " + name + " launched before the program was built");
             grid.setGlobalWork(gx, gy, gz);
             grid.setLocalWork(lx, ly, lz);
-            stats.hostToDevice(params.getNumBytesOfSegment());
-            stats.hostToDevice(scalars.getNumBytesOfSegment());
+            stats.argumentsToDevice(params.getNumBytesOfSegment());
+            stats.argumentsToDevice(scalars.getNumBytesOfSegment());
             for (TornadoNativeArray array : uploads) stats.hostToDevice(array.getNumBytesOfSegment());
             plan.withGraph(index).execute();
             for (TornadoNativeArray array : downloads) stats.deviceToHost(array.getNumBytesOfSegment());
@@ -146,7 +146,7 @@ final class DeviceProgram implements AutoCloseable {
         initGrid.setGlobalWork(1, 1, 1);
         initGrid.setLocalWork(1, 1, 1);
         plan.withGraph(0).execute();
-        stats.hostToDevice(initParams.getNumBytesOfSegment());
+        stats.argumentsToDevice(initParams.getNumBytesOfSegment());
     }
 
     FloatArray memory() {

@@ -12,9 +12,9 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 /**
  * Moves ranges between Java arrays and the device memory. TornadoVM copies whole objects, so a range travels
  * through a staging buffer: the host fills it, the upload kernel's graph sends it and the kernel copies it into
- * place (and the reverse for downloads). Staging buffers come in size classes (1 Ki floats times powers of 4, up
- * to 1 Mi floats; a larger range goes in chunks), each a kernel of its own, so a range sends at most four times
- * its size and usually far less. Filling with a constant (a fresh zero array) needs no staging at all.
+ * place (and the reverse for downloads). Staging buffers come in size classes (1 Ki floats times powers of 2, up
+ * to 1 Mi floats; a larger range goes in chunks), each a kernel of its own (compiled on first use), so a range
+ * sends less than twice its size, and at least 4 KB. Filling with a constant (a fresh zero array) needs no staging.
  */
 final class TransferKernels {
     static final int GROUP = 64;
@@ -51,12 +51,12 @@ final class TransferKernels {
 
     TransferKernels(DeviceProgram program) {
         int classes = 0;
-        for (int size = SMALLEST; size <= LARGEST; size *= 4) classes++;
+        for (int size = SMALLEST; size <= LARGEST; size *= 2) classes++;
         uploads = new DeviceProgram.Kernel[classes];
         downloads = new DeviceProgram.Kernel[classes];
         uploadStaging = new FloatArray[classes];
         downloadStaging = new FloatArray[classes];
-        for (int c = 0, size = SMALLEST; c < classes; c++, size *= 4) {
+        for (int c = 0, size = SMALLEST; c < classes; c++, size *= 2) {
             FloatArray up = uploadStaging[c] = new FloatArray(size);
             FloatArray down = downloadStaging[c] = new FloatArray(size);
             uploads[c] = program.kernel("upload" + size, new WorkerGrid1D(GROUP), PARAMS, 0, List.of(up), List.of(),
@@ -104,7 +104,19 @@ final class TransferKernels {
     /** The smallest staging class holding {@code n} floats, or the largest one (the range then goes in chunks). */
     private int sizeClass(int n) {
         int c = 0;
-        for (int size = SMALLEST; c < uploads.length - 1 && size < n; size *= 4) c++;
+        for (int size = SMALLEST; c < uploads.length - 1 && size < n; size *= 2) c++;
         return c;
+    }
+
+    /** The floats that cross the bus to move a range of {@code n} floats (staging buffers travel whole). */
+    static long stagedFloats(int n) {
+        long total = 0;
+        for (int rest = n; rest > 0; ) {
+            int size = SMALLEST;
+            while (size < rest && size < LARGEST) size *= 2;
+            total += size;
+            rest -= Math.min(rest, size);
+        }
+        return total;
     }
 }
