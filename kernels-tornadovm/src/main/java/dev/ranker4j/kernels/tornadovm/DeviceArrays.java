@@ -191,9 +191,15 @@ final class DeviceArrays {
         return entry;
     }
 
+    /**
+     * Forgets {@code entry} and frees its range, once: an entry moved out to make room (or released) may still be
+     * queued by the garbage collector later, and freeing its range again would hand out memory in use.
+     */
     private void remove(Entry entry) {
         List<Entry> chain = byHash.get(entry.hash);
-        if (chain != null && chain.remove(entry) && chain.isEmpty()) byHash.remove(entry.hash);
+        if (chain == null || !chain.remove(entry)) return;
+        if (chain.isEmpty()) byHash.remove(entry.hash);
+        entry.clear();
         allocator.free(entry.offset, entry.length);
     }
 

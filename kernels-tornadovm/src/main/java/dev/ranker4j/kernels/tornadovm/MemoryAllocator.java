@@ -23,10 +23,13 @@ final class MemoryAllocator {
     int allocate(int length) {
         int size = rounded(length);
         for (Map.Entry<Integer, Integer> block : free.entrySet()) {
-            if (block.getValue() >= size) {
-                int offset = block.getKey();
+            // Key and value are read BEFORE the removal: TreeMap deletes a node with two children by moving its
+            // successor's key and value into it, so this entry object may name another block afterwards (that bug
+            // gave out live ranges twice: a training step's gradients were overwritten).
+            int offset = block.getKey(), blockSize = block.getValue();
+            if (blockSize >= size) {
                 free.remove(offset);
-                if (block.getValue() > size) free.put(offset + size, block.getValue() - size);
+                if (blockSize > size) free.put(offset + size, blockSize - size);
                 used += size;
                 return offset;
             }
@@ -37,9 +40,15 @@ final class MemoryAllocator {
     /** Returns the range {@link #allocate} gave for {@code length} floats at {@code offset}. */
     void free(int offset, int length) {
         int size = rounded(length);
-        used -= size;
         int start = offset, end = offset + size;
         Map.Entry<Integer, Integer> before = free.floorEntry(offset);
+        Map.Entry<Integer, Integer> next = free.ceilingEntry(offset);
+        if (offset < 0 || end > capacity || (before != null && before.getKey() + before.getValue() > start)
+                || (next != null && next.getKey() < end)) {
+            throw new IllegalStateException("device memory: freeing [" + offset + ", " + end + ") which is (partly)"
+                    + " free already or outside [0, " + capacity + "): a range freed twice");
+        }
+        used -= size;
         if (before != null && before.getKey() + before.getValue() == start) {
             start = before.getKey();
             free.remove(before.getKey());
