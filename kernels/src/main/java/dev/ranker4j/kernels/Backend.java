@@ -243,6 +243,41 @@ public interface Backend {
 
     void scatterAddRows(double[] src, int srcOff, int dim, int[] ids, int count, double[] table);
 
+    // ----------------------------------------------------------------------------------------------- optimizers
+
+    /**
+     * One AdamW update in place over {@code n} elements (the formula in {@link AdamWStep}): the parameter
+     * {@code theta}, its first and second moments {@code m} and {@code v}, read-only gradient {@code grad}. The
+     * default is the plain loop in PyTorch's order of operations (float arithmetic throughout); a device backend
+     * overrides it so that weights, gradients and moments never leave the device.
+     */
+    default void adamW(AdamWStep step, float[] theta, float[] grad, float[] m, float[] v, int n) {
+        float decay = (float) step.decayFactor(), stepSize = (float) step.stepSize();
+        float b1 = (float) step.beta1(), b2 = (float) step.beta2();
+        float oneMinusB1 = (float) (1 - step.beta1()), oneMinusB2 = (float) (1 - step.beta2());
+        float correction2 = (float) step.biasCorrection2Sqrt(), eps = (float) step.eps();
+        for (int i = 0; i < n; i++) {
+            theta[i] *= decay;
+            m[i] = m[i] * b1 + grad[i] * oneMinusB1;
+            v[i] = v[i] * b2 + oneMinusB2 * grad[i] * grad[i];
+            float denominator = (float) Math.sqrt(v[i]) / correction2 + eps;
+            theta[i] += -stepSize * (m[i] / denominator);
+        }
+    }
+
+    /** The float64 AdamW update: same order of operations, so results agree with PyTorch's to the last bits. */
+    default void adamW(AdamWStep step, double[] theta, double[] grad, double[] m, double[] v, int n) {
+        double decay = step.decayFactor(), stepSize = step.stepSize(), b1 = step.beta1(), b2 = step.beta2();
+        double correction2 = step.biasCorrection2Sqrt(), eps = step.eps();
+        for (int i = 0; i < n; i++) {
+            theta[i] *= decay;
+            m[i] = m[i] * b1 + grad[i] * (1 - b1);
+            v[i] = v[i] * b2 + (1 - b2) * grad[i] * grad[i];
+            double denominator = Math.sqrt(v[i]) / correction2 + eps;
+            theta[i] += -stepSize * (m[i] / denominator);
+        }
+    }
+
     // ------------------------------------------------------------------------------- device memory (host access)
 
     /*

@@ -1,5 +1,6 @@
 package dev.ranker4j.kernels.tornadovm;
 
+import dev.ranker4j.kernels.AdamWStep;
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.Backends;
 import dev.ranker4j.kernels.BinaryOp;
@@ -13,7 +14,7 @@ import dev.ranker4j.kernels.UnaryOp;
  *
  * <p>Float32 runs on the device: each kernel lives in its own class ({@link GemmKernel}, {@link SoftmaxKernel},
  * {@link LayerNormKernel}, {@link RowReductionKernel}, {@link UnaryKernel}, {@link StridedKernel},
- * {@link EmbeddingKernel}) with the {@link ReferenceBackend} method it must match named in its Javadoc.
+ * {@link EmbeddingKernel}, {@link AdamWKernel}) with the {@link ReferenceBackend} method it must match named in its Javadoc.
  * Float64 entry points (gradient checks, references) delegate to a host backend, the CPU backend when one is
  * installed and the reference otherwise: devices without fp64 exist, and double precision is for checking, not
  * speed.
@@ -46,6 +47,7 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
     private final UnaryKernel unary;
     private final StridedKernel strided;
     private final EmbeddingKernel embedding;
+    private final AdamWKernel adamW;
 
     /**
      * @param device a description of the device, for logs and benchmark output
@@ -73,6 +75,7 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
         unary = new UnaryKernel(program, arrays);
         strided = new StridedKernel(program, arrays);
         embedding = new EmbeddingKernel(program, arrays);
+        adamW = new AdamWKernel(program, arrays);
         program.build();
     }
 
@@ -386,6 +389,20 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
                           double[] out, int outOff, int outRowStride) {
         host.attention(batch, heads, seqQ, seqK, d, scale, q, qOff, qRowStride, k, kOff, kRowStride, v, vOff,
                 vRowStride, mask, maskOff, out, outOff, outRowStride);
+    }
+
+    // ------------------------------------------------------------------------------------------------ optimizers
+
+    /** On the device: weights, gradients and moments stay there (only the step's scalars cross). */
+    @Override
+    public synchronized void adamW(AdamWStep step, float[] theta, float[] grad, float[] m, float[] v, int n) {
+        arrays.beginCall();
+        adamW.run(step, theta, grad, m, v, n);
+    }
+
+    @Override
+    public void adamW(AdamWStep step, double[] theta, double[] grad, double[] m, double[] v, int n) {
+        host.adamW(step, theta, grad, m, v, n);
     }
 
     // ------------------------------------------------------------------------------------------ gather / scatter
