@@ -43,7 +43,7 @@ class ModuleTest {
                 new Class<?>[] {dev.ranker4j.kernels.Backend.class}, (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "keepOnDevice" -> kept.add(args[0]);
-                        case "hostChanged" -> changed.add(args[0]);
+                        case "afterHostWrite" -> changed.add(args[0]);
                         default -> throw new UnsupportedOperationException(method.getName());
                     }
                     return null;

@@ -349,16 +349,71 @@ public interface Backend {
 
     void scatterAddRows(double[] src, int srcOff, int dim, int[] ids, int count, double[] table);
 
-    // ----------------------------------------------------------------------------------------- device residency
+    // ----------------------------------------------------------------------------------------------- optimizers
 
     /**
-     * A hint, not a kernel: {@code weights} (a model parameter) will be read, unchanged, by many calls, so a backend
-     * with memory of its own (a GPU) may upload it once and keep that copy; the array's identity names it. Backends
-     * that compute on the Java arrays, like the CPU one, ignore it. Whoever changes such an array afterwards (an
-     * optimizer step) must call {@link #hostChanged}, or the device keeps computing with the old values.
+     * One AdamW update in place over {@code n} elements (the formula in {@link AdamWStep}): the parameter
+     * {@code theta}, its first and second moments {@code m} and {@code v}, read-only gradient {@code grad}. The
+     * default is the plain loop in PyTorch's order of operations (float arithmetic throughout); a device backend
+     * overrides it so that weights, gradients and moments never leave the device.
+     */
+    default void adamW(AdamWStep step, float[] theta, float[] grad, float[] m, float[] v, int n) {
+        float decay = (float) step.decayFactor(), stepSize = (float) step.stepSize();
+        float b1 = (float) step.beta1(), b2 = (float) step.beta2();
+        float oneMinusB1 = (float) (1 - step.beta1()), oneMinusB2 = (float) (1 - step.beta2());
+        float correction2 = (float) step.biasCorrection2Sqrt(), eps = (float) step.eps();
+        for (int i = 0; i < n; i++) {
+            theta[i] *= decay;
+            m[i] = m[i] * b1 + grad[i] * oneMinusB1;
+            v[i] = v[i] * b2 + oneMinusB2 * grad[i] * grad[i];
+            float denominator = (float) Math.sqrt(v[i]) / correction2 + eps;
+            theta[i] += -stepSize * (m[i] / denominator);
+        }
+    }
+
+    /** The float64 AdamW update: same order of operations, so results agree with PyTorch's to the last bits. */
+    default void adamW(AdamWStep step, double[] theta, double[] grad, double[] m, double[] v, int n) {
+        double decay = step.decayFactor(), stepSize = step.stepSize(), b1 = step.beta1(), b2 = step.beta2();
+        double correction2 = step.biasCorrection2Sqrt(), eps = step.eps();
+        for (int i = 0; i < n; i++) {
+            theta[i] *= decay;
+            m[i] = m[i] * b1 + grad[i] * (1 - b1);
+            v[i] = v[i] * b2 + (1 - b2) * grad[i] * grad[i];
+            double denominator = Math.sqrt(v[i]) / correction2 + eps;
+            theta[i] += -stepSize * (m[i] / denominator);
+        }
+    }
+
+    // ------------------------------------------------------------------------------- device memory (host access)
+
+    /*
+     * A backend with memory of its own (a GPU) keeps the arrays its kernels use on the device: inputs are uploaded
+     * when the host copy is newer, outputs stay there. The Java array remains the name of the data, and whoever
+     * touches its elements on the host (rather than through a kernel call) tells the backend, with the two hooks
+     * below. In ranker4j that is the tensor layer (Storage), in one place. Backends that compute on the Java arrays
+     * themselves, like the CPU and reference ones, keep these no-ops: the hooks cost them nothing.
+     */
+
+    /**
+     * Host code is about to read {@code array} (a {@code float[]} or {@code double[]} passed to kernels of this
+     * backend before), or to write only part of it: a device backend downloads it if the device holds a newer copy.
+     */
+    default void beforeHostAccess(Object array) {}
+
+    /** Host code wrote {@code array}: a device copy, if any, is stale and is uploaded again by the next kernel. */
+    default void afterHostWrite(Object array) {}
+
+    /**
+     * Makes every array the host may read current (downloads everything the device holds newer): called when this
+     * backend stops being the current one, so that host code and the next backend see the results.
+     */
+    default void synchronizeHost() {}
+
+    /**
+     * A hint, not a kernel: {@code weights} (a model parameter) will be read by many calls, so a backend with memory
+     * of its own may upload it now and never move it out to make room; the array's identity names it. Host changes
+     * afterwards are reported like any other with {@link #afterHostWrite}. Backends that compute on the Java arrays,
+     * like the CPU one, ignore it.
      */
     default void keepOnDevice(float[] weights) {}
-
-    /** {@code weights}, passed to {@link #keepOnDevice} before, was changed on the host: drop any device copy. */
-    default void hostChanged(float[] weights) {}
 }

@@ -50,8 +50,13 @@ public final class Backends {
         return backend;
     }
 
-    /** Replaces the current backend (the CLI's --backend option, tests). */
-    public static void setCurrent(Backend backend) {
+    /**
+     * Replaces the current backend (the CLI's --backend option, tests). The one it replaces first brings every
+     * array it holds newer on a device back to the host ({@link Backend#synchronizeHost}).
+     */
+    public static synchronized void setCurrent(Backend backend) {
+        Backend before = current;
+        if (before != null && before != backend) before.synchronizeHost();
         current = backend;
     }
 

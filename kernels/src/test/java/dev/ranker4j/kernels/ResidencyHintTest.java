@@ -6,15 +6,17 @@ import dev.ranker4j.kernels.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Backend#keepOnDevice} and {@link Backend#hostChanged} are hints for backends with device memory: a host
- * backend must keep reading the Java array itself, so a weight changed WITHOUT {@code hostChanged} still gives the
- * new result. (The TornadoVM module tests the device side: a resident weight is uploaded once.)
+ * {@link Backend#keepOnDevice}, {@link Backend#beforeHostAccess}, {@link Backend#afterHostWrite} and
+ * {@link Backend#synchronizeHost} matter only to backends with device memory: a host backend must keep reading the
+ * Java array itself, so a weight changed WITHOUT {@code afterHostWrite} still gives the new result, and an output is
+ * in the Java array without {@code beforeHostAccess}. (The TornadoVM module tests the device side: arrays stay on
+ * the device and cross only when the host reads them.)
  */
 class ResidencyHintTest {
 
     @Test
-    @Covers({"keepOnDevice(float)", "hostChanged(float)"})
-    void hostBackendsIgnoreTheHintAndReadTheCurrentArray() {
+    @Covers({"keepOnDevice(float)", "beforeHostAccess()", "afterHostWrite()", "synchronizeHost()"})
+    void hostBackendsIgnoreTheHooksAndReadTheCurrentArray() {
         try (CpuBackend cpu = new CpuBackend(1)) {
             for (Backend backend : new Backend[]{cpu, new ReferenceBackend()}) {
                 float[] weight = {1, 2, 3, 4};            // [2, 2]
@@ -22,15 +24,17 @@ class ResidencyHintTest {
                 float[] y = new float[2];
                 backend.keepOnDevice(weight);
                 backend.gemm(false, false, 1, 2, 2, 1f, x, 0, 2, weight, 0, 2, 0f, y, 0, 2);
-                assertArrayEquals(new float[]{4, 6}, y, backend.name());
+                assertArrayEquals(new float[]{4, 6}, y, backend.name());   // no beforeHostAccess needed
 
-                weight[0] = 10;                           // changed in place, no hostChanged call
+                weight[0] = 10;                           // changed in place, no afterHostWrite call
                 backend.gemm(false, false, 1, 2, 2, 1f, x, 0, 2, weight, 0, 2, 0f, y, 0, 2);
                 assertArrayEquals(new float[]{13, 6}, y, backend.name());
 
-                backend.hostChanged(weight);
+                backend.beforeHostAccess(weight);
                 weight[1] = 20;
+                backend.afterHostWrite(weight);
                 backend.gemm(false, false, 1, 2, 2, 1f, x, 0, 2, weight, 0, 2, 0f, y, 0, 2);
+                backend.synchronizeHost();
                 assertArrayEquals(new float[]{13, 24}, y, backend.name());
             }
         }

@@ -23,14 +23,14 @@ final class Attention {
         Backend backend = Backends.current();
         if (q.dtype == DType.F32) {
             backend.attention(s.batch, heads, s.seqQ, s.seqK, s.d, (float) scale,
-                    qr.storage.floats(), qr.offset, rowStride(qr, s.width), kr.storage.floats(), kr.offset, rowStride(kr, s.width),
-                    vr.storage.floats(), vr.offset, rowStride(vr, s.width), m == null ? null : m.storage.floats(),
-                    m == null ? 0 : m.offset, out.storage.floats(), 0, s.width);
+                    qr.storage.kernelFloats(), qr.offset, rowStride(qr, s.width), kr.storage.kernelFloats(), kr.offset, rowStride(kr, s.width),
+                    vr.storage.kernelFloats(), vr.offset, rowStride(vr, s.width), m == null ? null : m.storage.kernelFloats(),
+                    m == null ? 0 : m.offset, out.storage.kernelFloats(), 0, s.width);
         } else {
             backend.attention(s.batch, heads, s.seqQ, s.seqK, s.d, scale,
-                    qr.storage.doubles(), qr.offset, rowStride(qr, s.width), kr.storage.doubles(), kr.offset, rowStride(kr, s.width),
-                    vr.storage.doubles(), vr.offset, rowStride(vr, s.width), m == null ? null : m.storage.doubles(),
-                    m == null ? 0 : m.offset, out.storage.doubles(), 0, s.width);
+                    qr.storage.kernelDoubles(), qr.offset, rowStride(qr, s.width), kr.storage.kernelDoubles(), kr.offset, rowStride(kr, s.width),
+                    vr.storage.kernelDoubles(), vr.offset, rowStride(vr, s.width), m == null ? null : m.storage.kernelDoubles(),
+                    m == null ? 0 : m.offset, out.storage.kernelDoubles(), 0, s.width);
         }
         return out;
     }
@@ -69,18 +69,18 @@ final class Attention {
         int w = s.width;
         if (q.dtype == DType.F32) {
             backend.attentionBackward(s.batch, heads, s.seqQ, s.seqK, s.d, (float) scale,
-                    qr.storage.floats(), qr.offset, rowStride(qr, w), kr.storage.floats(), kr.offset, rowStride(kr, w),
-                    vr.storage.floats(), vr.offset, rowStride(vr, w), m == null ? null : m.storage.floats(),
-                    m == null ? 0 : m.offset, gr.storage.floats(), gr.offset, rowStride(gr, w),
-                    dq.storage.floats(), dqAt, gradStride, dk.storage.floats(), dkAt, gradStride,
-                    dv.storage.floats(), dvAt, gradStride);
+                    qr.storage.kernelFloats(), qr.offset, rowStride(qr, w), kr.storage.kernelFloats(), kr.offset, rowStride(kr, w),
+                    vr.storage.kernelFloats(), vr.offset, rowStride(vr, w), m == null ? null : m.storage.kernelFloats(),
+                    m == null ? 0 : m.offset, gr.storage.kernelFloats(), gr.offset, rowStride(gr, w),
+                    dq.storage.kernelFloats(), dqAt, gradStride, dk.storage.kernelFloats(), dkAt, gradStride,
+                    dv.storage.kernelFloats(), dvAt, gradStride);
         } else {
             backend.attentionBackward(s.batch, heads, s.seqQ, s.seqK, s.d, scale,
-                    qr.storage.doubles(), qr.offset, rowStride(qr, w), kr.storage.doubles(), kr.offset, rowStride(kr, w),
-                    vr.storage.doubles(), vr.offset, rowStride(vr, w), m == null ? null : m.storage.doubles(),
-                    m == null ? 0 : m.offset, gr.storage.doubles(), gr.offset, rowStride(gr, w),
-                    dq.storage.doubles(), dqAt, gradStride, dk.storage.doubles(), dkAt, gradStride,
-                    dv.storage.doubles(), dvAt, gradStride);
+                    qr.storage.kernelDoubles(), qr.offset, rowStride(qr, w), kr.storage.kernelDoubles(), kr.offset, rowStride(kr, w),
+                    vr.storage.kernelDoubles(), vr.offset, rowStride(vr, w), m == null ? null : m.storage.kernelDoubles(),
+                    m == null ? 0 : m.offset, gr.storage.kernelDoubles(), gr.offset, rowStride(gr, w),
+                    dq.storage.kernelDoubles(), dqAt, gradStride, dk.storage.kernelDoubles(), dkAt, gradStride,
+                    dv.storage.kernelDoubles(), dvAt, gradStride);
         }
     }
 

@@ -16,9 +16,9 @@ final class Conversions {
     static Tensor copyToContiguous(Tensor x) {
         Tensor out = Tensor.zeros(x.dtype, x.shape);
         switch (x.dtype) {
-            case F32 -> Backends.current().copy(x.shape, x.storage.floats(), x.offset, x.strides, out.storage.floats(), 0);
-            case F64 -> Backends.current().copy(x.shape, x.storage.doubles(), x.offset, x.strides, out.storage.doubles(), 0);
-            default -> gatherStrided(x, out.storage.array());
+            case F32 -> Backends.current().copy(x.shape, x.storage.kernelFloats(), x.offset, x.strides, out.storage.kernelFloats(), 0);
+            case F64 -> Backends.current().copy(x.shape, x.storage.kernelDoubles(), x.offset, x.strides, out.storage.kernelDoubles(), 0);
+            default -> gatherStrided(x, out.storage.hostReadWrite());
         }
         return out;
     }
@@ -26,7 +26,7 @@ final class Conversions {
     /** Copies the elements of a strided view of any dtype into {@code dst} (same element type) in row-major order. */
     private static void gatherStrided(Tensor x, Object dst) {
         int n = x.numel();
-        Object src = x.storage.array();
+        Object src = x.storage.hostRead();
         if (x.isContiguous()) {
             System.arraycopy(src, x.offset, dst, 0, n);
             return;
@@ -76,8 +76,8 @@ final class Conversions {
     private static float[] floats(Storage s, int off, int n) {
         float[] out = new float[n];
         switch (s.dtype()) {
-            case F32 -> System.arraycopy(s.floats(), off, out, 0, n);
-            case F64 -> { double[] in = s.doubles(); for (int i = 0; i < n; i++) out[i] = (float) in[off + i]; }
+            case F32 -> System.arraycopy((float[]) s.hostRead(), off, out, 0, n);
+            case F64 -> { double[] in = (double[]) s.hostRead(); for (int i = 0; i < n; i++) out[i] = (float) in[off + i]; }
             case F16 -> { short[] in = s.halfBits(); for (int i = 0; i < n; i++) out[i] = HalfPrecision.f16ToFloat(in[off + i]); }
             case BF16 -> { short[] in = s.halfBits(); for (int i = 0; i < n; i++) out[i] = HalfPrecision.bf16ToFloat(in[off + i]); }
             case I64 -> { long[] in = s.longs(); for (int i = 0; i < n; i++) out[i] = in[off + i]; }
@@ -89,7 +89,7 @@ final class Conversions {
     private static double[] doubles(Storage s, int off, int n) {
         double[] out = new double[n];
         switch (s.dtype()) {
-            case F64 -> System.arraycopy(s.doubles(), off, out, 0, n);
+            case F64 -> System.arraycopy((double[]) s.hostRead(), off, out, 0, n);
             case I64 -> { long[] in = s.longs(); for (int i = 0; i < n; i++) out[i] = in[off + i]; }
             case I32 -> { int[] in = s.ints(); for (int i = 0; i < n; i++) out[i] = in[off + i]; }
             default -> { float[] in = floats(s, off, n); for (int i = 0; i < n; i++) out[i] = in[i]; }
@@ -112,10 +112,11 @@ final class Conversions {
         int n = x.numel();
         if (n == 0) return;
         Storage s = x.storage;
+        s.hostReadWrite();
         if (x.isContiguous()) {
             switch (x.dtype) {
-                case F32 -> java.util.Arrays.fill(s.floats(), x.offset, x.offset + n, (float) value);
-                case F64 -> java.util.Arrays.fill(s.doubles(), x.offset, x.offset + n, value);
+                case F32 -> java.util.Arrays.fill(s.kernelFloats(), x.offset, x.offset + n, (float) value);
+                case F64 -> java.util.Arrays.fill(s.kernelDoubles(), x.offset, x.offset + n, value);
                 case I64 -> java.util.Arrays.fill(s.longs(), x.offset, x.offset + n, (long) value);
                 case I32 -> java.util.Arrays.fill(s.ints(), x.offset, x.offset + n, (int) value);
                 case F16, BF16 -> {
@@ -142,23 +143,23 @@ final class Conversions {
         if (destination.isContiguous() && destination.dtype.isComputable() && !sharesStorage(source, destination)) {
             Backend backend = Backends.current();
             if (destination.dtype == DType.F32) {
-                backend.copy(destination.shape, source.storage.floats(), source.offset, sourceStrides,
-                        destination.storage.floats(), destination.offset);
+                backend.copy(destination.shape, source.storage.kernelFloats(), source.offset, sourceStrides,
+                        destination.storage.kernelFloats(), destination.offset);
             } else {
-                backend.copy(destination.shape, source.storage.doubles(), source.offset, sourceStrides,
-                        destination.storage.doubles(), destination.offset);
+                backend.copy(destination.shape, source.storage.kernelDoubles(), source.offset, sourceStrides,
+                        destination.storage.kernelDoubles(), destination.offset);
             }
             return;
         }
         // General case (strided destination, other dtypes, or overlapping storage): stage a contiguous copy first.
         Tensor staged = copyToContiguous(new Tensor(source.storage, destination.shape, sourceStrides, source.offset));
-        scatterContiguous(staged.storage.array(), destination);
+        scatterContiguous(staged.storage.hostRead(), destination);
     }
 
     /** Writes a row-major array of destination's shape into the (possibly strided) view {@code destination}. */
     static void scatterContiguous(Object src, Tensor destination) {
         int n = destination.numel();
-        Object dst = destination.storage.array();
+        Object dst = destination.storage.hostReadWrite();
         if (destination.isContiguous()) {
             System.arraycopy(src, 0, dst, destination.offset, n);
             return;

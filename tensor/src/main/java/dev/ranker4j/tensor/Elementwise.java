@@ -22,9 +22,9 @@ final class Elementwise {
         int n = out.numel();
         Backend backend = Backends.current();
         if (x.dtype == DType.F32) {
-            backend.unary(op, param, in.storage.floats(), in.offset, out.storage.floats(), 0, n);
+            backend.unary(op, param, in.storage.kernelFloats(), in.offset, out.storage.kernelFloats(), 0, n);
         } else {
-            backend.unary(op, param, in.storage.doubles(), in.offset, out.storage.doubles(), 0, n);
+            backend.unary(op, param, in.storage.kernelDoubles(), in.offset, out.storage.kernelDoubles(), 0, n);
         }
         return out;
     }
@@ -45,11 +45,11 @@ final class Elementwise {
         int n = dx.numel();
         Backend backend = Backends.current();
         if (x.dtype == DType.F32) {
-            backend.unaryBackward(op, param, in.storage.floats(), in.offset, gradient.storage.floats(),
-                    gradient.offset, dx.storage.floats(), 0, n);
+            backend.unaryBackward(op, param, in.storage.kernelFloats(), in.offset, gradient.storage.kernelFloats(),
+                    gradient.offset, dx.storage.kernelFloats(), 0, n);
         } else {
-            backend.unaryBackward(op, param, in.storage.doubles(), in.offset, gradient.storage.doubles(),
-                    gradient.offset, dx.storage.doubles(), 0, n);
+            backend.unaryBackward(op, param, in.storage.kernelDoubles(), in.offset, gradient.storage.kernelDoubles(),
+                    gradient.offset, dx.storage.kernelDoubles(), 0, n);
         }
         return dx;
     }
@@ -69,11 +69,11 @@ final class Elementwise {
         int[] bStrides = Shape.broadcastStrides(op.name(), b.shape, b.strides, shape);
         Backend backend = Backends.current();
         if (a.dtype == DType.F32) {
-            backend.binary(op, shape, a.storage.floats(), a.offset, aStrides, b.storage.floats(), b.offset, bStrides,
-                    out.storage.floats(), out.offset);
+            backend.binary(op, shape, a.storage.kernelFloats(), a.offset, aStrides, b.storage.kernelFloats(), b.offset, bStrides,
+                    out.storage.kernelFloats(), out.offset);
         } else {
-            backend.binary(op, shape, a.storage.doubles(), a.offset, aStrides, b.storage.doubles(), b.offset, bStrides,
-                    out.storage.doubles(), out.offset);
+            backend.binary(op, shape, a.storage.kernelDoubles(), a.offset, aStrides, b.storage.kernelDoubles(), b.offset, bStrides,
+                    out.storage.kernelDoubles(), out.offset);
         }
     }
 
@@ -87,11 +87,11 @@ final class Elementwise {
         Tensor out = Tensor.zeros(a.dtype, shape);
         Backend backend = Backends.current();
         if (a.dtype == DType.F32) {
-            backend.where(shape, cond.storage.floats(), cond.offset, cs, a.storage.floats(), a.offset, as,
-                    b.storage.floats(), b.offset, bs, out.storage.floats(), 0);
+            backend.where(shape, cond.storage.kernelFloats(), cond.offset, cs, a.storage.kernelFloats(), a.offset, as,
+                    b.storage.kernelFloats(), b.offset, bs, out.storage.kernelFloats(), 0);
         } else {
-            backend.where(shape, cond.storage.doubles(), cond.offset, cs, a.storage.doubles(), a.offset, as,
-                    b.storage.doubles(), b.offset, bs, out.storage.doubles(), 0);
+            backend.where(shape, cond.storage.kernelDoubles(), cond.offset, cs, a.storage.kernelDoubles(), a.offset, as,
+                    b.storage.kernelDoubles(), b.offset, bs, out.storage.kernelDoubles(), 0);
         }
         return out;
     }
@@ -109,7 +109,7 @@ final class Elementwise {
             binaryInto(BinaryOp.ADD, target.shape, target, addend, target);
         } else {
             Tensor sum = binary("addInPlace", BinaryOp.ADD, target, addend);
-            Conversions.scatterContiguous(sum.storage.array(), target);
+            Conversions.scatterContiguous(sum.storage.hostRead(), target);
         }
     }
 
@@ -125,13 +125,13 @@ final class Elementwise {
             int n = target.numel();
             Backend backend = Backends.current();
             if (target.dtype == DType.F32) {
-                backend.unary(op, param, target.storage.floats(), target.offset, target.storage.floats(), target.offset, n);
+                backend.unary(op, param, target.storage.kernelFloats(), target.offset, target.storage.kernelFloats(), target.offset, n);
             } else {
-                backend.unary(op, param, target.storage.doubles(), target.offset, target.storage.doubles(), target.offset, n);
+                backend.unary(op, param, target.storage.kernelDoubles(), target.offset, target.storage.kernelDoubles(), target.offset, n);
             }
         } else {
             Tensor result = unary(opName, op, param, target);
-            Conversions.scatterContiguous(result.storage.array(), target);
+            Conversions.scatterContiguous(result.storage.hostRead(), target);
         }
     }
 

@@ -23,9 +23,9 @@ final class Embedding {
         Tensor out = Tensor.zeros(table.dtype, outShape);
         Backend backend = Backends.current();
         if (table.dtype == DType.F32) {
-            backend.gatherRows(LayerNorm.floatsAtZero(table), dim, flatIds, flatIds.length, out.storage.floats(), 0);
+            backend.gatherRows(LayerNorm.floatsAtZero(table), dim, flatIds, flatIds.length, out.storage.kernelFloats(), 0);
         } else {
-            backend.gatherRows(LayerNorm.doublesAtZero(table), dim, flatIds, flatIds.length, out.storage.doubles(), 0);
+            backend.gatherRows(LayerNorm.doublesAtZero(table), dim, flatIds, flatIds.length, out.storage.kernelDoubles(), 0);
         }
         return out;
     }
@@ -61,9 +61,9 @@ final class Embedding {
         Tensor src = rows.contiguous();
         Backend backend = Backends.current();
         if (table.dtype == DType.F32) {
-            backend.scatterAddRows(src.storage.floats(), src.offset, dim, flatIds, flatIds.length, table.storage.floats());
+            backend.scatterAddRows(src.storage.kernelFloats(), src.offset, dim, flatIds, flatIds.length, table.storage.kernelFloats());
         } else {
-            backend.scatterAddRows(src.storage.doubles(), src.offset, dim, flatIds, flatIds.length, table.storage.doubles());
+            backend.scatterAddRows(src.storage.kernelDoubles(), src.offset, dim, flatIds, flatIds.length, table.storage.kernelDoubles());
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.ranker4j.tensor;
 
+import dev.ranker4j.kernels.Backend;
+import dev.ranker4j.kernels.Backends;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,18 +36,44 @@ final class Joining {
         Tensor out = Tensor.zeros(first.dtype, outShape);
         int inner = (int) Shape.size(Arrays.copyOfRange(outShape, a + 1, outShape.length));
         int outer = (int) Shape.size(Arrays.copyOf(outShape, a));
+        if (outer == 1 && first.dtype.isComputable()) {
+            concatBlocksByKernel(tensors, a, inner, out);
+            return out;
+        }
         int start = 0;
+        Object outArray = out.storage.hostReadWrite();
         for (Tensor t : tensors) {
             Tensor src = t.contiguous();
+            Object srcArray = src.storage.hostRead();
             int block = t.shape[a] * inner;
             for (int o = 0; o < outer; o++) {
-                System.arraycopy(src.storage.array(), src.offset + o * block,
-                        out.storage.array(), o * total * inner + start * inner, block);
+                System.arraycopy(srcArray, src.offset + o * block, outArray, o * total * inner + start * inner, block);
             }
             start += t.shape[a];
         }
         return out;
     }
+
+    /**
+     * F32/F64 joined along the outermost non-trivial axis (a packed QKV weight, say): every input is one contiguous
+     * block of the output, moved with {@link Backend#copy}, so that arrays a device backend holds stay there.
+     */
+    private static void concatBlocksByKernel(List<Tensor> tensors, int axis, int inner, Tensor out) {
+        Backend backend = Backends.current();
+        int start = 0;
+        for (Tensor t : tensors) {
+            Tensor src = t.contiguous();
+            int[] block = {t.shape[axis] * inner};
+            if (out.dtype == DType.F32) {
+                backend.copy(block, src.storage.kernelFloats(), src.offset, UNIT, out.storage.kernelFloats(), start);
+            } else {
+                backend.copy(block, src.storage.kernelDoubles(), src.offset, UNIT, out.storage.kernelDoubles(), start);
+            }
+            start += block[0];
+        }
+    }
+
+    private static final int[] UNIT = {1};
 
     static Tensor stack(int axis, List<Tensor> tensors) {
         if (tensors.isEmpty()) throw new IllegalArgumentException("stack: no tensors to join");

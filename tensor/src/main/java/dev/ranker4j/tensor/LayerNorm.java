@@ -25,11 +25,11 @@ final class LayerNorm {
         Tensor mean = Tensor.zeros(x.dtype, rowShape), rstd = Tensor.zeros(x.dtype, rowShape);
         Backend backend = Backends.current();
         if (x.dtype == DType.F32) {
-            backend.layerNormRows(rows.storage.floats(), rows.offset, floatsAtZero(gamma), floatsAtZero(beta),
-                    (float) eps, rowCount, n, out.storage.floats(), 0, mean.storage.floats(), rstd.storage.floats());
+            backend.layerNormRows(rows.storage.kernelFloats(), rows.offset, floatsAtZero(gamma), floatsAtZero(beta),
+                    (float) eps, rowCount, n, out.storage.kernelFloats(), 0, mean.storage.kernelFloats(), rstd.storage.kernelFloats());
         } else {
-            backend.layerNormRows(rows.storage.doubles(), rows.offset, doublesAtZero(gamma), doublesAtZero(beta),
-                    eps, rowCount, n, out.storage.doubles(), 0, mean.storage.doubles(), rstd.storage.doubles());
+            backend.layerNormRows(rows.storage.kernelDoubles(), rows.offset, doublesAtZero(gamma), doublesAtZero(beta),
+                    eps, rowCount, n, out.storage.kernelDoubles(), 0, mean.storage.kernelDoubles(), rstd.storage.kernelDoubles());
         }
         return new LayerNormResult(out, mean, rstd);
     }
@@ -54,13 +54,13 @@ final class LayerNorm {
         Tensor dGamma = Tensor.zeros(x.dtype, n), dBeta = Tensor.zeros(x.dtype, n);
         Backend backend = Backends.current();
         if (x.dtype == DType.F32) {
-            backend.layerNormBackwardRows(xRows.storage.floats(), xRows.offset, floatsAtZero(gamma),
-                    floatsAtZero(saved.mean()), floatsAtZero(saved.rstd()), dyRows.storage.floats(), dyRows.offset,
-                    rowCount, n, dx.storage.floats(), 0, dGamma.storage.floats(), dBeta.storage.floats());
+            backend.layerNormBackwardRows(xRows.storage.kernelFloats(), xRows.offset, floatsAtZero(gamma),
+                    floatsAtZero(saved.mean()), floatsAtZero(saved.rstd()), dyRows.storage.kernelFloats(), dyRows.offset,
+                    rowCount, n, dx.storage.kernelFloats(), 0, dGamma.storage.kernelFloats(), dBeta.storage.kernelFloats());
         } else {
-            backend.layerNormBackwardRows(xRows.storage.doubles(), xRows.offset, doublesAtZero(gamma),
-                    doublesAtZero(saved.mean()), doublesAtZero(saved.rstd()), dyRows.storage.doubles(), dyRows.offset,
-                    rowCount, n, dx.storage.doubles(), 0, dGamma.storage.doubles(), dBeta.storage.doubles());
+            backend.layerNormBackwardRows(xRows.storage.kernelDoubles(), xRows.offset, doublesAtZero(gamma),
+                    doublesAtZero(saved.mean()), doublesAtZero(saved.rstd()), dyRows.storage.kernelDoubles(), dyRows.offset,
+                    rowCount, n, dx.storage.kernelDoubles(), 0, dGamma.storage.kernelDoubles(), dBeta.storage.kernelDoubles());
         }
         return new LayerNormGradients(dx, dGamma, dBeta);
     }
@@ -82,11 +82,11 @@ final class LayerNorm {
     /** The kernel takes per-feature vectors without an offset: hand over the array itself when that fits. */
     static float[] floatsAtZero(Tensor t) {
         if (t == null) return null;
-        return t.isContiguous() && t.offset == 0 ? t.storage.floats() : t.copy().storage.floats();
+        return t.isContiguous() && t.offset == 0 ? t.storage.kernelFloats() : t.copy().storage.kernelFloats();
     }
 
     static double[] doublesAtZero(Tensor t) {
         if (t == null) return null;
-        return t.isContiguous() && t.offset == 0 ? t.storage.doubles() : t.copy().storage.doubles();
+        return t.isContiguous() && t.offset == 0 ? t.storage.kernelDoubles() : t.copy().storage.kernelDoubles();
     }
 }

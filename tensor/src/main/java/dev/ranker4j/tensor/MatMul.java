@@ -91,22 +91,22 @@ final class MatMul {
         Tensor b = bias == null || bias.strides[0] == 1 || out == 1 ? bias : bias.contiguous();
         Backend backend = Backends.current();
         if (x.dtype == DType.F32) {
-            float[] c = y.storage.floats();
+            float[] c = y.storage.kernelFloats();
             if (b == null) {
-                backend.gemm(lx.transposed, !lw.transposed, rows, out, in, 1f, matrix.storage.floats(), matrix.offset,
-                        lx.ld, w.storage.floats(), w.offset, lw.ld, 0f, c, 0, out);
+                backend.gemm(lx.transposed, !lw.transposed, rows, out, in, 1f, matrix.storage.kernelFloats(), matrix.offset,
+                        lx.ld, w.storage.kernelFloats(), w.offset, lw.ld, 0f, c, 0, out);
             } else {
-                backend.gemmBias(lx.transposed, !lw.transposed, rows, out, in, 1f, matrix.storage.floats(),
-                        matrix.offset, lx.ld, w.storage.floats(), w.offset, lw.ld, c, 0, out, b.storage.floats(), b.offset);
+                backend.gemmBias(lx.transposed, !lw.transposed, rows, out, in, 1f, matrix.storage.kernelFloats(),
+                        matrix.offset, lx.ld, w.storage.kernelFloats(), w.offset, lw.ld, c, 0, out, b.storage.kernelFloats(), b.offset);
             }
         } else {
-            double[] c = y.storage.doubles();
+            double[] c = y.storage.kernelDoubles();
             if (b == null) {
-                backend.gemm(lx.transposed, !lw.transposed, rows, out, in, 1.0, matrix.storage.doubles(),
-                        matrix.offset, lx.ld, w.storage.doubles(), w.offset, lw.ld, 0.0, c, 0, out);
+                backend.gemm(lx.transposed, !lw.transposed, rows, out, in, 1.0, matrix.storage.kernelDoubles(),
+                        matrix.offset, lx.ld, w.storage.kernelDoubles(), w.offset, lw.ld, 0.0, c, 0, out);
             } else {
-                backend.gemmBias(lx.transposed, !lw.transposed, rows, out, in, 1.0, matrix.storage.doubles(),
-                        matrix.offset, lx.ld, w.storage.doubles(), w.offset, lw.ld, c, 0, out, b.storage.doubles(),
+                backend.gemmBias(lx.transposed, !lw.transposed, rows, out, in, 1.0, matrix.storage.kernelDoubles(),
+                        matrix.offset, lx.ld, w.storage.kernelDoubles(), w.offset, lw.ld, c, 0, out, b.storage.kernelDoubles(),
                         b.offset);
             }
         }
@@ -144,12 +144,12 @@ final class MatMul {
         while (true) {
             if (a.dtype == DType.F32) {
                 backend.batchedGemm(inner[0], la.transposed, lb.transposed, m, n, k,
-                        1f, a.storage.floats(), aOff, inner[1], la.ld, b.storage.floats(), bOff, inner[2], lb.ld,
-                        0f, c.storage.floats(), cOff, inner[3], n);
+                        1f, a.storage.kernelFloats(), aOff, inner[1], la.ld, b.storage.kernelFloats(), bOff, inner[2], lb.ld,
+                        0f, c.storage.kernelFloats(), cOff, inner[3], n);
             } else {
                 backend.batchedGemm(inner[0], la.transposed, lb.transposed, m, n, k,
-                        1.0, a.storage.doubles(), aOff, inner[1], la.ld, b.storage.doubles(), bOff, inner[2], lb.ld,
-                        0.0, c.storage.doubles(), cOff, inner[3], n);
+                        1.0, a.storage.kernelDoubles(), aOff, inner[1], la.ld, b.storage.kernelDoubles(), bOff, inner[2], lb.ld,
+                        0.0, c.storage.kernelDoubles(), cOff, inner[3], n);
             }
             // Odometer over the outer batch groups, last fastest.
             int g = outer.size() - 1;

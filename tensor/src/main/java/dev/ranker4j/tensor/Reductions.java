@@ -36,9 +36,9 @@ final class Reductions {
             Tensor rows = x.permute(plan.order).contiguous();
             Backend backend = Backends.current();
             if (x.dtype == DType.F32) {
-                backend.reduceRows(op, rows.storage.floats(), rows.offset, plan.rows, plan.n, out.storage.floats(), 0);
+                backend.reduceRows(op, rows.storage.kernelFloats(), rows.offset, plan.rows, plan.n, out.storage.kernelFloats(), 0);
             } else {
-                backend.reduceRows(op, rows.storage.doubles(), rows.offset, plan.rows, plan.n, out.storage.doubles(), 0);
+                backend.reduceRows(op, rows.storage.kernelDoubles(), rows.offset, plan.rows, plan.n, out.storage.kernelDoubles(), 0);
             }
         }
         return keepDim ? out.view(plan.keepDimShape) : out;
@@ -54,11 +54,11 @@ final class Reductions {
         int[] indices = new int[plan.rows];
         Backend backend = Backends.current();
         if (x.dtype == DType.F32) {
-            backend.reduceRows(ReduceOp.MAX, rows.storage.floats(), rows.offset, plan.rows, plan.n, values.storage.floats(), 0);
-            backend.argmaxRows(rows.storage.floats(), rows.offset, plan.rows, plan.n, indices, 0);
+            backend.reduceRows(ReduceOp.MAX, rows.storage.kernelFloats(), rows.offset, plan.rows, plan.n, values.storage.kernelFloats(), 0);
+            backend.argmaxRows(rows.storage.kernelFloats(), rows.offset, plan.rows, plan.n, indices, 0);
         } else {
-            backend.reduceRows(ReduceOp.MAX, rows.storage.doubles(), rows.offset, plan.rows, plan.n, values.storage.doubles(), 0);
-            backend.argmaxRows(rows.storage.doubles(), rows.offset, plan.rows, plan.n, indices, 0);
+            backend.reduceRows(ReduceOp.MAX, rows.storage.kernelDoubles(), rows.offset, plan.rows, plan.n, values.storage.kernelDoubles(), 0);
+            backend.argmaxRows(rows.storage.kernelDoubles(), rows.offset, plan.rows, plan.n, indices, 0);
         }
         Tensor indexTensor = Tensor.wrap(indices, plan.keptShape).to(DType.I64);
         int[] shape = keepDim ? plan.keepDimShape : plan.keptShape;
@@ -126,12 +126,12 @@ final class Reductions {
             float[] ones = new float[n];
             java.util.Arrays.fill(ones, 1f);
             backend.gemm(false, false, 1, cols, n, mean ? 1f / n : 1f, ones, 0, n,
-                    x.storage.floats(), x.offset, cols, 0f, out.storage.floats(), 0, cols);
+                    x.storage.kernelFloats(), x.offset, cols, 0f, out.storage.kernelFloats(), 0, cols);
         } else {
             double[] ones = new double[n];
             java.util.Arrays.fill(ones, 1.0);
             backend.gemm(false, false, 1, cols, n, mean ? 1.0 / n : 1.0, ones, 0, n,
-                    x.storage.doubles(), x.offset, cols, 0.0, out.storage.doubles(), 0, cols);
+                    x.storage.kernelDoubles(), x.offset, cols, 0.0, out.storage.kernelDoubles(), 0, cols);
         }
     }
 }

@@ -34,15 +34,15 @@ final class Softmax {
         }
         Backend backend = Backends.current();
         if (x.dtype == DType.F32) {
-            backend.softmaxRows(rows.storage.floats(), rows.offset,
-                    maskLayout == null ? null : maskLayout.mask.storage.floats(),
+            backend.softmaxRows(rows.storage.kernelFloats(), rows.offset,
+                    maskLayout == null ? null : maskLayout.mask.storage.kernelFloats(),
                     maskLayout == null ? 0 : maskLayout.mask.offset, maskLayout == null ? 1 : maskLayout.rowRepeat,
-                    rowCount, n, log, out.storage.floats(), 0);
+                    rowCount, n, log, out.storage.kernelFloats(), 0);
         } else {
-            backend.softmaxRows(rows.storage.doubles(), rows.offset,
-                    maskLayout == null ? null : maskLayout.mask.storage.doubles(),
+            backend.softmaxRows(rows.storage.kernelDoubles(), rows.offset,
+                    maskLayout == null ? null : maskLayout.mask.storage.kernelDoubles(),
                     maskLayout == null ? 0 : maskLayout.mask.offset, maskLayout == null ? 1 : maskLayout.rowRepeat,
-                    rowCount, n, log, out.storage.doubles(), 0);
+                    rowCount, n, log, out.storage.kernelDoubles(), 0);
         }
         return out.transpose(a, last);
     }
@@ -62,11 +62,11 @@ final class Softmax {
         Tensor dx = Tensor.zeros(y.dtype, yRows.shape);
         Backend backend = Backends.current();
         if (y.dtype == DType.F32) {
-            backend.softmaxBackwardRows(yRows.storage.floats(), yRows.offset, dyRows.storage.floats(), dyRows.offset,
-                    rowCount, n, log, dx.storage.floats(), 0);
+            backend.softmaxBackwardRows(yRows.storage.kernelFloats(), yRows.offset, dyRows.storage.kernelFloats(), dyRows.offset,
+                    rowCount, n, log, dx.storage.kernelFloats(), 0);
         } else {
-            backend.softmaxBackwardRows(yRows.storage.doubles(), yRows.offset, dyRows.storage.doubles(), dyRows.offset,
-                    rowCount, n, log, dx.storage.doubles(), 0);
+            backend.softmaxBackwardRows(yRows.storage.kernelDoubles(), yRows.offset, dyRows.storage.kernelDoubles(), dyRows.offset,
+                    rowCount, n, log, dx.storage.kernelDoubles(), 0);
         }
         return dx.transpose(a, last);
     }

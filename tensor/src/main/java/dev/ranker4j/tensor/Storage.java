@@ -1,12 +1,24 @@
 package dev.ranker4j.tensor;
 
+import dev.ranker4j.kernels.Backend;
+import dev.ranker4j.kernels.Backends;
+
 /**
  * The flat, typed Java array behind one or more tensors (a tensor and all its views share one Storage).
  *
  * <p>Array per dtype: F32 {@code float[]}, F64 {@code double[]}, F16 and BF16 {@code short[]} (raw bits), I64
  * {@code long[]}, I32 {@code int[]}. The typed getters hand out the array itself, not a copy: writing to it changes
- * every tensor that views this storage. That is what checkpoint readers and fast inference paths want; everyone else
- * should use Tensor's methods.
+ * every tensor that views this storage. That is what checkpoint readers, optimizers and fast inference paths want;
+ * everyone else should use Tensor's methods.
+ *
+ * <p><b>Host access and device backends.</b> A backend with device memory (TornadoVM) keeps the F32/F64 arrays its
+ * kernels use on the device, and the Java array may be stale until the host asks for it. So the array is reached
+ * two ways: ops pass it straight to {@link Backend} methods through the package-private {@code kernelFloats()} /
+ * {@code kernelDoubles()} (the backend manages its copies), and everything that touches elements on the host goes
+ * through {@link #floats()} / {@link #doubles()} (read and write: the device copy is fetched, then considered
+ * stale) or the package-private {@code hostRead()} (read only). These call {@link Backend#beforeHostAccess} and
+ * {@link Backend#afterHostWrite} on the current backend: no-ops on the CPU. An array obtained from
+ * {@link #floats()} is safe to write until the next kernel call; call it again after one.
  */
 public final class Storage {
     private final DType dtype;
@@ -62,17 +74,42 @@ public final class Storage {
         return length;
     }
 
-    /** The array as an {@code Object}: for dtype-independent moves such as {@link System#arraycopy}. */
-    Object array() {
+    /** The array, current on the host, for host code that only reads it (dtype-independent moves, element reads). */
+    Object hostRead() {
+        if (dtype.isComputable()) Backends.current().beforeHostAccess(array);
         return array;
     }
 
+    /** The array, current on the host, for host code that writes it: any device copy is stale afterwards. */
+    Object hostReadWrite() {
+        if (dtype.isComputable()) {
+            Backend backend = Backends.current();
+            backend.beforeHostAccess(array);
+            backend.afterHostWrite(array);
+        }
+        return array;
+    }
+
+    /** The F32 array for host code, to read or write (see the class comment). */
     public float[] floats() {
+        require(DType.F32);
+        return (float[]) hostReadWrite();
+    }
+
+    /** The F64 array for host code, to read or write (see the class comment). */
+    public double[] doubles() {
+        require(DType.F64);
+        return (double[]) hostReadWrite();
+    }
+
+    /** The F32 array to pass to a {@link Backend} kernel: no host access, the backend tracks its copies. */
+    float[] kernelFloats() {
         require(DType.F32);
         return (float[]) array;
     }
 
-    public double[] doubles() {
+    /** The F64 array to pass to a {@link Backend} kernel. */
+    double[] kernelDoubles() {
         require(DType.F64);
         return (double[]) array;
     }
@@ -95,7 +132,10 @@ public final class Storage {
         return (short[]) array;
     }
 
-    /** Element {@code i} as a double (ids beyond 2^53 lose precision). For element access and tests, not loops. */
+    /**
+     * Element {@code i} as a double (ids beyond 2^53 lose precision). For element access and tests, not loops. Raw:
+     * the caller makes the array host-current first ({@link #hostRead}), or it is a fresh array.
+     */
     double getAsDouble(int i) {
         return switch (dtype) {
             case F32 -> ((float[]) array)[i];
@@ -116,7 +156,10 @@ public final class Storage {
         };
     }
 
-    /** Stores {@code value} at {@code i}, rounding to this dtype (integers truncate toward zero). */
+    /**
+     * Stores {@code value} at {@code i}, rounding to this dtype (integers truncate toward zero). Raw: the caller uses
+     * {@link #hostReadWrite} first, or the array is fresh (never passed to a kernel).
+     */
     void setFromDouble(int i, double value) {
         switch (dtype) {
             case F32 -> ((float[]) array)[i] = (float) value;

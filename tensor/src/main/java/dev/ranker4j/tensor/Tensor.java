@@ -306,18 +306,24 @@ public final class Tensor {
 
     /** One element as a double (for tests and small inspections; integers beyond 2^53 round). */
     public double get(int... index) {
-        return storage.getAsDouble(position("get", index));
+        int at = position("get", index);
+        storage.hostRead();
+        return storage.getAsDouble(at);
     }
 
     /** One element as a long (exact for I64/I32). */
     public long getLong(int... index) {
-        return storage.getAsLong(position("getLong", index));
+        int at = position("getLong", index);
+        storage.hostRead();
+        return storage.getAsLong(at);
     }
 
     /** The value of a one-element tensor. */
     public double item() {
         if (numel() != 1) throw new IllegalStateException("item: tensor of shape " + Shape.format(shape) + " is not one element");
-        return storage.getAsDouble(position("item", new int[shape.length]));
+        int at = position("item", new int[shape.length]);
+        storage.hostRead();
+        return storage.getAsDouble(at);
     }
 
     /** A row-major copy of the elements as floats. */

@@ -99,8 +99,9 @@ public abstract class Module {
     /**
      * Inference on a device backend: tells {@code backend} that this module's F32 parameter arrays will stay
      * unchanged across calls, so it may keep them on its device ({@link Backend#keepOnDevice}) instead of sending
-     * them with every call. The CPU backend ignores this. A module trained afterwards must call
-     * {@link #parametersChanged} after each in-place update (an optimizer step).
+     * them with every call. The CPU backend ignores this. Updates through the tensor layer (an optimizer writing
+     * {@code storage().floats()}) reach the device by themselves; code that keeps a parameter array and writes it
+     * later calls {@link #parametersChanged}.
      */
     public final void keepParametersOnDevice(Backend backend) {
         for (Parameter p : parameters()) {
@@ -108,10 +109,10 @@ public abstract class Module {
         }
     }
 
-    /** The parameters were updated in place on the host: {@code backend} drops any device copy of them. */
+    /** The parameters were updated in place on the host: {@code backend}'s device copies are stale. */
     public final void parametersChanged(Backend backend) {
         for (Parameter p : parameters()) {
-            if (p.dtype() == DType.F32) backend.hostChanged(p.value().storage().floats());
+            if (p.dtype() == DType.F32) backend.afterHostWrite(p.value().storage().floats());
         }
     }
 

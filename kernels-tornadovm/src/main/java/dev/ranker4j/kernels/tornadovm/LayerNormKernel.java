@@ -19,64 +19,73 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * are column sums: one work item per column walks the rows in order, so they are deterministic without atomics.
  * Reference: {@link dev.ranker4j.kernels.ReferenceBackend#layerNormRows} and {@code layerNormBackwardRows}.
  */
-final class LayerNormKernel implements AutoCloseable {
+final class LayerNormKernel {
     static final int GROUP = 64;
-    static final int ROWS = 0, N = 1, HAS_GAMMA = 2, HAS_BETA = 3, PARAMS = 4;
+    // Positions in device memory, then the shape and flags.
+    static final int X_AT = 0, GAMMA_AT = 1, BETA_AT = 2, OUT_AT = 3, MEAN_AT = 4, RSTD_AT = 5, DY_AT = 6, DX_AT = 7,
+            DGAMMA_AT = 8, DBETA_AT = 9, ROWS = 10, N = 11, HAS_GAMMA = 12, HAS_BETA = 13, HAS_DGAMMA = 14,
+            HAS_DBETA = 15, PARAMS = 16;
 
     /** s[0] = eps. gamma/beta are read only when flagged. */
-    public static void forward(KernelContext context, IntArray p, FloatArray s, FloatArray x, FloatArray gamma,
-                               FloatArray beta, FloatArray out, FloatArray mean, FloatArray rstd) {
+    public static void forward(KernelContext context, IntArray p, FloatArray s, FloatArray mem) {
         int n = p.get(N);
         int row = context.groupIdx;
         int item = context.localIdx;
+        int x = p.get(X_AT) + row * n;
+        int out = p.get(OUT_AT) + row * n;
+        int gamma = p.get(GAMMA_AT);
+        int beta = p.get(BETA_AT);
         float[] partial = context.allocateFloatLocalArray(GROUP);
 
         float sum = 0.0f;
         for (int j = item; j < n; j += GROUP) {
-            sum += x.get(row * n + j);
+            sum += mem.get(x + j);
         }
         float mu = GroupReduction.sum(context, partial, item, GROUP, sum) / n;
 
         float squares = 0.0f;
         for (int j = item; j < n; j += GROUP) {
-            float centered = x.get(row * n + j) - mu;
+            float centered = mem.get(x + j) - mu;
             squares += centered * centered;
         }
         float variance = GroupReduction.sum(context, partial, item, GROUP, squares) / n;
         float inverseStd = 1.0f / TornadoMath.sqrt(variance + s.get(0));
 
         for (int j = item; j < n; j += GROUP) {
-            float y = (x.get(row * n + j) - mu) * inverseStd;
+            float y = (mem.get(x + j) - mu) * inverseStd;
             if (p.get(HAS_GAMMA) == 1) {
-                y = y * gamma.get(j);
+                y = y * mem.get(gamma + j);
             }
             if (p.get(HAS_BETA) == 1) {
-                y = y + beta.get(j);
+                y = y + mem.get(beta + j);
             }
-            out.set(row * n + j, y);
+            mem.set(out + j, y);
         }
         if (item == 0) {
-            mean.set(row, mu);
-            rstd.set(row, inverseStd);
+            mem.set(p.get(MEAN_AT) + row, mu);
+            mem.set(p.get(RSTD_AT) + row, inverseStd);
         }
     }
 
-    public static void backwardInput(KernelContext context, IntArray p, FloatArray x, FloatArray gamma,
-                                     FloatArray mean, FloatArray rstd, FloatArray dy, FloatArray dx) {
+    public static void backwardInput(KernelContext context, IntArray p, FloatArray mem) {
         int n = p.get(N);
         int row = context.groupIdx;
         int item = context.localIdx;
-        float mu = mean.get(row);
-        float inverseStd = rstd.get(row);
+        int x = p.get(X_AT) + row * n;
+        int dy = p.get(DY_AT) + row * n;
+        int dx = p.get(DX_AT) + row * n;
+        int gamma = p.get(GAMMA_AT);
+        float mu = mem.get(p.get(MEAN_AT) + row);
+        float inverseStd = mem.get(p.get(RSTD_AT) + row);
         float[] partial = context.allocateFloatLocalArray(GROUP);
 
         float gSum = 0.0f;
         float gxSum = 0.0f;
         for (int j = item; j < n; j += GROUP) {
-            float xHat = (x.get(row * n + j) - mu) * inverseStd;
-            float g = dy.get(row * n + j);
+            float xHat = (mem.get(x + j) - mu) * inverseStd;
+            float g = mem.get(dy + j);
             if (p.get(HAS_GAMMA) == 1) {
-                g = g * gamma.get(j);
+                g = g * mem.get(gamma + j);
             }
             gSum += g;
             gxSum += g * xHat;
@@ -85,105 +94,104 @@ final class LayerNormKernel implements AutoCloseable {
         float gxMean = GroupReduction.sum(context, partial, item, GROUP, gxSum) / n;
 
         for (int j = item; j < n; j += GROUP) {
-            float xHat = (x.get(row * n + j) - mu) * inverseStd;
-            float g = dy.get(row * n + j);
+            float xHat = (mem.get(x + j) - mu) * inverseStd;
+            float g = mem.get(dy + j);
             if (p.get(HAS_GAMMA) == 1) {
-                g = g * gamma.get(j);
+                g = g * mem.get(gamma + j);
             }
-            dx.set(row * n + j, inverseStd * (g - gMean - xHat * gxMean));
+            mem.set(dx + j, inverseStd * (g - gMean - xHat * gxMean));
         }
     }
 
     /** One work item per column j: dGamma[j] += Σ_r dy·x̂, dBeta[j] += Σ_r dy, rows in order. */
-    public static void backwardParameters(KernelContext context, IntArray p, FloatArray x, FloatArray mean,
-                                          FloatArray rstd, FloatArray dy, FloatArray dGamma, FloatArray dBeta) {
+    public static void backwardParameters(KernelContext context, IntArray p, FloatArray mem) {
         int rows = p.get(ROWS);
         int n = p.get(N);
         int j = context.globalIdx;
         if (j < n) {
-            float gammaSum = dGamma.get(j);
-            float betaSum = dBeta.get(j);
-            for (int r = 0; r < rows; r++) {
-                float xHat = (x.get(r * n + j) - mean.get(r)) * rstd.get(r);
-                gammaSum += dy.get(r * n + j) * xHat;
-                betaSum += dy.get(r * n + j);
+            int x = p.get(X_AT);
+            int dy = p.get(DY_AT);
+            int mean = p.get(MEAN_AT);
+            int rstd = p.get(RSTD_AT);
+            float gammaSum = 0.0f;
+            float betaSum = 0.0f;
+            if (p.get(HAS_DGAMMA) == 1) {
+                gammaSum = mem.get(p.get(DGAMMA_AT) + j);
             }
-            dGamma.set(j, gammaSum);
-            dBeta.set(j, betaSum);
+            if (p.get(HAS_DBETA) == 1) {
+                betaSum = mem.get(p.get(DBETA_AT) + j);
+            }
+            for (int r = 0; r < rows; r++) {
+                float xHat = (mem.get(x + r * n + j) - mem.get(mean + r)) * mem.get(rstd + r);
+                gammaSum += mem.get(dy + r * n + j) * xHat;
+                betaSum += mem.get(dy + r * n + j);
+            }
+            if (p.get(HAS_DGAMMA) == 1) {
+                mem.set(p.get(DGAMMA_AT) + j, gammaSum);
+            }
+            if (p.get(HAS_DBETA) == 1) {
+                mem.set(p.get(DBETA_AT) + j, betaSum);
+            }
         }
     }
 
-    private final IntArray forwardParams = new IntArray(PARAMS);
-    private final IntArray backwardParams = new IntArray(PARAMS);
-    private final FloatArray eps = new FloatArray(1);
-    // Staging order — forward: x, gamma, beta, out, mean, rstd; backward: x, gamma, mean, rstd, dy, dx, dGamma, dBeta.
-    private final StagedPlan forwardPlan;
-    private final StagedPlan backwardInputPlan;
-    private final StagedPlan backwardParametersPlan;
+    private final DeviceArrays arrays;
+    private final DeviceProgram.Kernel forward, backwardInput, backwardParameters;
 
-    LayerNormKernel(TransferStats stats) {
-        forwardPlan = new StagedPlan(6, s -> new DevicePlan("layerNorm", new WorkerGrid1D(GROUP), stats, List.of(),
-                List.of(forwardParams, eps, s[0], s[1], s[2]), List.of(s[3], s[4], s[5]),
-                g -> g.task(DevicePlan.TASK, LayerNormKernel::forward, new KernelContext(), forwardParams, eps,
-                        s[0], s[1], s[2], s[3], s[4], s[5])));
-        backwardInputPlan = new StagedPlan(6, s -> new DevicePlan("layerNormBackward", new WorkerGrid1D(GROUP), stats,
-                List.of(), List.of(backwardParams, s[0], s[1], s[2], s[3], s[4]), List.of(s[5]),
-                g -> g.task(DevicePlan.TASK, LayerNormKernel::backwardInput, new KernelContext(), backwardParams,
-                        s[0], s[1], s[2], s[3], s[4], s[5])));
-        backwardParametersPlan = new StagedPlan(6, s -> new DevicePlan("layerNormParamGrads", new WorkerGrid1D(GROUP),
-                stats, List.of(), List.of(backwardParams, s[0], s[1], s[2], s[3], s[4], s[5]), List.of(s[4], s[5]),
-                g -> g.task(DevicePlan.TASK, LayerNormKernel::backwardParameters, new KernelContext(), backwardParams,
-                        s[0], s[1], s[2], s[3], s[4], s[5])));
+    LayerNormKernel(DeviceProgram program, DeviceArrays arrays) {
+        this.arrays = arrays;
+        forward = program.kernel("layerNorm", new WorkerGrid1D(GROUP), PARAMS, 1, List.of(), List.of(),
+                (g, p, s, m) -> g.task(DeviceProgram.TASK, LayerNormKernel::forward, new KernelContext(), p, s, m));
+        backwardInput = program.kernel("layerNormBackward", new WorkerGrid1D(GROUP), PARAMS, 0, List.of(), List.of(),
+                (g, p, s, m) -> g.task(DeviceProgram.TASK, LayerNormKernel::backwardInput, new KernelContext(), p, m));
+        backwardParameters = program.kernel("layerNormParamGrads", new WorkerGrid1D(GROUP), PARAMS, 0, List.of(),
+                List.of(), (g, p, s, m) -> g.task(DeviceProgram.TASK, LayerNormKernel::backwardParameters,
+                        new KernelContext(), p, m));
     }
 
     void forward(float[] x, int xOff, float[] gamma, float[] beta, float epsilon, int rows, int n,
                  float[] out, int outOff, float[] mean, float[] rstd) {
         if (rows == 0 || n == 0) return;
         int size = rows * n;
-        var s = forwardPlan.ensure(size, n, n, size, rows, rows);
-        Staging.put(x, xOff, s[0], 0, size);
-        if (gamma != null) Staging.put(gamma, 0, s[1], 0, n);
-        if (beta != null) Staging.put(beta, 0, s[2], 0, n);
-        Staging.put(new int[]{rows, n, gamma == null ? 0 : 1, beta == null ? 0 : 1}, 0, forwardParams, 0, PARAMS);
-        eps.set(0, epsilon);
-        forwardPlan.plan().launch((long) rows * GROUP, 1, 1, GROUP, 1, 1);
-        Staging.get(s[3], 0, out, outOff, size);
-        Staging.get(s[4], 0, mean, 0, rows);
-        Staging.get(s[5], 0, rstd, 0, rows);
+        int[] p = new int[PARAMS];
+        p[X_AT] = arrays.read(x) + xOff;
+        p[GAMMA_AT] = gamma == null ? 0 : arrays.read(gamma);
+        p[BETA_AT] = beta == null ? 0 : arrays.read(beta);
+        p[OUT_AT] = arrays.write(out, outOff, outOff + size) + outOff;
+        p[MEAN_AT] = arrays.write(mean, 0, rows);
+        p[RSTD_AT] = arrays.write(rstd, 0, rows);
+        p[ROWS] = rows;
+        p[N] = n;
+        p[HAS_GAMMA] = gamma == null ? 0 : 1;
+        p[HAS_BETA] = beta == null ? 0 : 1;
+        forward.params(p);
+        forward.scalars.set(0, epsilon);
+        forward.launch((long) rows * GROUP, 1, 1, GROUP, 1, 1);
     }
 
     void backward(float[] x, int xOff, float[] gamma, float[] mean, float[] rstd, float[] dy, int dyOff,
                   int rows, int n, float[] dx, int dxOff, float[] dGamma, float[] dBeta) {
         if (rows == 0 || n == 0) return;
         int size = rows * n;
-        Staging.put(new int[]{rows, n, gamma == null ? 0 : 1, 0}, 0, backwardParams, 0, PARAMS);
-
-        var s = backwardInputPlan.ensure(size, n, rows, rows, size, size);
-        Staging.put(x, xOff, s[0], 0, size);
-        if (gamma != null) Staging.put(gamma, 0, s[1], 0, n);
-        Staging.put(mean, 0, s[2], 0, rows);
-        Staging.put(rstd, 0, s[3], 0, rows);
-        Staging.put(dy, dyOff, s[4], 0, size);
-        backwardInputPlan.plan().launch((long) rows * GROUP, 1, 1, GROUP, 1, 1);
-        Staging.get(s[5], 0, dx, dxOff, size);
+        int[] p = new int[PARAMS];
+        p[X_AT] = arrays.read(x) + xOff;
+        p[GAMMA_AT] = gamma == null ? 0 : arrays.read(gamma);
+        p[MEAN_AT] = arrays.read(mean);
+        p[RSTD_AT] = arrays.read(rstd);
+        p[DY_AT] = arrays.read(dy) + dyOff;
+        p[DX_AT] = arrays.write(dx, dxOff, dxOff + size) + dxOff;
+        p[ROWS] = rows;
+        p[N] = n;
+        p[HAS_GAMMA] = gamma == null ? 0 : 1;
+        backwardInput.params(p);
+        backwardInput.launch((long) rows * GROUP, 1, 1, GROUP, 1, 1);
 
         if (dGamma == null && dBeta == null) return;
-        var t = backwardParametersPlan.ensure(size, rows, rows, size, n, n);
-        Staging.put(x, xOff, t[0], 0, size);
-        Staging.put(mean, 0, t[1], 0, rows);
-        Staging.put(rstd, 0, t[2], 0, rows);
-        Staging.put(dy, dyOff, t[3], 0, size);
-        if (dGamma != null) Staging.put(dGamma, 0, t[4], 0, n);
-        if (dBeta != null) Staging.put(dBeta, 0, t[5], 0, n);
-        backwardParametersPlan.plan().launch(DevicePlan.roundUp(n, GROUP), 1, 1, GROUP, 1, 1);
-        if (dGamma != null) Staging.get(t[4], 0, dGamma, 0, n);
-        if (dBeta != null) Staging.get(t[5], 0, dBeta, 0, n);
-    }
-
-    @Override
-    public void close() {
-        forwardPlan.close();
-        backwardInputPlan.close();
-        backwardParametersPlan.close();
+        p[DGAMMA_AT] = dGamma == null ? 0 : arrays.readWrite(dGamma);
+        p[DBETA_AT] = dBeta == null ? 0 : arrays.readWrite(dBeta);
+        p[HAS_DGAMMA] = dGamma == null ? 0 : 1;
+        p[HAS_DBETA] = dBeta == null ? 0 : 1;
+        backwardParameters.params(p);
+        backwardParameters.launch1D(n, GROUP);
     }
 }

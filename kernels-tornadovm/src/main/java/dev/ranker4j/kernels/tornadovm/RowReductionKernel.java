@@ -18,14 +18,15 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * of −∞ (as the reference). Argmax keeps the first index on ties: partials walk j upwards and the combination
  * prefers the lower index. Reference: {@link dev.ranker4j.kernels.ReferenceBackend#reduceRows}, {@code argmaxRows}.
  */
-final class RowReductionKernel implements AutoCloseable {
+final class RowReductionKernel {
     static final int GROUP = 64;
-    static final int N = 0, OP = 1, PARAMS = 2;
+    static final int X_AT = 0, OUT_AT = 1, N = 2, OP = 3, PARAMS = 4;
 
-    public static void reduce(KernelContext context, IntArray p, FloatArray x, FloatArray out) {
+    public static void reduce(KernelContext context, IntArray p, FloatArray mem) {
         int n = p.get(N);
         int op = p.get(OP);
         int row = context.groupIdx;
+        int x = p.get(X_AT) + row * n;
         int item = context.localIdx;
         float[] partial = context.allocateFloatLocalArray(GROUP);
 
@@ -33,7 +34,7 @@ final class RowReductionKernel implements AutoCloseable {
         float max = Float.NEGATIVE_INFINITY;
         float min = Float.POSITIVE_INFINITY;
         for (int j = item; j < n; j += GROUP) {
-            float v = x.get(row * n + j);
+            float v = mem.get(x + j);
             sum += v;
             max = TornadoMath.max(max, v);
             min = TornadoMath.min(min, v);
@@ -44,7 +45,7 @@ final class RowReductionKernel implements AutoCloseable {
 
         float exps = 0.0f;
         for (int j = item; j < n; j += GROUP) {
-            exps += TornadoMath.exp(x.get(row * n + j) - rowMax);
+            exps += TornadoMath.exp(mem.get(x + j) - rowMax);
         }
         float rowExps = GroupReduction.sum(context, partial, item, GROUP, exps);
 
@@ -62,14 +63,15 @@ final class RowReductionKernel implements AutoCloseable {
                     result = rowMax + TornadoMath.log(rowExps);
                 }
             }
-            out.set(row, result);
+            mem.set(p.get(OUT_AT) + row, result);
         }
     }
 
     /** out[row] = the first index of the row's maximum, as a float (exact below 2²⁴ columns). */
-    public static void argmax(KernelContext context, IntArray p, FloatArray x, FloatArray out) {
+    public static void argmax(KernelContext context, IntArray p, FloatArray mem) {
         int n = p.get(N);
         int row = context.groupIdx;
+        int x = p.get(X_AT) + row * n;
         int item = context.localIdx;
         float[] values = context.allocateFloatLocalArray(GROUP);
         int[] indices = context.allocateIntLocalArray(GROUP);
@@ -77,7 +79,7 @@ final class RowReductionKernel implements AutoCloseable {
         float best = Float.NEGATIVE_INFINITY;
         int bestIndex = n;                                  // n = "none yet": loses every tie
         for (int j = item; j < n; j += GROUP) {
-            float v = x.get(row * n + j);
+            float v = mem.get(x + j);
             if (v > best || bestIndex == n) {
                 best = v;
                 bestIndex = j;
@@ -100,45 +102,44 @@ final class RowReductionKernel implements AutoCloseable {
         }
         context.localBarrier();
         if (item == 0) {
-            out.set(row, indices[0]);
+            mem.set(p.get(OUT_AT) + row, indices[0]);
         }
     }
 
-    private final IntArray reduceParams = new IntArray(PARAMS);
-    private final IntArray argmaxParams = new IntArray(PARAMS);
-    private final StagedPlan reducePlan;
-    private final StagedPlan argmaxPlan;
+    private final DeviceArrays arrays;
+    private final TransferKernels transfers;
+    private final DeviceProgram.Kernel reduce, argmax;
 
-    RowReductionKernel(TransferStats stats) {
-        reducePlan = new StagedPlan(2, s -> new DevicePlan("reduceRows", new WorkerGrid1D(GROUP), stats, List.of(),
-                List.of(reduceParams, s[0]), List.of(s[1]),
-                g -> g.task(DevicePlan.TASK, RowReductionKernel::reduce, new KernelContext(), reduceParams, s[0], s[1])));
-        argmaxPlan = new StagedPlan(2, s -> new DevicePlan("argmaxRows", new WorkerGrid1D(GROUP), stats, List.of(),
-                List.of(argmaxParams, s[0]), List.of(s[1]),
-                g -> g.task(DevicePlan.TASK, RowReductionKernel::argmax, new KernelContext(), argmaxParams, s[0], s[1])));
+    RowReductionKernel(DeviceProgram program, DeviceArrays arrays, TransferKernels transfers) {
+        this.arrays = arrays;
+        this.transfers = transfers;
+        reduce = program.kernel("reduceRows", new WorkerGrid1D(GROUP), PARAMS, 0, List.of(), List.of(),
+                (g, p, s, m) -> g.task(DeviceProgram.TASK, RowReductionKernel::reduce, new KernelContext(), p, m));
+        argmax = program.kernel("argmaxRows", new WorkerGrid1D(GROUP), PARAMS, 0, List.of(), List.of(),
+                (g, p, s, m) -> g.task(DeviceProgram.TASK, RowReductionKernel::argmax, new KernelContext(), p, m));
     }
 
     void reduce(ReduceOp op, float[] x, int xOff, int rows, int n, float[] out, int outOff) {
         if (rows == 0) return;
-        var s = reducePlan.ensure(Math.max(1, rows * n), rows);
-        Staging.put(x, xOff, s[0], 0, rows * n);
-        Staging.put(new int[]{n, op.ordinal()}, 0, reduceParams, 0, PARAMS);
-        reducePlan.plan().launch((long) rows * GROUP, 1, 1, GROUP, 1, 1);
-        Staging.get(s[1], 0, out, outOff, rows);
+        int xAt = arrays.read(x) + xOff;
+        int outAt = arrays.write(out, outOff, outOff + rows) + outOff;
+        reduce.params(xAt, outAt, n, op.ordinal());
+        reduce.launch((long) rows * GROUP, 1, 1, GROUP, 1, 1);
     }
 
+    /** The indices are Java ints the host reads at once, so they are downloaded (through a float scratch row). */
     void argmax(float[] x, int xOff, int rows, int n, int[] out, int outOff) {
         if (rows == 0) return;
-        var s = argmaxPlan.ensure(Math.max(1, rows * n), rows);
-        Staging.put(x, xOff, s[0], 0, rows * n);
-        Staging.put(new int[]{n, 0}, 0, argmaxParams, 0, PARAMS);
-        argmaxPlan.plan().launch((long) rows * GROUP, 1, 1, GROUP, 1, 1);
-        for (int r = 0; r < rows; r++) out[outOff + r] = (int) s[1].get(r);
-    }
-
-    @Override
-    public void close() {
-        reducePlan.close();
-        argmaxPlan.close();
+        int xAt = arrays.read(x) + xOff;
+        int scratch = arrays.scratch(rows);
+        try {
+            argmax.params(xAt, scratch, n, 0);
+            argmax.launch((long) rows * GROUP, 1, 1, GROUP, 1, 1);
+            float[] indices = new float[rows];
+            transfers.download(scratch, rows, indices, 0);
+            for (int r = 0; r < rows; r++) out[outOff + r] = (int) indices[r];
+        } finally {
+            arrays.freeScratch(scratch, rows);
+        }
     }
 }

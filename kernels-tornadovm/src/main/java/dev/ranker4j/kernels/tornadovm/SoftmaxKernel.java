@@ -18,30 +18,34 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  *   forward:  v_j = x_j + mask_j;  y_j = exp(v_j − max v − log Σ exp(v − max v))   (log: without the exp)
  *   backward: dx_j = y_j (dy_j − Σ dy·y)                                            (log: dy_j − exp(y_j) Σ dy)
  * </pre>
- * The host stages each mask row minus its own maximum, as the CPU kernel shifts it: softmax ignores a shift of the
- * row, and without it a fully masked row (every mask −10000, or −1e9) would compute x_j − 10000 in float, whose
- * spacing there (about 1e-3) wipes out the differences of x that the double-precision reference keeps. The shift is
- * done on the host because the device compiler, under TornadoVM's {@code -cl-fast-relaxed-math}, may reassociate
- * x + (mask − max) back into (x + mask) − max.
+ * Each mask row is first shifted by its own maximum, as the CPU kernel does: softmax ignores a shift of the row,
+ * and without it a fully masked row (every mask −10000, or −1e9) would compute x_j − 10000 in float, whose spacing
+ * there (about 1e-3) wipes out the differences of x that the double-precision reference keeps. The shift is a
+ * launch of its own ({@link #shiftMask}, into device scratch) because the device compiler, under TornadoVM's
+ * {@code -cl-fast-relaxed-math}, may reassociate x + (mask − max) back into (x + mask) − max within one kernel.
  * Reference: {@link dev.ranker4j.kernels.ReferenceBackend#softmaxRows} and {@code softmaxBackwardRows}.
  */
-final class SoftmaxKernel implements AutoCloseable {
+final class SoftmaxKernel {
     static final int GROUP = 64;
-    static final int N = 0, MASK_REPEAT = 1, HAS_MASK = 2, LOG = 3, PARAMS = 4;
+    static final int X_AT = 0, MASK_AT = 1, OUT_AT = 2, N = 3, MASK_REPEAT = 4, HAS_MASK = 5, LOG = 6, PARAMS = 7;
+    static final int Y_AT = 0, DY_AT = 1, DX_AT = 2;
+    static final int SHIFT_MASK_AT = 0, SHIFT_OUT_AT = 1, SHIFT_ROWS = 2, SHIFT_N = 3;
 
-    public static void forward(KernelContext context, IntArray p, FloatArray x, FloatArray mask, FloatArray out) {
+    public static void forward(KernelContext context, IntArray p, FloatArray mem) {
         int n = p.get(N);
         int row = context.groupIdx;
         int item = context.localIdx;
-        int maskRow = (row / p.get(MASK_REPEAT)) * n;
+        int x = p.get(X_AT) + row * n;
+        int mask = p.get(MASK_AT) + (row / p.get(MASK_REPEAT)) * n;
+        int out = p.get(OUT_AT) + row * n;
         int hasMask = p.get(HAS_MASK);
         float[] partial = context.allocateFloatLocalArray(GROUP);
 
         float max = Float.NEGATIVE_INFINITY;
         for (int j = item; j < n; j += GROUP) {
-            float v = x.get(row * n + j);
+            float v = mem.get(x + j);
             if (hasMask == 1) {
-                v += mask.get(maskRow + j);
+                v += mem.get(mask + j);
             }
             max = TornadoMath.max(max, v);
         }
@@ -49,112 +53,136 @@ final class SoftmaxKernel implements AutoCloseable {
 
         float sum = 0.0f;
         for (int j = item; j < n; j += GROUP) {
-            float v = x.get(row * n + j);
+            float v = mem.get(x + j);
             if (hasMask == 1) {
-                v += mask.get(maskRow + j);
+                v += mem.get(mask + j);
             }
             sum += TornadoMath.exp(v - rowMax);
         }
         float logSumExp = rowMax + TornadoMath.log(GroupReduction.sum(context, partial, item, GROUP, sum));
 
         for (int j = item; j < n; j += GROUP) {
-            float v = x.get(row * n + j);
+            float v = mem.get(x + j);
             if (hasMask == 1) {
-                v += mask.get(maskRow + j);
+                v += mem.get(mask + j);
             }
             float logProbability = v - logSumExp;
             if (p.get(LOG) == 1) {
-                out.set(row * n + j, logProbability);
+                mem.set(out + j, logProbability);
             } else {
-                out.set(row * n + j, TornadoMath.exp(logProbability));
+                mem.set(out + j, TornadoMath.exp(logProbability));
             }
         }
     }
 
-    public static void backward(KernelContext context, IntArray p, FloatArray y, FloatArray dy, FloatArray dx) {
+    public static void backward(KernelContext context, IntArray p, FloatArray mem) {
         int n = p.get(N);
         int row = context.groupIdx;
         int item = context.localIdx;
         int log = p.get(LOG);
+        int y = p.get(Y_AT) + row * n;
+        int dy = p.get(DY_AT) + row * n;
+        int dx = p.get(DX_AT) + row * n;
         float[] partial = context.allocateFloatLocalArray(GROUP);
 
         // Σ dy (log-softmax) or Σ dy·y (softmax).
         float sum = 0.0f;
         for (int j = item; j < n; j += GROUP) {
             if (log == 1) {
-                sum += dy.get(row * n + j);
+                sum += mem.get(dy + j);
             } else {
-                sum += dy.get(row * n + j) * y.get(row * n + j);
+                sum += mem.get(dy + j) * mem.get(y + j);
             }
         }
         float total = GroupReduction.sum(context, partial, item, GROUP, sum);
 
         for (int j = item; j < n; j += GROUP) {
-            int at = row * n + j;
             if (log == 1) {
-                dx.set(at, dy.get(at) - TornadoMath.exp(y.get(at)) * total);
+                mem.set(dx + j, mem.get(dy + j) - TornadoMath.exp(mem.get(y + j)) * total);
             } else {
-                dx.set(at, y.get(at) * (dy.get(at) - total));
+                mem.set(dx + j, mem.get(y + j) * (mem.get(dy + j) - total));
             }
         }
     }
 
-    private final IntArray forwardParams = new IntArray(PARAMS);
-    private final IntArray backwardParams = new IntArray(PARAMS);
-    private final StagedPlan forwardPlan;
-    private final StagedPlan backwardPlan;
+    /** One work item per mask row: shifted[r, j] = mask[r, j] − max_j mask[r, j] (a row of −∞ stays as is). */
+    public static void shiftMask(KernelContext context, IntArray p, FloatArray mem) {
+        int row = context.globalIdx;
+        int n = p.get(SHIFT_N);
+        if (row < p.get(SHIFT_ROWS)) {
+            int mask = p.get(SHIFT_MASK_AT) + row * n;
+            int shifted = p.get(SHIFT_OUT_AT) + row * n;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                float value = mem.get(mask + j);
+                if (value > max) {
+                    max = value; // a NaN stays where it is instead of spreading over the row
+                }
+            }
+            if (max == Float.NEGATIVE_INFINITY) {
+                max = 0.0f;
+            }
+            for (int j = 0; j < n; j++) {
+                mem.set(shifted + j, mem.get(mask + j) - max);
+            }
+        }
+    }
 
-    SoftmaxKernel(TransferStats stats) {
-        forwardPlan = new StagedPlan(3, s -> new DevicePlan("softmax", new WorkerGrid1D(GROUP), stats, List.of(),
-                List.of(forwardParams, s[0], s[1]), List.of(s[2]),
-                g -> g.task(DevicePlan.TASK, SoftmaxKernel::forward, new KernelContext(), forwardParams, s[0], s[1], s[2])));
-        backwardPlan = new StagedPlan(3, s -> new DevicePlan("softmaxBackward", new WorkerGrid1D(GROUP), stats,
-                List.of(), List.of(backwardParams, s[0], s[1]), List.of(s[2]),
-                g -> g.task(DevicePlan.TASK, SoftmaxKernel::backward, new KernelContext(), backwardParams, s[0], s[1], s[2])));
+    private final DeviceArrays arrays;
+    private final DeviceProgram.Kernel forward, backward, shift;
+
+    SoftmaxKernel(DeviceProgram program, DeviceArrays arrays) {
+        this.arrays = arrays;
+        forward = program.kernel("softmax", new WorkerGrid1D(GROUP), PARAMS, 0, List.of(), List.of(),
+                (g, p, s, m) -> g.task(DeviceProgram.TASK, SoftmaxKernel::forward, new KernelContext(), p, m));
+        backward = program.kernel("softmaxBackward", new WorkerGrid1D(GROUP), PARAMS, 0, List.of(), List.of(),
+                (g, p, s, m) -> g.task(DeviceProgram.TASK, SoftmaxKernel::backward, new KernelContext(), p, m));
+        shift = program.kernel("shiftMask", new WorkerGrid1D(GROUP), PARAMS, 0, List.of(), List.of(),
+                (g, p, s, m) -> g.task(DeviceProgram.TASK, SoftmaxKernel::shiftMask, new KernelContext(), p, m));
     }
 
     void forward(float[] x, int xOff, float[] mask, int maskOff, int maskRowRepeat, int rows, int n, boolean log,
                  float[] out, int outOff) {
         if (rows == 0 || n == 0) return;
-        int size = rows * n;
-        int maskSize = mask == null ? 1 : ((rows - 1) / maskRowRepeat + 1) * n;
-        var s = forwardPlan.ensure(size, maskSize, size);
-        Staging.put(x, xOff, s[0], 0, size);
-        if (mask != null) Staging.put(maskRowsShiftedByTheirMax(mask, maskOff, maskSize / n, n), 0, s[1], 0, maskSize);
-        Staging.put(new int[]{n, maskRowRepeat, mask == null ? 0 : 1, log ? 1 : 0}, 0, forwardParams, 0, PARAMS);
-        forwardPlan.plan().launch((long) rows * GROUP, 1, 1, GROUP, 1, 1);
-        Staging.get(s[2], 0, out, outOff, size);
+        int xAt = arrays.read(x) + xOff;
+        int maskAt = mask == null ? -1 : arrays.read(mask) + maskOff;
+        int outAt = arrays.write(out, outOff, outOff + rows * n) + outOff;
+        forward(xAt, maskAt, maskRowRepeat, rows, n, log, outAt);
     }
 
-    /** The {@code maskRows} rows of the mask, each minus its maximum (a row that is −∞ everywhere stays as is). */
-    private static float[] maskRowsShiftedByTheirMax(float[] mask, int maskOff, int maskRows, int n) {
-        float[] shifted = new float[maskRows * n];
-        for (int r = 0; r < maskRows; r++) {
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < n; j++) {
-                float value = mask[maskOff + r * n + j];
-                if (value > max) max = value; // a NaN stays where it is instead of spreading over the row
-            }
-            if (max == Float.NEGATIVE_INFINITY) max = 0;
-            for (int j = 0; j < n; j++) shifted[r * n + j] = mask[maskOff + r * n + j] - max;
+    /** On device positions; {@code maskAt} −1 for no mask. */
+    void forward(int xAt, int maskAt, int maskRowRepeat, int rows, int n, boolean log, int outAt) {
+        if (rows == 0 || n == 0) return;
+        int maskRows = (rows - 1) / maskRowRepeat + 1;
+        int shifted = maskAt < 0 ? -1 : shiftMask(maskAt, maskRows, n);
+        try {
+            forwardShifted(xAt, shifted, maskRowRepeat, rows, n, log, outAt);
+        } finally {
+            if (shifted >= 0) arrays.freeScratch(shifted, maskRows * n);
         }
+    }
+
+    /** The softmax launch alone, with a mask already shifted by {@link #shiftMask} (or −1 for none). */
+    void forwardShifted(int xAt, int shiftedMaskAt, int maskRowRepeat, int rows, int n, boolean log, int outAt) {
+        if (rows == 0 || n == 0) return;
+        forward.params(xAt, Math.max(shiftedMaskAt, 0), outAt, n, maskRowRepeat, shiftedMaskAt < 0 ? 0 : 1,
+                log ? 1 : 0);
+        forward.launch((long) rows * GROUP, 1, 1, GROUP, 1, 1);
+    }
+
+    /** Device scratch holding the {@code maskRows} rows at {@code maskAt}, each minus its maximum; free it after use. */
+    int shiftMask(int maskAt, int maskRows, int n) {
+        int shifted = arrays.scratch(maskRows * n);
+        shift.params(maskAt, shifted, maskRows, n);
+        shift.launch1D(maskRows, GROUP);
         return shifted;
     }
 
     void backward(float[] y, int yOff, float[] dy, int dyOff, int rows, int n, boolean log, float[] dx, int dxOff) {
         if (rows == 0 || n == 0) return;
-        int size = rows * n;
-        var s = backwardPlan.ensure(size, size, size);
-        Staging.put(y, yOff, s[0], 0, size);
-        Staging.put(dy, dyOff, s[1], 0, size);
-        Staging.put(new int[]{n, 1, 0, log ? 1 : 0}, 0, backwardParams, 0, PARAMS);
-        backwardPlan.plan().launch((long) rows * GROUP, 1, 1, GROUP, 1, 1);
-        Staging.get(s[2], 0, dx, dxOff, size);
-    }
-
-    @Override
-    public void close() {
-        forwardPlan.close();
-        backwardPlan.close();
+        int yAt = arrays.read(y) + yOff, dyAt = arrays.read(dy) + dyOff;
+        int dxAt = arrays.write(dx, dxOff, dxOff + rows * n) + dxOff;
+        backward.params(yAt, dyAt, dxAt, n, 1, 0, log ? 1 : 0);
+        backward.launch((long) rows * GROUP, 1, 1, GROUP, 1, 1);
     }
 }

@@ -15,10 +15,10 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * last axis fastest, and dots them with each operand's strides (a stride of 0 broadcasts). Up to
  * {@link #MAX_RANK} axes. Reference: {@link dev.ranker4j.kernels.ReferenceBackend#binary}, {@code where}, {@code copy}.
  */
-final class StridedKernel implements AutoCloseable {
+final class StridedKernel {
     static final int GROUP = 64;
     static final int MAX_RANK = 8;
-    static final int SIZE = 0, RANK = 1, OP = 2, SHAPE = 3, STRIDES_0 = SHAPE + MAX_RANK,
+    static final int OUT_AT = 0, AT_0 = 1, AT_1 = 2, AT_2 = 3, SIZE = 4, RANK = 5, OP = 6, SHAPE = 7, STRIDES_0 = SHAPE + MAX_RANK,
             STRIDES_1 = STRIDES_0 + MAX_RANK, STRIDES_2 = STRIDES_1 + MAX_RANK, PARAMS = STRIDES_2 + MAX_RANK;
     // BinaryOp ordinals, in declaration order.
     static final int ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAX = 4, MIN = 5, POW = 6, EQ = 7, NE = 8, LT = 9, LE = 10,
@@ -36,11 +36,11 @@ final class StridedKernel implements AutoCloseable {
         return at;
     }
 
-    public static void binary(KernelContext context, IntArray p, FloatArray a, FloatArray b, FloatArray out) {
+    public static void binary(KernelContext context, IntArray p, FloatArray mem) {
         int i = context.globalIdx;
         if (i < p.get(SIZE)) {
-            float x = a.get(position(p, i, STRIDES_0));
-            float y = b.get(position(p, i, STRIDES_1));
+            float x = mem.get(p.get(AT_0) + position(p, i, STRIDES_0));
+            float y = mem.get(p.get(AT_1) + position(p, i, STRIDES_1));
             int op = p.get(OP);
             float r = 0.0f;
             if (op == ADD) {
@@ -70,46 +70,39 @@ final class StridedKernel implements AutoCloseable {
             } else if (op == GE) {
                 r = x >= y ? 1.0f : 0.0f;
             }
-            out.set(i, r);
+            mem.set(p.get(OUT_AT) + i, r);
         }
     }
 
-    public static void where(KernelContext context, IntArray p, FloatArray condition, FloatArray a, FloatArray b,
-                             FloatArray out) {
+    public static void where(KernelContext context, IntArray p, FloatArray mem) {
         int i = context.globalIdx;
         if (i < p.get(SIZE)) {
-            if (condition.get(position(p, i, STRIDES_0)) != 0.0f) {
-                out.set(i, a.get(position(p, i, STRIDES_1)));
+            if (mem.get(p.get(AT_0) + position(p, i, STRIDES_0)) != 0.0f) {
+                mem.set(p.get(OUT_AT) + i, mem.get(p.get(AT_1) + position(p, i, STRIDES_1)));
             } else {
-                out.set(i, b.get(position(p, i, STRIDES_2)));
+                mem.set(p.get(OUT_AT) + i, mem.get(p.get(AT_2) + position(p, i, STRIDES_2)));
             }
         }
     }
 
-    public static void copy(KernelContext context, IntArray p, FloatArray src, FloatArray out) {
+    public static void copy(KernelContext context, IntArray p, FloatArray mem) {
         int i = context.globalIdx;
         if (i < p.get(SIZE)) {
-            out.set(i, src.get(position(p, i, STRIDES_0)));
+            mem.set(p.get(OUT_AT) + i, mem.get(p.get(AT_0) + position(p, i, STRIDES_0)));
         }
     }
 
-    private final IntArray binaryParams = new IntArray(PARAMS);
-    private final IntArray whereParams = new IntArray(PARAMS);
-    private final IntArray copyParams = new IntArray(PARAMS);
-    private final StagedPlan binaryPlan;
-    private final StagedPlan wherePlan;
-    private final StagedPlan copyPlan;
+    private final DeviceArrays arrays;
+    private final DeviceProgram.Kernel binary, where, copy;
 
-    StridedKernel(TransferStats stats) {
-        binaryPlan = new StagedPlan(3, s -> new DevicePlan("binary", new WorkerGrid1D(GROUP), stats, List.of(),
-                List.of(binaryParams, s[0], s[1]), List.of(s[2]),
-                g -> g.task(DevicePlan.TASK, StridedKernel::binary, new KernelContext(), binaryParams, s[0], s[1], s[2])));
-        wherePlan = new StagedPlan(4, s -> new DevicePlan("where", new WorkerGrid1D(GROUP), stats, List.of(),
-                List.of(whereParams, s[0], s[1], s[2]), List.of(s[3]),
-                g -> g.task(DevicePlan.TASK, StridedKernel::where, new KernelContext(), whereParams, s[0], s[1], s[2], s[3])));
-        copyPlan = new StagedPlan(2, s -> new DevicePlan("copy", new WorkerGrid1D(GROUP), stats, List.of(),
-                List.of(copyParams, s[0]), List.of(s[1]),
-                g -> g.task(DevicePlan.TASK, StridedKernel::copy, new KernelContext(), copyParams, s[0], s[1])));
+    StridedKernel(DeviceProgram program, DeviceArrays arrays) {
+        this.arrays = arrays;
+        binary = program.kernel("binary", new WorkerGrid1D(GROUP), PARAMS, 0, List.of(), List.of(),
+                (g, p, s, m) -> g.task(DeviceProgram.TASK, StridedKernel::binary, new KernelContext(), p, m));
+        where = program.kernel("where", new WorkerGrid1D(GROUP), PARAMS, 0, List.of(), List.of(),
+                (g, p, s, m) -> g.task(DeviceProgram.TASK, StridedKernel::where, new KernelContext(), p, m));
+        copy = program.kernel("copy", new WorkerGrid1D(GROUP), PARAMS, 0, List.of(), List.of(),
+                (g, p, s, m) -> g.task(DeviceProgram.TASK, StridedKernel::copy, new KernelContext(), p, m));
     }
 
     /** Whether this kernel handles a space of {@code rank} axes. */
@@ -121,39 +114,29 @@ final class StridedKernel implements AutoCloseable {
                 float[] out, int outOff) {
         int size = size(shape);
         if (size == 0) return;
-        int aSpan = Staging.span(shape, aStrides), bSpan = Staging.span(shape, bStrides);
-        var s = binaryPlan.ensure(aSpan, bSpan, size);
-        Staging.put(a, aOff, s[0], 0, aSpan);
-        Staging.put(b, bOff, s[1], 0, bSpan);
-        writeParams(binaryParams, size, op.ordinal(), shape, aStrides, bStrides, null);
-        binaryPlan.plan().launch(DevicePlan.roundUp(size, GROUP), 1, 1, GROUP, 1, 1);
-        Staging.get(s[2], 0, out, outOff, size);
+        int aAt = arrays.read(a) + aOff, bAt = arrays.read(b) + bOff;
+        int outAt = arrays.write(out, outOff, outOff + size) + outOff;
+        binary.params(params(outAt, aAt, bAt, 0, size, op.ordinal(), shape, aStrides, bStrides, null));
+        binary.launch1D(size, GROUP);
     }
 
     void where(int[] shape, float[] cond, int condOff, int[] condStrides, float[] a, int aOff, int[] aStrides,
                float[] b, int bOff, int[] bStrides, float[] out, int outOff) {
         int size = size(shape);
         if (size == 0) return;
-        int cSpan = Staging.span(shape, condStrides), aSpan = Staging.span(shape, aStrides);
-        int bSpan = Staging.span(shape, bStrides);
-        var s = wherePlan.ensure(cSpan, aSpan, bSpan, size);
-        Staging.put(cond, condOff, s[0], 0, cSpan);
-        Staging.put(a, aOff, s[1], 0, aSpan);
-        Staging.put(b, bOff, s[2], 0, bSpan);
-        writeParams(whereParams, size, 0, shape, condStrides, aStrides, bStrides);
-        wherePlan.plan().launch(DevicePlan.roundUp(size, GROUP), 1, 1, GROUP, 1, 1);
-        Staging.get(s[3], 0, out, outOff, size);
+        int condAt = arrays.read(cond) + condOff, aAt = arrays.read(a) + aOff, bAt = arrays.read(b) + bOff;
+        int outAt = arrays.write(out, outOff, outOff + size) + outOff;
+        where.params(params(outAt, condAt, aAt, bAt, size, 0, shape, condStrides, aStrides, bStrides));
+        where.launch1D(size, GROUP);
     }
 
     void copy(int[] shape, float[] src, int srcOff, int[] srcStrides, float[] dst, int dstOff) {
         int size = size(shape);
         if (size == 0) return;
-        int span = Staging.span(shape, srcStrides);
-        var s = copyPlan.ensure(span, size);
-        Staging.put(src, srcOff, s[0], 0, span);
-        writeParams(copyParams, size, 0, shape, srcStrides, null, null);
-        copyPlan.plan().launch(DevicePlan.roundUp(size, GROUP), 1, 1, GROUP, 1, 1);
-        Staging.get(s[1], 0, dst, dstOff, size);
+        int srcAt = arrays.read(src) + srcOff;
+        int dstAt = arrays.write(dst, dstOff, dstOff + size) + dstOff;
+        copy.params(params(dstAt, srcAt, 0, 0, size, 0, shape, srcStrides, null, null));
+        copy.launch1D(size, GROUP);
     }
 
     private static int size(int[] shape) {
@@ -162,8 +145,13 @@ final class StridedKernel implements AutoCloseable {
         return Math.toIntExact(size);
     }
 
-    private static void writeParams(IntArray params, int size, int op, int[] shape, int[] s0, int[] s1, int[] s2) {
+    private static int[] params(int outAt, int at0, int at1, int at2, int size, int op, int[] shape, int[] s0,
+                                int[] s1, int[] s2) {
         int[] values = new int[PARAMS];
+        values[OUT_AT] = outAt;
+        values[AT_0] = at0;
+        values[AT_1] = at1;
+        values[AT_2] = at2;
         values[SIZE] = size;
         values[RANK] = shape.length;
         values[OP] = op;
@@ -171,13 +159,6 @@ final class StridedKernel implements AutoCloseable {
         System.arraycopy(s0, 0, values, STRIDES_0, shape.length);
         if (s1 != null) System.arraycopy(s1, 0, values, STRIDES_1, shape.length);
         if (s2 != null) System.arraycopy(s2, 0, values, STRIDES_2, shape.length);
-        Staging.put(values, 0, params, 0, PARAMS);
-    }
-
-    @Override
-    public void close() {
-        binaryPlan.close();
-        wherePlan.close();
-        copyPlan.close();
+        return values;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ranker4j.kernels.tornadovm;
 
+import dev.ranker4j.kernels.AdamWStep;
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.Backends;
 import dev.ranker4j.kernels.BinaryOp;
@@ -13,38 +14,69 @@ import dev.ranker4j.kernels.UnaryOp;
  *
  * <p>Float32 runs on the device: each kernel lives in its own class ({@link GemmKernel}, {@link SoftmaxKernel},
  * {@link LayerNormKernel}, {@link RowReductionKernel}, {@link UnaryKernel}, {@link StridedKernel},
- * {@link EmbeddingKernel}) with the {@link ReferenceBackend} method it must match named in its Javadoc.
+ * {@link EmbeddingKernel}, {@link AdamWKernel}) with the {@link ReferenceBackend} method it must match named in its Javadoc.
  * Float64 entry points (gradient checks, references) delegate to a host backend, the CPU backend when one is
  * installed and the reference otherwise: devices without fp64 exist, and double precision is for checking, not
  * speed.
  *
- * <p>Weights: {@link #keepOnDevice} registers an array that GEMM (either operand) and the embedding gather then
- * upload once and keep on the device; {@link #hostChanged} drops that copy after the host updated the array (an
- * optimizer step). Everything else is copied in and out per call; {@link #transfers()} counts every copy.
+ * <p>Arrays stay on the device. Every float array a kernel touches gets a copy in the device memory (one block
+ * allocated at start, {@value #MEMORY_PROPERTY} MB, default {@value #DEFAULT_MEMORY_MB}), managed by
+ * {@link DeviceArrays}: inputs are uploaded only when the host copy is newer, outputs stay on the device, and an
+ * array crosses back only when host code is about to read it ({@link #beforeHostAccess}, called by the tensor
+ * layer). Weights are the same mechanism: uploaded on first use, then current on both sides until the host writes
+ * them ({@link #afterHostWrite}). So a forward moves its inputs and weights (once) to the device and its results
+ * back; {@link #transfers()} counts every copy.
  *
  * <p>Calls are serialized (TornadoVM plans and the staging buffers are not shared between threads), so
  * {@link #threads()} is 1; the device supplies the parallelism.
  */
 public final class TornadoBackend implements DeviceBackend, AutoCloseable {
+    /** System property: the device memory this backend allocates, in MB. */
+    public static final String MEMORY_PROPERTY = "ranker4j.tornadovm.memoryMB";
+    static final int DEFAULT_MEMORY_MB = 768;
+
     private final String device;
     private final Backend host;
     private final TransferStats transfers = new TransferStats();
-    private final Residency residency = new Residency();
-    private final GemmKernel gemm = new GemmKernel(transfers, residency);
-    private final SoftmaxKernel softmax = new SoftmaxKernel(transfers);
-    private final LayerNormKernel layerNorm = new LayerNormKernel(transfers);
-    private final RowReductionKernel rowReductions = new RowReductionKernel(transfers);
-    private final UnaryKernel unary = new UnaryKernel(transfers);
-    private final StridedKernel strided = new StridedKernel(transfers);
-    private final EmbeddingKernel embedding = new EmbeddingKernel(transfers, residency);
+    private final DeviceProgram program;
+    private final DeviceArrays arrays;
+    private final GemmKernel gemm;
+    private final SoftmaxKernel softmax;
+    private final LayerNormKernel layerNorm;
+    private final RowReductionKernel rowReductions;
+    private final UnaryKernel unary;
+    private final StridedKernel strided;
+    private final EmbeddingKernel embedding;
+    private final AdamWKernel adamW;
 
     /**
      * @param device a description of the device, for logs and benchmark output
      * @param host   runs the float64 entry points (and the few shapes the device kernels do not take)
      */
     public TornadoBackend(String device, Backend host) {
+        this(device, host, Integer.getInteger(MEMORY_PROPERTY, DEFAULT_MEMORY_MB));
+    }
+
+    /** @param memoryMB the device memory to allocate for arrays, in MB */
+    public TornadoBackend(String device, Backend host, int memoryMB) {
+        if (memoryMB < 1 || memoryMB > 8191) {
+            throw new IllegalArgumentException(MEMORY_PROPERTY + " must be in [1, 8191] MB, got " + memoryMB);
+        }
         this.device = device;
         this.host = host;
+        int floats = memoryMB * (1 << 20) / Float.BYTES;
+        program = new DeviceProgram(floats, transfers);
+        TransferKernels copies = new TransferKernels(program);
+        arrays = new DeviceArrays(copies, floats);
+        gemm = new GemmKernel(program, arrays);
+        softmax = new SoftmaxKernel(program, arrays);
+        layerNorm = new LayerNormKernel(program, arrays);
+        rowReductions = new RowReductionKernel(program, arrays, copies);
+        unary = new UnaryKernel(program, arrays);
+        strided = new StridedKernel(program, arrays);
+        embedding = new EmbeddingKernel(program, arrays);
+        adamW = new AdamWKernel(program, arrays);
+        program.build();
     }
 
     /** The CPU backend when installed, else the reference. */
@@ -78,23 +110,41 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
         return transfers.snapshot();
     }
 
-    /** Keeps {@code weights} on the device once uploaded (until {@link #hostChanged}); identity names the array. */
+    // ------------------------------------------------------------------------------------------ host ↔ device
+
+    /** Downloads {@code array} if a kernel wrote it since the host last saw it. */
+    @Override
+    public synchronized void beforeHostAccess(Object array) {
+        arrays.toHost(array);
+    }
+
+    /** The host wrote {@code array}: the next kernel that reads it uploads it again. */
+    @Override
+    public synchronized void afterHostWrite(Object array) {
+        arrays.hostWrote(array);
+    }
+
+    /** Downloads every array the device holds newer (this backend is being replaced as the current one). */
+    @Override
+    public synchronized void synchronizeHost() {
+        arrays.allToHost();
+    }
+
+    /** Uploads {@code weights} now and never moves them out of the device to make room. */
     @Override
     public synchronized void keepOnDevice(float[] weights) {
-        residency.add(weights);
+        arrays.beginCall();
+        arrays.pin(weights);
     }
 
-    /** The host changed {@code weights}: drop the device copy; the next kernel that reads them uploads them again. */
-    @Override
-    public synchronized void hostChanged(float[] weights) {
-        gemm.evict(weights);
-        embedding.evict(weights);
+    /** Forgets the device copy of {@code array} (downloading it first if the device was newer) and frees it. */
+    public synchronized void release(float[] array) {
+        arrays.release(array);
     }
 
-    /** Stops keeping {@code weights} on the device and frees the copy. */
-    public synchronized void release(float[] weights) {
-        hostChanged(weights);
-        residency.remove(weights);
+    /** Host arrays that have a copy on the device, and the device memory they use in bytes: for tests and logs. */
+    public synchronized String memoryUse() {
+        return arrays.size() + " arrays, " + arrays.usedFloats() * Float.BYTES + " bytes";
     }
 
     // ---------------------------------------------------------------------------------------------- matrix products
@@ -103,7 +153,24 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
     public synchronized void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
                                   int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
                                   int ldc) {
-        gemm.run(1, transA, transB, m, n, k, alpha, a, aOff, 0, lda, b, bOff, 0, ldb, beta, c, cOff, 0, ldc);
+        arrays.beginCall();
+        gemm.run(1, transA, transB, m, n, k, alpha, a, aOff, 0, lda, b, bOff, 0, ldb, beta, c, cOff, 0, ldc, null, 0);
+    }
+
+    /** One launch: the bias row is added in the GEMM's write-back, and C is only written (never uploaded). */
+    @Override
+    public synchronized void gemmBias(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+                                      int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                                      float[] bias, int biasOff) {
+        arrays.beginCall();
+        gemm.run(1, transA, transB, m, n, k, alpha, a, aOff, 0, lda, b, bOff, 0, ldb, 0f, c, cOff, 0, ldc, bias, biasOff);
+    }
+
+    @Override
+    public void gemmBias(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff,
+                         int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double[] bias,
+                         int biasOff) {
+        host.gemmBias(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, bias, biasOff);
     }
 
     @Override
@@ -116,8 +183,9 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
     public synchronized void batchedGemm(int batch, boolean transA, boolean transB, int m, int n, int k, float alpha,
                                          float[] a, int aOff, int strideA, int lda, float[] b, int bOff, int strideB,
                                          int ldb, float beta, float[] c, int cOff, int strideC, int ldc) {
+        arrays.beginCall();
         gemm.run(batch, transA, transB, m, n, k, alpha, a, aOff, strideA, lda, b, bOff, strideB, ldb,
-                beta, c, cOff, strideC, ldc);
+                beta, c, cOff, strideC, ldc, null, 0);
     }
 
     @Override
@@ -132,6 +200,7 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
 
     @Override
     public synchronized void unary(UnaryOp op, double param, float[] x, int xOff, float[] out, int outOff, int n) {
+        arrays.beginCall();
         unary.run(op, param, x, xOff, out, outOff, n);
     }
 
@@ -144,9 +213,10 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
     public synchronized void binary(BinaryOp op, int[] shape, float[] a, int aOff, int[] aStrides, float[] b,
                                     int bOff, int[] bStrides, float[] out, int outOff) {
         if (!StridedKernel.supports(shape)) {
-            host.binary(op, shape, a, aOff, aStrides, b, bOff, bStrides, out, outOff);
+            onHost(() -> host.binary(op, shape, a, aOff, aStrides, b, bOff, bStrides, out, outOff), out, a, b);
             return;
         }
+        arrays.beginCall();
         strided.binary(op, shape, a, aOff, aStrides, b, bOff, bStrides, out, outOff);
     }
 
@@ -160,9 +230,11 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
     public synchronized void where(int[] shape, float[] cond, int condOff, int[] condStrides, float[] a, int aOff,
                                    int[] aStrides, float[] b, int bOff, int[] bStrides, float[] out, int outOff) {
         if (!StridedKernel.supports(shape)) {
-            host.where(shape, cond, condOff, condStrides, a, aOff, aStrides, b, bOff, bStrides, out, outOff);
+            onHost(() -> host.where(shape, cond, condOff, condStrides, a, aOff, aStrides, b, bOff, bStrides, out,
+                    outOff), out, cond, a, b);
             return;
         }
+        arrays.beginCall();
         strided.where(shape, cond, condOff, condStrides, a, aOff, aStrides, b, bOff, bStrides, out, outOff);
     }
 
@@ -175,9 +247,10 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
     @Override
     public synchronized void copy(int[] shape, float[] src, int srcOff, int[] srcStrides, float[] dst, int dstOff) {
         if (!StridedKernel.supports(shape)) {
-            host.copy(shape, src, srcOff, srcStrides, dst, dstOff);
+            onHost(() -> host.copy(shape, src, srcOff, srcStrides, dst, dstOff), dst, src);
             return;
         }
+        arrays.beginCall();
         strided.copy(shape, src, srcOff, srcStrides, dst, dstOff);
     }
 
@@ -190,6 +263,7 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
 
     @Override
     public synchronized void reduceRows(ReduceOp op, float[] x, int xOff, int rows, int n, float[] out, int outOff) {
+        arrays.beginCall();
         rowReductions.reduce(op, x, xOff, rows, n, out, outOff);
     }
 
@@ -200,6 +274,7 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
 
     @Override
     public synchronized void argmaxRows(float[] x, int xOff, int rows, int n, int[] out, int outOff) {
+        arrays.beginCall();
         rowReductions.argmax(x, xOff, rows, n, out, outOff);
     }
 
@@ -213,6 +288,7 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
     @Override
     public synchronized void softmaxRows(float[] x, int xOff, float[] mask, int maskOff, int maskRowRepeat, int rows,
                                          int n, boolean log, float[] out, int outOff) {
+        arrays.beginCall();
         softmax.forward(x, xOff, mask, maskOff, maskRowRepeat, rows, n, log, out, outOff);
     }
 
@@ -225,6 +301,7 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
     @Override
     public synchronized void softmaxBackwardRows(float[] y, int yOff, float[] dy, int dyOff, int rows, int n,
                                                  boolean log, float[] dx, int dxOff) {
+        arrays.beginCall();
         softmax.backward(y, yOff, dy, dyOff, rows, n, log, dx, dxOff);
     }
 
@@ -237,6 +314,7 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
     @Override
     public synchronized void layerNormRows(float[] x, int xOff, float[] gamma, float[] beta, float eps, int rows,
                                            int n, float[] out, int outOff, float[] mean, float[] rstd) {
+        arrays.beginCall();
         layerNorm.forward(x, xOff, gamma, beta, eps, rows, n, out, outOff, mean, rstd);
     }
 
@@ -250,6 +328,7 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
     public synchronized void layerNormBackwardRows(float[] x, int xOff, float[] gamma, float[] mean, float[] rstd,
                                                    float[] dy, int dyOff, int rows, int n, float[] dx, int dxOff,
                                                    float[] dGamma, float[] dBeta) {
+        arrays.beginCall();
         layerNorm.backward(x, xOff, gamma, mean, rstd, dy, dyOff, rows, n, dx, dxOff, dGamma, dBeta);
     }
 
@@ -266,8 +345,9 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
      * Attention as three device launches per sequence instead of the {@link Backend} default's three per head: the
      * scores of all heads as one batched GEMM (head h's Q and K columns are d apart in the token rows, so the batch
      * stride is d), one softmax over all heads' rows with the sequence's mask row, and the context as one batched
-     * GEMM written straight into the heads' columns of {@code out}. Every launch sends its staging buffers, so
-     * launches are what to save here. Reference: the {@link Backend} default, which {@link ReferenceBackend} inherits.
+     * GEMM written straight into the heads' columns of {@code out}. Scores and probabilities live in device scratch
+     * and never become host arrays; the mask rows are shifted by their maxima once for all sequences (see
+     * {@link SoftmaxKernel}). Reference: the {@link Backend} default, which {@link ReferenceBackend} inherits.
      */
     @Override
     public synchronized void attention(int batch, int heads, int seqQ, int seqK, int d, float scale,
@@ -275,16 +355,30 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
                                        float[] v, int vOff, int vRowStride, float[] mask, int maskOff,
                                        float[] out, int outOff, int outRowStride) {
         if (batch == 0 || heads == 0 || seqQ == 0 || d == 0) return;
-        int scoresPerHead = seqQ * seqK;
-        float[] scores = new float[heads * scoresPerHead], probabilities = new float[heads * scoresPerHead];
-        for (int b = 0; b < batch; b++) {
-            gemm.run(heads, false, true, seqQ, seqK, d, scale, q, qOff + b * seqQ * qRowStride, d, qRowStride,
-                    k, kOff + b * seqK * kRowStride, d, kRowStride, 0f, scores, 0, scoresPerHead, seqK);
-            softmax.forward(scores, 0, mask, maskOff + b * seqK, heads * seqQ, heads * seqQ, seqK, false,
-                    probabilities, 0);
-            gemm.run(heads, false, false, seqQ, d, seqK, 1f, probabilities, 0, scoresPerHead, seqK,
-                    v, vOff + b * seqK * vRowStride, d, vRowStride, 0f, out, outOff + b * seqQ * outRowStride, d,
-                    outRowStride);
+        arrays.beginCall();
+        int qAt = arrays.read(q) + qOff, kAt = arrays.read(k) + kOff, vAt = arrays.read(v) + vOff;
+        int maskAt = mask == null ? -1 : arrays.read(mask) + maskOff;
+        // The heads fill whole output rows when they are packed side by side: then out is written densely.
+        int rowsEnd = outOff + ((batch * seqQ) - 1) * outRowStride + heads * d;
+        boolean dense = outRowStride == heads * d;
+        int outAt = arrays.write(out, dense ? outOff : 0, dense ? rowsEnd : 0) + outOff;
+        int scoresPerHead = seqQ * seqK, scoresSize = heads * scoresPerHead;
+        int scores = arrays.scratch(scoresSize), probabilities = arrays.scratch(scoresSize);
+        int shiftedMask = maskAt < 0 ? -1 : softmax.shiftMask(maskAt, batch, seqK);
+        try {
+            for (int b = 0; b < batch; b++) {
+                gemm.run(heads, false, true, seqQ, seqK, d, scale, qAt + b * seqQ * qRowStride, d, qRowStride,
+                        kAt + b * seqK * kRowStride, d, kRowStride, 0f, scores, scoresPerHead, seqK, -1);
+                softmax.forwardShifted(scores, shiftedMask < 0 ? -1 : shiftedMask + b * seqK, heads * seqQ,
+                        heads * seqQ, seqK, false, probabilities);
+                gemm.run(heads, false, false, seqQ, d, seqK, 1f, probabilities, scoresPerHead, seqK,
+                        vAt + b * seqK * vRowStride, d, vRowStride, 0f, outAt + b * seqQ * outRowStride, d,
+                        outRowStride, -1);
+            }
+        } finally {
+            arrays.freeScratch(scores, scoresSize);
+            arrays.freeScratch(probabilities, scoresSize);
+            if (shiftedMask >= 0) arrays.freeScratch(shiftedMask, batch * seqK);
         }
     }
 
@@ -297,10 +391,25 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
                 vRowStride, mask, maskOff, out, outOff, outRowStride);
     }
 
+    // ------------------------------------------------------------------------------------------------ optimizers
+
+    /** On the device: weights, gradients and moments stay there (only the step's scalars cross). */
+    @Override
+    public synchronized void adamW(AdamWStep step, float[] theta, float[] grad, float[] m, float[] v, int n) {
+        arrays.beginCall();
+        adamW.run(step, theta, grad, m, v, n);
+    }
+
+    @Override
+    public void adamW(AdamWStep step, double[] theta, double[] grad, double[] m, double[] v, int n) {
+        host.adamW(step, theta, grad, m, v, n);
+    }
+
     // ------------------------------------------------------------------------------------------ gather / scatter
 
     @Override
     public synchronized void gatherRows(float[] table, int dim, int[] ids, int count, float[] out, int outOff) {
+        arrays.beginCall();
         embedding.gather(table, dim, ids, count, out, outOff);
     }
 
@@ -311,6 +420,7 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
 
     @Override
     public synchronized void scatterAddRows(float[] src, int srcOff, int dim, int[] ids, int count, float[] table) {
+        arrays.beginCall();
         embedding.scatterAdd(src, srcOff, dim, ids, count, table);
     }
 
@@ -319,15 +429,17 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
         host.scatterAddRows(src, srcOff, dim, ids, count, table);
     }
 
-    /** Frees every device buffer and plan. */
+    /** Runs a float kernel on the host backend: its arrays are made host-current first, its output marked host-newer. */
+    private void onHost(Runnable kernel, float[] out, float[]... inputs) {
+        for (float[] input : inputs) arrays.toHost(input);
+        arrays.toHost(out);
+        kernel.run();
+        arrays.hostWrote(out);
+    }
+
+    /** Frees the device memory and every kernel. */
     @Override
     public synchronized void close() {
-        gemm.close();
-        softmax.close();
-        layerNorm.close();
-        rowReductions.close();
-        unary.close();
-        strided.close();
-        embedding.close();
+        program.close();
     }
 }

@@ -1,10 +1,12 @@
 package dev.ranker4j.kernels.tornadovm;
 
-import java.util.List;
-
+import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.KernelContext;
+import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.WorkerGrid1D;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
+import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
@@ -47,17 +49,21 @@ public final class TornadoRuntimeProbe {
         try {
             FloatArray in = FloatArray.fromElements(1, 2, 3, 4);
             FloatArray out = new FloatArray(4);
-            try (DevicePlan plan = new DevicePlan("probe", new WorkerGrid1D(4), new TransferStats(), List.of(),
-                    List.of(in), List.of(out),
-                    g -> g.task(DevicePlan.TASK, TornadoRuntimeProbe::twice, new KernelContext(), in, out))) {
-                plan.launch(4, 1, 1, 4, 1, 1);
+            TaskGraph graph = new TaskGraph("ranker4jProbe")
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, in)
+                    .task("twice", TornadoRuntimeProbe::twice, new KernelContext(), in, out)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
+            WorkerGrid1D grid = new WorkerGrid1D(4);
+            grid.setLocalWork(4, 1, 1);
+            try (TornadoExecutionPlan plan = new TornadoExecutionPlan(graph.snapshot())) {
+                plan.withGridScheduler(new GridScheduler("ranker4jProbe.twice", grid)).execute();
             }
             for (int i = 0; i < 4; i++) {
                 if (out.get(i) != 2 * (i + 1)) {
                     return unavailable("a test kernel on " + name + " computed " + out.get(i) + " for " + 2 * (i + 1));
                 }
             }
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) {
             return unavailable("a test kernel failed on " + name + ": " + oneLine(e));
         }
         return new Result(true, name, null);

@@ -14,10 +14,17 @@ final class TransferStats {
     private final AtomicLong deviceToHostCount = new AtomicLong();
     private final AtomicLong deviceToHostBytes = new AtomicLong();
     private final AtomicLong kernelLaunches = new AtomicLong();
+    private final AtomicLong argumentBytes = new AtomicLong();
 
     void hostToDevice(long bytes) {
         hostToDeviceCount.incrementAndGet();
         hostToDeviceBytes.addAndGet(bytes);
+    }
+
+    /** A kernel's argument array (shape, offsets, scalars) went to the device. */
+    void argumentsToDevice(long bytes) {
+        hostToDevice(bytes);
+        argumentBytes.addAndGet(bytes);
     }
 
     void deviceToHost(long bytes) {
@@ -32,6 +39,6 @@ final class TransferStats {
     /** An immutable reading of the counters. */
     TransferCounts snapshot() {
         return new TransferCounts(hostToDeviceCount.get(), hostToDeviceBytes.get(), deviceToHostCount.get(),
-                deviceToHostBytes.get(), kernelLaunches.get());
+                deviceToHostBytes.get(), kernelLaunches.get(), argumentBytes.get());
     }
 }

@@ -17,9 +17,9 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * <p>OpenCL C has erf, but TornadoVM's math API does not expose it, so erf is Abramowitz &amp; Stegun 7.1.26
  * (|error| ≤ 1.5·10⁻⁷, below float resolution near 1).
  */
-final class UnaryKernel implements AutoCloseable {
+final class UnaryKernel {
     static final int GROUP = 64;
-    static final int N = 0, OP = 1, PARAMS = 2;
+    static final int X_AT = 0, OUT_AT = 1, N = 2, OP = 3, PARAMS = 4;
     static final int NEG = 0, EXP = 1, LOG = 2, SQRT = 3, RSQRT = 4, TANH = 5, SIGMOID = 6, RELU = 7, ABS = 8,
             RECIPROCAL = 9, SQUARE = 10, GELU_ERF = 11, GELU_TANH = 12, POW = 13, ADD_SCALAR = 14, MUL_SCALAR = 15,
             GELU_ERF_DERIVATIVE = 16, GELU_TANH_DERIVATIVE = 17, STEP = 18;
@@ -29,10 +29,10 @@ final class UnaryKernel implements AutoCloseable {
     private static final float INV_SQRT_2PI = 0.3989422804014327f;
 
     /** s[0] = the op's scalar parameter. */
-    public static void apply(KernelContext context, IntArray p, FloatArray s, FloatArray x, FloatArray out) {
+    public static void apply(KernelContext context, IntArray p, FloatArray s, FloatArray mem) {
         int i = context.globalIdx;
         if (i < p.get(N)) {
-            out.set(i, function(p.get(OP), x.get(i), s.get(0)));
+            mem.set(p.get(OUT_AT) + i, function(p.get(OP), mem.get(p.get(X_AT) + i), s.get(0)));
         }
     }
 
@@ -96,28 +96,22 @@ final class UnaryKernel implements AutoCloseable {
         return x < 0.0f ? -result : result;
     }
 
-    private final IntArray params = new IntArray(PARAMS);
-    private final FloatArray scalar = new FloatArray(1);
-    private final StagedPlan plan;
+    private final DeviceArrays arrays;
+    private final DeviceProgram.Kernel kernel;
 
-    UnaryKernel(TransferStats stats) {
-        plan = new StagedPlan(2, s -> new DevicePlan("unary", new WorkerGrid1D(GROUP), stats, List.of(),
-                List.of(params, scalar, s[0]), List.of(s[1]),
-                g -> g.task(DevicePlan.TASK, UnaryKernel::apply, new KernelContext(), params, scalar, s[0], s[1])));
+    UnaryKernel(DeviceProgram program, DeviceArrays arrays) {
+        this.arrays = arrays;
+        kernel = program.kernel("unary", new WorkerGrid1D(GROUP), PARAMS, 1, List.of(), List.of(),
+                (g, p, s, m) -> g.task(DeviceProgram.TASK, UnaryKernel::apply, new KernelContext(), p, s, m));
     }
 
+    /** out = op(x); x and out may be the same range (each work item reads its element before writing it). */
     void run(UnaryOp op, double param, float[] x, int xOff, float[] out, int outOff, int n) {
         if (n == 0) return;
-        var s = plan.ensure(n, n);
-        Staging.put(x, xOff, s[0], 0, n);
-        Staging.put(new int[]{n, op.ordinal()}, 0, params, 0, PARAMS);
-        scalar.set(0, (float) param);
-        plan.plan().launch(DevicePlan.roundUp(n, GROUP), 1, 1, GROUP, 1, 1);
-        Staging.get(s[1], 0, out, outOff, n);
-    }
-
-    @Override
-    public void close() {
-        plan.close();
+        int xAt = arrays.read(x) + xOff;
+        int outAt = arrays.write(out, outOff, outOff + n) + outOff;
+        kernel.params(xAt, outAt, n, op.ordinal());
+        kernel.scalars.set(0, (float) param);
+        kernel.launch1D(n, GROUP);
     }
 }

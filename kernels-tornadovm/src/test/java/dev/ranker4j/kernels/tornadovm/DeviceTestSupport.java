@@ -48,8 +48,14 @@ final class DeviceTestSupport {
         return values;
     }
 
-    /** |actual − expected| ≤ tolerance · max(1, |expected|) everywhere, else a message with the worst element. */
+    /**
+     * |actual − expected| ≤ tolerance · max(1, |expected|) everywhere, else a message with the worst element.
+     * {@code actual} is fetched from the device first (kernel outputs stay there until the host asks).
+     */
     static void assertClose(String what, float[] expected, float[] actual, double tolerance) {
+        synchronized (DeviceTestSupport.class) {
+            if (backend != null) backend.beforeHostAccess(actual);
+        }
         int worst = -1;
         double worstError = 0;
         for (int i = 0; i < expected.length; i++) {

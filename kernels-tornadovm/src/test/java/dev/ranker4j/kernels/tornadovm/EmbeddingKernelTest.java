@@ -4,15 +4,12 @@ import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.REFERENCE;
 import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.assertClose;
 import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ranker4j.kernels.DeviceBackend;
 import java.util.Random;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import org.junit.jupiter.api.Test;
 
 /** Embedding gather and its deterministic scatter-add backward, repeated ids included. */
 class EmbeddingKernelTest {
@@ -29,6 +26,7 @@ class EmbeddingKernelTest {
         float[] expected = new float[2 + count * dim], actual = new float[2 + count * dim];
         REFERENCE.gatherRows(table, dim, ids, count, expected, 2);
         device.gatherRows(table, dim, ids, count, actual, 2);
+        device.beforeHostAccess(actual);
         assertArrayEquals(expected, actual, "gather is a copy");
 
         float[] src = random(random, 1 + count * dim);
@@ -38,29 +36,5 @@ class EmbeddingKernelTest {
         // Same summation order as the reference, but TornadoVM builds OpenCL with -cl-fast-relaxed-math, which lets
         // the device compiler contract and reassociate: equal to float rounding over up to `count` terms.
         assertClose("scatter-add vocabulary=" + vocabulary + " count=" + count, tableExpected, tableActual, 1e-5);
-    }
-
-    /** A resident embedding table is uploaded on the first gather only. */
-    @Test
-    void residentTableIsUploadedOnce() {
-        TornadoBackend device = DeviceTestSupport.backend();
-        Random random = new Random(3);
-        int vocabulary = 100, dim = 16;
-        float[] table = random(random, vocabulary * dim);
-        device.keepOnDevice(table);
-        try {
-            int[] ids = {5, 99, 5, 0};
-            float[] first = new float[ids.length * dim], second = new float[ids.length * dim];
-            device.gatherRows(table, dim, ids, ids.length, first, 0);
-            DeviceBackend.TransferCounts before = device.transfers();
-            device.gatherRows(table, dim, ids, ids.length, second, 0);
-            DeviceBackend.TransferCounts delta = device.transfers().minus(before);
-            assertArrayEquals(first, second);
-            assertEquals(2, delta.hostToDeviceCount(), "params and ids only");
-            long tableBytes = (long) vocabulary * dim * Float.BYTES;
-            assertEquals(true, delta.hostToDeviceBytes() < tableBytes, "the table did not travel again");
-        } finally {
-            device.release(table);
-        }
     }
 }

@@ -3,16 +3,12 @@ package dev.ranker4j.kernels.tornadovm;
 import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.REFERENCE;
 import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.assertClose;
 import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.random;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ranker4j.kernels.DeviceBackend;
 import java.util.Random;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import org.junit.jupiter.api.Test;
 
 /** The tiled GEMM kernel on the device against {@link dev.ranker4j.kernels.ReferenceBackend#gemm}. */
 class GemmKernelTest {
@@ -53,41 +49,5 @@ class GemmKernelTest {
         device.batchedGemm(batch, transA, transB, m, n, k, 1f, a, 0, strideA, lda, b, 0, strideB, ldb,
                 0f, actual, 0, strideC, n);
         assertClose("batched gemm " + batch + "x" + m + "x" + n + "x" + k, expected, actual, 1e-4);
-    }
-
-    /** A weight kept on the device is uploaded once: later calls move only activations and results. */
-    @Test
-    void residentWeightIsUploadedOnce() {
-        TornadoBackend device = DeviceTestSupport.backend();
-        Random random = new Random(7);
-        int m = 9, n = 24, k = 31;
-        float[] weight = random(random, k * n);
-        device.keepOnDevice(weight);
-        try {
-            float[] x = random(random, m * k);
-            float[] expected = new float[m * n], actual = new float[m * n];
-            REFERENCE.gemm(false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, expected, 0, n);
-            device.gemm(false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, actual, 0, n);
-            assertClose("first call", expected, actual, 1e-4);
-
-            DeviceBackend.TransferCounts before = device.transfers();
-            float[] again = new float[m * n];
-            device.gemm(false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, again, 0, n);
-            DeviceBackend.TransferCounts second = device.transfers().minus(before);
-            assertArrayEquals(actual, again);
-            // params, scalars, A, C in; C out. The weight is not among them.
-            assertEquals(4, second.hostToDeviceCount());
-            assertEquals(1, second.deviceToHostCount());
-            assertEquals(1, second.kernelLaunches());
-
-            // After the host changes the weight, the next call sees the new values.
-            weight[0] += 1f;
-            device.hostChanged(weight);
-            REFERENCE.gemm(false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, expected, 0, n);
-            device.gemm(false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, actual, 0, n);
-            assertClose("after hostChanged", expected, actual, 1e-4);
-        } finally {
-            device.release(weight);
-        }
     }
 }

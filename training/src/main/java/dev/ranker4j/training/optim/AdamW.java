@@ -1,7 +1,8 @@
 package dev.ranker4j.training.optim;
 
 import dev.ranker4j.autograd.nn.Parameter;
-import dev.ranker4j.tensor.DType;
+import dev.ranker4j.kernels.AdamWStep;
+import dev.ranker4j.tensor.OptimizerUpdates;
 import dev.ranker4j.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -62,39 +63,13 @@ public final class AdamW extends PerParameterOptimizer {
     void update(String name, Parameter p) {
         Tensor m = firstMoments.computeIfAbsent(name, k -> Tensor.zeros(p.dtype(), p.shape()));
         Tensor v = secondMoments.computeIfAbsent(name, k -> Tensor.zeros(p.dtype(), p.shape()));
+        OptimizerArrays.requireWhole(p.value(), name);
+        OptimizerArrays.requireWhole(p.grad(), name + " (gradient)");
         double decayFactor = 1 - learningRate() * decay.get(name);
-        if (p.dtype() == DType.F64) {
-            updateF64(OptimizerArrays.doubles(p.value(), name), OptimizerArrays.doubles(p.grad(), name),
-                    m.storage().doubles(), v.storage().doubles(), decayFactor, stepSize, biasCorrection2Sqrt);
-        } else {
-            updateF32(OptimizerArrays.floats(p.value(), name), OptimizerArrays.floats(p.grad(), name),
-                    m.storage().floats(), v.storage().floats(), (float) decayFactor, (float) stepSize,
-                    (float) biasCorrection2Sqrt);
-        }
-    }
-
-    private void updateF64(double[] theta, double[] g, double[] m, double[] v, double decayFactor, double stepSize,
-                           double biasCorrection2Sqrt) {
-        for (int i = 0; i < theta.length; i++) {
-            theta[i] *= decayFactor;
-            m[i] = m[i] * beta1 + g[i] * (1 - beta1);
-            v[i] = v[i] * beta2 + (1 - beta2) * g[i] * g[i];
-            double denominator = Math.sqrt(v[i]) / biasCorrection2Sqrt + eps;
-            theta[i] += -stepSize * (m[i] / denominator);
-        }
-    }
-
-    /** The same update in float arithmetic, as PyTorch does for float32 parameters. */
-    private void updateF32(float[] theta, float[] g, float[] m, float[] v, float decayFactor, float stepSize,
-                           float biasCorrection2Sqrt) {
-        float b1 = (float) beta1, b2 = (float) beta2, oneMinusB1 = (float) (1 - beta1), oneMinusB2 = (float) (1 - beta2), e = (float) eps;
-        for (int i = 0; i < theta.length; i++) {
-            theta[i] *= decayFactor;
-            m[i] = m[i] * b1 + g[i] * oneMinusB1;
-            v[i] = v[i] * b2 + oneMinusB2 * g[i] * g[i];
-            float denominator = (float) Math.sqrt(v[i]) / biasCorrection2Sqrt + e;
-            theta[i] += -stepSize * (m[i] / denominator);
-        }
+        // The update loop is Backend.adamW (PyTorch's order of operations, float arithmetic for F32 parameters); a
+        // device backend runs it where the weights, gradients and moments already are.
+        OptimizerUpdates.adamW(new AdamWStep(decayFactor, stepSize, beta1, beta2, biasCorrection2Sqrt, eps),
+                p.value(), p.grad(), m, v);
     }
 
     /** The decay λ applied to {@code name} (0 for exempt parameters). */

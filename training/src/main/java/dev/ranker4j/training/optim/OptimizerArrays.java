@@ -20,7 +20,7 @@ final class OptimizerArrays {
     }
 
     /** Optimizers write through the storage array, so the tensor must be all of it, in order. */
-    private static void requireWhole(Tensor t, String name) {
+    static void requireWhole(Tensor t, String name) {
         if (!t.isContiguous() || t.offset() != 0 || t.storage().length() != t.numel()) {
             throw new IllegalStateException("optimizer: " + name + " is a view (offset " + t.offset() + ", storage "
                     + t.storage().length() + " for " + t.numel() + " elements); parameters and gradients must own their storage");
