@@ -384,6 +384,37 @@ public interface Backend {
         }
     }
 
+    // ------------------------------------------------------------------------------------------------ randomness
+
+    /**
+     * An inverted-dropout mask from the counter-based generator of {@link CounterRandom}: element i is
+     * <pre>
+     *   out[outOff + i] = unit(firstPosition + i, 0) ≥ p ? 1/(1 − p) : 0        i in [0, n), seed' = mix64(seed)
+     * </pre>
+     * ({@code 1/(1 − p)} computed in double, then rounded to float for the float overload; 0 for every element when
+     * p = 1). Element i depends only on (seed, firstPosition + i), so any split of the range over threads or
+     * work-items gives the same bits; {@code SeededRandom.dropoutMask} passes its counter as firstPosition.
+     * Throws IllegalArgumentException for p outside [0, 1].
+     *
+     * <p>The default is the plain scalar loop (the reference); a backend overrides it with vector lanes or a device
+     * kernel that writes the mask where the next kernel will read it.
+     */
+    default void dropoutMask(long seed, long firstPosition, double p, float[] out, int outOff, int n) {
+        long mixedSeed = CounterRandom.streamSeed(seed);
+        float kept = (float) CounterRandom.keptValue(p);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = CounterRandom.unit(mixedSeed, firstPosition + i, 0) >= p ? kept : 0f;
+        }
+    }
+
+    default void dropoutMask(long seed, long firstPosition, double p, double[] out, int outOff, int n) {
+        long mixedSeed = CounterRandom.streamSeed(seed);
+        double kept = CounterRandom.keptValue(p);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = CounterRandom.unit(mixedSeed, firstPosition + i, 0) >= p ? kept : 0.0;
+        }
+    }
+
     // ------------------------------------------------------------------------------- device memory (host access)
 
     /*

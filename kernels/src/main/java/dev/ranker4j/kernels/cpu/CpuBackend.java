@@ -11,7 +11,7 @@ import dev.ranker4j.kernels.UnaryOp;
  * pool of worker threads. This class only dispatches; each kernel family lives in its own file with its bandwidth
  * arithmetic: {@link UnaryKernels}, {@link UnaryBackwardKernels}, {@link BinaryKernels} (binary, where), {@link CopyKernels},
  * {@link ReduceKernels} (reduceRows, argmaxRows), {@link SoftmaxKernels}, {@link LayerNormKernels},
- * {@link GatherScatterKernels}, and the GEMM.
+ * {@link GatherScatterKernels}, {@link DropoutKernels}, and the GEMM.
  *
  * <p>Every kernel is checked against its scalar twin in {@link ReferenceBackend} by the jqwik properties in the
  * test tree. Results never depend on the thread count (see {@link WorkSplit}).
@@ -262,6 +262,19 @@ public final class CpuBackend implements Backend, AutoCloseable {
                                       double[] dGamma, double[] dBeta) {
         LayerNormKernels.layerNormBackwardRows(split, x, xOff, gamma, mean, rstd, dy, dyOff, rows, n, dx, dxOff,
                 dGamma, dBeta);
+    }
+
+    // ------------------------------------------------------------------------------------------------ randomness
+
+    /** One SplitMix64 position per long lane; see {@link DropoutKernels}. */
+    @Override
+    public void dropoutMask(long seed, long firstPosition, double p, float[] out, int outOff, int n) {
+        DropoutKernels.dropoutMask(split, seed, firstPosition, p, out, outOff, n);
+    }
+
+    @Override
+    public void dropoutMask(long seed, long firstPosition, double p, double[] out, int outOff, int n) {
+        DropoutKernels.dropoutMask(split, seed, firstPosition, p, out, outOff, n);
     }
 
     // ------------------------------------------------------------------------------------------ gather / scatter
