@@ -1,5 +1,7 @@
 package dev.ranker4j.tensor;
 
+import dev.ranker4j.kernels.Backends;
+import dev.ranker4j.kernels.CounterRandom;
 import dev.ranker4j.kernels.ScalarMath;
 
 /**
@@ -13,13 +15,13 @@ import dev.ranker4j.kernels.ScalarMath;
  *   word(p, d) = mix64(mix64(seed' + p·γ) + (d + 1)·γ)      γ = 0x9E3779B97F4A7C15, seed' = mix64(seed)
  * </pre>
  * Element p may use several words d = 0, 1, ... (Box–Muller needs two, rejection sampling more) without touching
- * the words of any other element: a tensor of N values always consumes exactly N positions.
+ * the words of any other element: a tensor of N values always consumes exactly N positions. The definition lives
+ * in {@link CounterRandom} (kernels), shared with the backends' dropout kernels, which therefore draw the same
+ * masks as a scalar loop here would.
  *
  * <p>Not thread-safe: give each thread its own generator (or synchronise).
  */
 public final class SeededRandom {
-    private static final long GAMMA = 0x9E3779B97F4A7C15L;
-
     /** Everything needed to continue the sequence exactly: store it in a checkpoint. */
     public record State(long seed, long counter) {}
 
@@ -34,7 +36,7 @@ public final class SeededRandom {
     /** A generator that continues exactly where the one that produced {@code state} was. */
     public SeededRandom(State state) {
         this.seed = state.seed();
-        this.mixedSeed = mix64(state.seed());
+        this.mixedSeed = CounterRandom.streamSeed(state.seed());
         this.counter = state.counter();
     }
 
@@ -93,11 +95,18 @@ public final class SeededRandom {
      * {@code x.mul(mask)} keeps the expected value of x. p = 1 gives all zeros.
      */
     public Tensor dropoutMask(DType dtype, double p, int... shape) {
-        if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("dropoutMask: p must be in [0, 1], got " + p);
+        double keptValue = CounterRandom.keptValue(p); // validates p before the counter moves
         Tensor out = Tensor.zeros(dtype, shape);
-        long base = advance(out.numel());
-        double keptValue = p == 1 ? 0 : 1 / (1 - p);
-        for (int i = 0; i < out.numel(); i++) out.storage.setFromDouble(i, unit(base + i, 0) >= p ? keptValue : 0);
+        int n = out.numel();
+        long base = advance(n);
+        switch (dtype) {
+            // The backend's kernel computes the same elements as the loop below (Backend.dropoutMask), in lanes.
+            case F32 -> Backends.current().dropoutMask(seed, base, p, out.storage.kernelFloats(), 0, n);
+            case F64 -> Backends.current().dropoutMask(seed, base, p, out.storage.kernelDoubles(), 0, n);
+            default -> {
+                for (int i = 0; i < n; i++) out.storage.setFromDouble(i, unit(base + i, 0) >= p ? keptValue : 0);
+            }
+        }
         return out;
     }
 
@@ -134,12 +143,12 @@ public final class SeededRandom {
     }
 
     private long word(long position, int draw) {
-        return mix64(mix64(mixedSeed + position * GAMMA) + (draw + 1L) * GAMMA);
+        return CounterRandom.word(mixedSeed, position, draw);
     }
 
     /** Uniform in [0, 1) from the top 53 bits. */
     private double unit(long position, int draw) {
-        return (word(position, draw) >>> 11) * 0x1.0p-53;
+        return CounterRandom.unit(mixedSeed, position, draw);
     }
 
     /** Box–Muller: √(−2 ln u₁) · cos(2π u₂) with u₁ in (0, 1], using words draw and draw + 1. */
@@ -147,13 +156,6 @@ public final class SeededRandom {
         double u1 = 1.0 - unit(position, draw);
         double u2 = unit(position, draw + 1);
         return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
-    }
-
-    /** SplitMix64's finaliser (variant 13 of Stafford's mixers). */
-    static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     private static double normalCdf(double x) {

@@ -77,6 +77,47 @@ class SeededRandomTest {
         assertThrows(IllegalArgumentException.class, () -> new SeededRandom(5).dropoutMask(DType.F32, 1.5, 10));
     }
 
+    /**
+     * The masks are those of the scalar loop SeededRandom had before dropout moved into the backends, frozen below
+     * with its own copy of SplitMix64: checkpoints and reference runs taken before the change resume identically.
+     * 70,001 elements span several work blocks of the CPU backend (and an odd tail), and the generator starts at a
+     * nonzero counter.
+     */
+    @Test
+    void dropoutMasksAreBitIdenticalToTheFrozenScalarLoop() {
+        int n = 70_001;
+        for (DType dtype : new DType[] {DType.F32, DType.F64, DType.BF16}) {
+            for (double p : new double[] {0, 0.1, 0.5, 1}) {
+                SeededRandom random = new SeededRandom(new SeededRandom.State(20240917L, 1234));
+                Tensor mask = random.dropoutMask(dtype, p, 7, n / 7 + 1);
+                Tensor frozen = frozenScalarMask(20240917L, 1234, dtype, p, 7, n / 7 + 1);
+                assertArrayEquals(frozen.toDoubleArray(), mask.toDoubleArray(), dtype + " p=" + p);
+                assertEquals(new SeededRandom.State(20240917L, 1234 + mask.numel()), random.state(), "advances by N");
+            }
+        }
+    }
+
+    /** SeededRandom.dropoutMask as it was, verbatim but for the generator state passed in. */
+    private static Tensor frozenScalarMask(long seed, long counter, DType dtype, double p, int... shape) {
+        final long gamma = 0x9E3779B97F4A7C15L;
+        long mixedSeed = frozenMix64(seed);
+        Tensor out = Tensor.zeros(dtype, shape);
+        double keptValue = p == 1 ? 0 : 1 / (1 - p);
+        for (int i = 0; i < out.numel(); i++) {
+            long position = counter + i;
+            long word = frozenMix64(frozenMix64(mixedSeed + position * gamma) + gamma);
+            double unit = (word >>> 11) * 0x1.0p-53;
+            out.storage.setFromDouble(i, unit >= p ? keptValue : 0);
+        }
+        return out;
+    }
+
+    private static long frozenMix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
     @Test
     void aTooNarrowTruncationWindowIsRefused() {
         assertThrows(IllegalArgumentException.class,
