@@ -14,7 +14,7 @@ import dev.ranker4j.kernels.UnaryOp;
  *
  * <p>Float32 runs on the device: each kernel lives in its own class ({@link GemmKernel}, {@link SoftmaxKernel},
  * {@link LayerNormKernel}, {@link RowReductionKernel}, {@link UnaryKernel}, {@link StridedKernel},
- * {@link EmbeddingKernel}, {@link AdamWKernel}) with the {@link ReferenceBackend} method it must match named in its Javadoc.
+ * {@link EmbeddingKernel}, {@link AdamWKernel}, {@link DropoutKernel}) with the {@link ReferenceBackend} method it must match named in its Javadoc.
  * Float64 entry points (gradient checks, references) delegate to a host backend, the CPU backend when one is
  * installed and the reference otherwise: devices without fp64 exist, and double precision is for checking, not
  * speed.
@@ -48,6 +48,7 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
     private final StridedKernel strided;
     private final EmbeddingKernel embedding;
     private final AdamWKernel adamW;
+    private final DropoutKernel dropout;
 
     /**
      * @param device a description of the device, for logs and benchmark output
@@ -76,6 +77,7 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
         strided = new StridedKernel(program, arrays);
         embedding = new EmbeddingKernel(program, arrays);
         adamW = new AdamWKernel(program, arrays);
+        dropout = new DropoutKernel(program, arrays);
         program.build();
     }
 
@@ -403,6 +405,20 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
     @Override
     public void adamW(AdamWStep step, double[] theta, double[] grad, double[] m, double[] v, int n) {
         host.adamW(step, theta, grad, m, v, n);
+    }
+
+    // ------------------------------------------------------------------------------------------------ randomness
+
+    /** On the device, written where the next kernel reads it: the mask never crosses the bus. */
+    @Override
+    public synchronized void dropoutMask(long seed, long firstPosition, double p, float[] out, int outOff, int n) {
+        arrays.beginCall();
+        dropout.run(seed, firstPosition, p, out, outOff, n);
+    }
+
+    @Override
+    public void dropoutMask(long seed, long firstPosition, double p, double[] out, int outOff, int n) {
+        host.dropoutMask(seed, firstPosition, p, out, outOff, n);
     }
 
     // ------------------------------------------------------------------------------------------ gather / scatter
