@@ -25,11 +25,26 @@ public final class CounterRandom {
     /** 2⁻⁵³: scales a 53-bit integer into [0, 1). */
     public static final double UNIT_SCALE = 0x1.0p-53;
 
-    /** SplitMix64's finaliser (variant 13 of Stafford's mixers). */
+    /**
+     * SplitMix64's finaliser (variant 13 of Stafford's mixers):
+     * <pre>
+     *   z = (z ^ (z >>> 30)) · 0xBF58476D1CE4E5B9;   z = (z ^ (z >>> 27)) · 0x94D049BB133111EB;   z ^ (z >>> 31)
+     * </pre>
+     */
     public static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        z = (z ^ shiftRightUnsigned(z, 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ shiftRightUnsigned(z, 27)) * 0x94D049BB133111EBL;
+        return z ^ shiftRightUnsigned(z, 31);
+    }
+
+    /**
+     * {@code z >>> s} for 0 &lt; s &lt; 64, written as an arithmetic shift whose copies of the sign bit are masked
+     * off. Why not {@code >>>}: TornadoVM compiles Java's {@code >>>} on a long to OpenCL's {@code >>} on a signed
+     * long, which copies the sign bit, and the device's dropout kernel runs this very code. The JIT folds the mask
+     * (s is a constant at every call).
+     */
+    public static long shiftRightUnsigned(long z, int s) {
+        return (z >> s) & ~(-1L << (64 - s));
     }
 
     /** seed' = mix64(seed): computed once per generator (or kernel call), then passed to {@link #word}. */
@@ -44,7 +59,12 @@ public final class CounterRandom {
 
     /** unit(position, draw): uniform in [0, 1) from the top 53 bits of the word. */
     public static double unit(long mixedSeed, long position, int draw) {
-        return (word(mixedSeed, position, draw) >>> 11) * UNIT_SCALE;
+        return topBits(word(mixedSeed, position, draw)) * UNIT_SCALE;
+    }
+
+    /** The top 53 bits of a word, as an integer in [0, 2⁵³): {@code word >>> 11}. */
+    public static long topBits(long word) {
+        return shiftRightUnsigned(word, 11);
     }
 
     /**

@@ -11,6 +11,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
 
 /**
  * {@link Backend#dropoutMask}: CpuBackend (vector lanes, 1–3 threads, a tiny grain) against the reference's scalar
@@ -127,6 +128,11 @@ class DropoutProperties {
         long mixedSeed = CounterRandom.streamSeed(seed);
         SplitMix64 stream = new SplitMix64(CounterRandom.mix64(mixedSeed + position * CounterRandom.GAMMA));
         for (int draw = 0; draw < 3; draw++) assertEquals(stream.next(), CounterRandom.word(mixedSeed, position, draw));
+    }
+
+    @Property(tries = 300)
+    void shiftRightUnsignedIsJavasUnsignedShift(@ForAll long z, @ForAll @IntRange(min = 1, max = 63) int s) {
+        assertEquals(z >>> s, CounterRandom.shiftRightUnsigned(z, s));
     }
 
     @Property(tries = 500)

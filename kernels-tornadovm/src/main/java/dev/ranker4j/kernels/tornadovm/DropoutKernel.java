@@ -12,8 +12,9 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 /**
  * Inverted-dropout masks on the device, one work item per element; reference: {@link Backend#dropoutMask}'s float
  * loop, matched bit for bit. The work item calls {@link CounterRandom#word} itself (TornadoVM compiles it to OpenCL
- * {@code long} arithmetic: 64-bit wrapping multiplies and shifts, as in Java), so host and device share one
- * definition of the generator. The keep test is the integer form {@code word >>> 11 >= ⌈p·2⁵³⌉}
+ * {@code long} arithmetic: 64-bit multiplies, xors and shifts), so host and device share one definition of the
+ * generator; that definition avoids {@code >>>}, which TornadoVM would compile to a signed shift (see
+ * {@link CounterRandom#shiftRightUnsigned}). The keep test is the integer form {@code word >>> 11 >= ⌈p·2⁵³⌉}
  * ({@link CounterRandom#keepThreshold}): no double precision is needed on the device, which OpenCL leaves optional.
  *
  * <p>The mask is written straight into device memory (the output array is never uploaded), where the dropout
@@ -33,7 +34,7 @@ final class DropoutKernel {
             long mixedSeed = join(p.get(SEED_HI), p.get(SEED_LO));
             long position = join(p.get(FIRST_HI), p.get(FIRST_LO)) + i;
             long threshold = join(p.get(THRESHOLD_HI), p.get(THRESHOLD_LO));
-            long topBits = CounterRandom.word(mixedSeed, position, 0) >>> 11;
+            long topBits = CounterRandom.topBits(CounterRandom.word(mixedSeed, position, 0));
             mem.set(p.get(OUT_AT) + i, topBits >= threshold ? s.get(KEPT) : 0.0f);
         }
     }
