@@ -53,7 +53,7 @@ final class GemmF32 extends GemmLoops {
     private int packedDepthStart;
 
     GemmF32() {
-        super(MR, NR);
+        super(MR, NR, 4);
     }
 
     /** Sets the operands for the next {@link #run} calls; {@code bias} may be null. */
@@ -147,9 +147,9 @@ final class GemmF32 extends GemmLoops {
 
     /** Sliver s holds op(B)[pc + p, jc + s·NR + j] at packedB[s·NR·depth + p·NR + j]; missing columns are zeros. */
     @Override
-    void packB(int pc, int depth, int jc, int cols) {
+    void packB(int pc, int depth, int jc, int cols, int at) {
         for (int s = 0; s * NR < cols; s++) {
-            int base = s * NR * depth;
+            int base = at + s * NR * depth;
             int sliverCols = Math.min(NR, cols - s * NR);
             int firstCol = jc + s * NR;
             if (transB) { // op(B)[p, j] = b[j·ldb + p]

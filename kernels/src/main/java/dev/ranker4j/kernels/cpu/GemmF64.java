@@ -56,7 +56,7 @@ final class GemmF64 extends GemmLoops {
     private int packedDepthStart;
 
     GemmF64() {
-        super(MR, NR);
+        super(MR, NR, 8);
     }
 
     /** Sets the operands for the next {@link #run} calls; {@code bias} may be null. */
@@ -150,9 +150,9 @@ final class GemmF64 extends GemmLoops {
 
     /** Sliver s holds op(B)[pc + p, jc + s·NR + j] at packedB[s·NR·depth + p·NR + j]; missing columns are zeros. */
     @Override
-    void packB(int pc, int depth, int jc, int cols) {
+    void packB(int pc, int depth, int jc, int cols, int at) {
         for (int s = 0; s * NR < cols; s++) {
-            int base = s * NR * depth;
+            int base = at + s * NR * depth;
             int sliverCols = Math.min(NR, cols - s * NR);
             int firstCol = jc + s * NR;
             if (transB) { // op(B)[p, j] = b[j·ldb + p]
