@@ -11,6 +11,7 @@ import dev.ranker4j.training.sampling.ListwiseInstance;
 import dev.ranker4j.training.sampling.LocalizedNegativeSampler;
 import dev.ranker4j.training.sampling.LocalizedNegatives;
 import dev.ranker4j.training.sampling.QueryClustering;
+import dev.ranker4j.training.sampling.RandomNegativeSampler;
 import dev.ranker4j.training.sampling.SamplingFiles;
 import dev.ranker4j.training.sampling.TasBalancedInstance;
 import dev.ranker4j.training.sampling.TasBalancedSampler;
@@ -34,7 +35,8 @@ import java.util.concurrent.Callable;
 @Command(name = "mine-negatives", mixinStandardHelpOptions = true,
         description = {"Build training data from a retriever's run and qrels:",
                 "  lce       localized negatives: n sampled from the run's top m, not judged relevant; writes the"
-                        + " Reranker toolkit's grouped JSON lines (token ids; needs --tokenizer, --queries, --corpus)",
+                        + " Reranker toolkit's grouped JSON lines (token ids; needs --tokenizer, --queries, --corpus);"
+                        + " with --negatives-from corpus, n drawn uniformly from the whole corpus instead (no --run)",
                 "  tas-b     TAS-Balanced batches: k-means++ topic clusters of --query-vectors, teacher-margin bins"
                         + " from --teacher-scores (a run of teacher scores); writes one batch per JSON line",
                 "  rocketqa  RocketQAv2 hybrid instances: undenoised + denoised with --reranker-scores; writes listwise"
@@ -55,6 +57,11 @@ final class MineNegativesCommand implements Callable<Integer> {
 
     @Option(names = "--run", paramLabel = "FILE", description = "The target retriever's TREC run (lce, rocketqa).")
     Path run;
+
+    @Option(names = "--negatives-from", defaultValue = "run", paramLabel = "SOURCE",
+            description = "lce: where negatives come from: run (localized: the run's top --depth) or corpus (uniformly"
+                    + " random passages, the paper's control) (default: ${DEFAULT-VALUE}).")
+    String negativesFrom;
 
     @Option(names = {"-l", "--rel-threshold"}, defaultValue = "1", description = "Relevant grade (default: ${DEFAULT-VALUE}).")
     int relevanceThreshold;
@@ -141,15 +148,23 @@ final class MineNegativesCommand implements Callable<Integer> {
     }
 
     private int lce(Qrels judgments) {
-        require(run, "--run");
         require(tokenizer, "--tokenizer");
         require(queries, "--queries");
         require(corpus, "--corpus");
-        List<LocalizedNegatives> samples = new LocalizedNegativeSampler(negatives, depth, relevanceThreshold, seed)
-                .sample(Run.readTrec(run), judgments);
+        Map<String, String> docTexts = TextFiles.documents(corpus);
+        List<LocalizedNegatives> samples = switch (negativesFrom) {
+            case "run" -> {
+                require(run, "--run");
+                yield new LocalizedNegativeSampler(negatives, depth, relevanceThreshold, seed).sample(Run.readTrec(run), judgments);
+            }
+            case "corpus" -> {
+                if (run != null) throw new IllegalArgumentException("--negatives-from corpus draws from --corpus; --run is not used (remove it)");
+                yield new RandomNegativeSampler(negatives, relevanceThreshold, seed).sample(List.copyOf(docTexts.keySet()), judgments);
+            }
+            default -> throw new IllegalArgumentException("--negatives-from is '" + negativesFrom + "'; expected run or corpus");
+        };
         WordPieceTokenizer wordPiece = WordPieceTokenizer.fromDirectory(tokenizer);
         Map<String, String> queryTexts = TextFiles.queries(queries);
-        Map<String, String> docTexts = TextFiles.documents(corpus);
         List<GroupedTrainingExample> grouped = new ArrayList<>();
         for (LocalizedNegatives sample : samples) {
             grouped.add(sample.toGrouped(id -> tokenIds(wordPiece, text(queryTexts, id, "query"), queryMaxLength),

@@ -1,0 +1,52 @@
+package dev.ranker4j.cli;
+
+import dev.ranker4j.training.data.Qrels;
+import dev.ranker4j.training.data.QrelsSplit;
+import dev.ranker4j.training.data.TrecFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code ranker4j split-qrels}: a seeded query-level split of qrels, e.g. a dev split held out of the training queries. */
+@Command(name = "split-qrels", mixinStandardHelpOptions = true,
+        description = {"Split judged queries into two disjoint TREC qrels files (every judgment follows its query):",
+                "ids sorted, shuffled with --seed, the first round(fraction x queries) held out."})
+final class SplitQrelsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--qrels", required = true, paramLabel = "FILE", description = "TREC qrels or BEIR qrels TSV.")
+    Path qrels;
+
+    @Option(names = "--held-out-fraction", defaultValue = "0.1",
+            description = "Fraction of the queries held out (default: ${DEFAULT-VALUE}).")
+    double fraction;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Shuffle seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--kept", required = true, paramLabel = "FILE", description = "TREC qrels of the queries kept.")
+    Path kept;
+
+    @Option(names = "--held-out", required = true, paramLabel = "FILE", description = "TREC qrels of the held-out queries.")
+    Path heldOut;
+
+    @Override
+    public Integer call() {
+        Path input = qrels.toAbsolutePath().normalize();
+        if (input.equals(kept.toAbsolutePath().normalize()) || input.equals(heldOut.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--kept and --held-out must not overwrite the input " + qrels);
+        }
+        QrelsSplit split = QrelsSplit.of(Qrels.read(qrels), fraction, seed);
+        TrecFormat.writeQrels(kept, split.kept().judgments());
+        TrecFormat.writeQrels(heldOut, split.heldOut().judgments());
+        spec.commandLine().getOut().printf("{\"kept_queries\":%d,\"held_out_queries\":%d}%n",
+                split.kept().queryIds().size(), split.heldOut().queryIds().size());
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.ranker4j.cli.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ranker4j.cli.Main;
+import dev.ranker4j.training.data.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code ranker4j experiment run CONFIG --seed N}: one run of a variant. Skipped when its result JSON exists;
+ * otherwise runs the steps it needs, trains (resuming from the newest complete checkpoint when an earlier attempt was
+ * interrupted), runs the test-time commands and writes the result JSON ({@link RunResult}).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "One run: needed steps, training (resumed after an interruption), test evaluation, result JSON.")
+final class ExperimentRunCommand implements Callable<Integer> {
+    private static final Pattern CHECKPOINT = Pattern.compile("checkpoint-(\\d+)");
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "A variant config, e.g. experiments/E1/b-lce-g8.json.")
+    Path config;
+
+    @Option(names = "--seed", required = true, description = "Which of the config's seeds to run.")
+    long seed;
+
+    @Option(names = "--experiments", defaultValue = "experiments", paramLabel = "DIR",
+            description = "The experiments directory (default: ${DEFAULT-VALUE}).")
+    Path root;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream log = System.out;
+        ExperimentLayout layout = ExperimentLayout.load(root);
+        Variant variant = Variant.load(layout, config, seed);
+        Path result = variant.resultFile(layout);
+        if (Files.exists(result)) {
+            log.println("[experiment] " + variant.variant() + " seed " + seed + ": done (" + result + ")");
+            return 0;
+        }
+        new Steps(layout).ensure(variant.needs(), log);
+        Files.createDirectories(variant.runDirectory());
+        RunState state = RunState.load(variant.runDirectory());
+        if (variant.train() != null && !state.trainDone()) train(variant, state, log);
+        ObjectNode part = state.begin("test");
+        for (Step step : variant.after()) step.run(log);
+        state.end(part);
+        ObjectNode json = new RunResult(layout, variant, state).toJson();
+        Files.createDirectories(result.getParent());
+        AtomicFiles.writeText(result, out -> out.write(ExperimentLayout.JSON.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(json) + "\n"));
+        log.println("[experiment] " + variant.variant() + " seed " + seed + ": wrote " + result + " " + summary(json));
+        return 0;
+    }
+
+    private void train(Variant variant, RunState state, PrintStream log) throws IOException {
+        Path configFile = variant.runDirectory().resolve("train-config.json");
+        AtomicFiles.writeText(configFile, out -> out.write(ExperimentLayout.JSON.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(variant.train()) + "\n"));
+        List<String> args = new ArrayList<>(List.of("train", configFile.toString(), "--no-progress"));
+        Path latest = latestCheckpoint(variant.runDirectory());
+        if (latest != null) args.addAll(List.of("--resume", latest.toString()));
+        log.println("[experiment] " + variant.variant() + " seed " + variant.seed() + ": ranker4j " + String.join(" ", args)
+                + " (" + Instant.now() + ")");
+        ObjectNode part = state.begin("train");
+        int exit = Main.commandLine().execute(args.toArray(String[]::new));
+        if (exit != 0) throw new IllegalStateException("training failed (exit " + exit + "); see " + variant.runDirectory());
+        state.end(part);
+        state.markTrainDone();
+    }
+
+    /** The complete checkpoint with the highest step ({@code checkpoint-N}; half-written ones have other names). */
+    static Path latestCheckpoint(Path runDirectory) throws IOException {
+        Path best = null;
+        long bestStep = -1;
+        try (Stream<Path> entries = Files.list(runDirectory)) {
+            for (Path entry : entries.toList()) {
+                var m = CHECKPOINT.matcher(entry.getFileName().toString());
+                if (m.matches() && Files.isDirectory(entry) && Long.parseLong(m.group(1)) > bestStep) {
+                    bestStep = Long.parseLong(m.group(1));
+                    best = entry;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static String summary(JsonNode json) {
+        StringBuilder line = new StringBuilder();
+        json.path("test").properties().forEach(e -> line.append(e.getKey()).append(' ')
+                .append(e.getValue().path("metrics").toString()).append(' '));
+        return line.toString().trim();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.ranker4j.cli.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A variant config of an experiment, with one seed's variables substituted:
+ * <pre>
+ * {"experiment": "E1", "variant": "b-lce-g8", "label": "LCE, group 8, localized negatives", "seeds": [1, 2, 3],
+ *  "needs": ["lce-dense"],                      steps.json steps to run first
+ *  "train": { a ranker4j train config },        optional; its "output" is the run's directory
+ *  "model": "${run}/best-checkpoint",           optional; what "after" evaluates (for the report)
+ *  "after": [ {"outputs": [...], "args": [...]} ],   test-time commands (re-rank, encode, search)
+ *  "evaluate": {"qrels": "...", "metrics": ["ndcg@10", ...],
+ *               "runs": [{"name": "dense", "run": "${run}/test-dense.trec", "first_stage": "..."}]}}
+ * </pre>
+ */
+record Variant(Path file, String experiment, String variant, String label, long seed, Path runDirectory,
+               List<String> needs, JsonNode train, List<Step> after, JsonNode evaluate) {
+
+    static Variant load(ExperimentLayout layout, Path file, long seed) throws IOException {
+        JsonNode raw = ExperimentLayout.read(file);
+        String experiment = text(raw, "experiment", file), variant = text(raw, "variant", file);
+        List<Long> seeds = seeds(raw, file);
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null && !dir.getFileName().toString().equals(experiment)) {
+            throw new IllegalArgumentException(file + ": 'experiment' is " + experiment + " but the config lies in " + dir.getFileName());
+        }
+        if (!seeds.contains(seed)) throw new IllegalArgumentException(file + ": seed " + seed + " is not one of its seeds " + seeds);
+        Path runDirectory = layout.work().resolve(experiment).resolve(variant + "-s" + seed);
+        JsonNode node = layout.substitute(raw, Map.of("seed", Long.toString(seed), "run", runDirectory.toString()), file);
+        List<String> needs = new ArrayList<>();
+        node.path("needs").forEach(n -> needs.add(n.asText()));
+        JsonNode train = node.get("train");
+        if (train != null) {
+            if (!train.isObject()) throw new IllegalArgumentException(file + ": 'train' must be an object");
+            ((ObjectNode) train).put("output", runDirectory.toString());
+        }
+        List<Step> after = new ArrayList<>();
+        JsonNode afterNode = node.path("after");
+        for (int i = 0; i < afterNode.size(); i++) after.add(Step.parse("after[" + i + "]", afterNode.get(i), file));
+        JsonNode evaluate = node.get("evaluate");
+        if (evaluate == null || !evaluate.path("runs").isArray() || evaluate.path("runs").isEmpty()) {
+            throw new IllegalArgumentException(file + ": 'evaluate.runs' must list the test runs to evaluate");
+        }
+        return new Variant(file, experiment, variant, node.path("label").asText(variant), seed, runDirectory, needs,
+                train, after, evaluate);
+    }
+
+    static List<Long> seeds(JsonNode raw, Path file) {
+        List<Long> seeds = new ArrayList<>();
+        raw.path("seeds").forEach(s -> seeds.add(s.asLong()));
+        if (seeds.isEmpty()) throw new IllegalArgumentException(file + ": 'seeds' must list at least one seed");
+        return seeds;
+    }
+
+    static String text(JsonNode node, String field, Path file) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isTextual() || v.textValue().isBlank()) {
+            throw new IllegalArgumentException(file + ": field '" + field + "' must be a non-empty string");
+        }
+        return v.textValue();
+    }
+
+    /** The run's result file under experiments/results/EXPERIMENT/. */
+    Path resultFile(ExperimentLayout layout) {
+        return layout.results(experiment).resolve(variant + "-s" + seed + ".json");
+    }
+}
