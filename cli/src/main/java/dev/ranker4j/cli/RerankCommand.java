@@ -2,6 +2,7 @@ package dev.ranker4j.cli;
 
 import dev.ranker4j.transformer.hub.ModelLocator;
 import dev.ranker4j.tensor.DType;
+import dev.ranker4j.training.data.Qrels;
 import dev.ranker4j.training.data.Run;
 import dev.ranker4j.training.data.TrecFormat;
 import dev.ranker4j.training.retrieval.ColbertScorer;
@@ -35,6 +36,10 @@ final class RerankCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--qrels", paramLabel = "FILE",
+            description = "Re-rank only the queries judged in these qrels (TREC or BEIR TSV), e.g. a test split.")
+    Path qrels;
 
     @Option(names = "--run", required = true, paramLabel = "FILE", description = "The first-stage TREC run.")
     Path run;
@@ -83,6 +88,10 @@ final class RerankCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         backend.install();
         Run firstStage = Run.readTrec(run);
+        if (qrels != null) {
+            firstStage = firstStage.restrictedTo(Qrels.read(qrels).queryIds());
+            if (firstStage.size() == 0) throw new IllegalArgumentException(run + ": no query of the run is judged in " + qrels);
+        }
         var queryTexts = TextFiles.queries(queries);
         var docTexts = TextFiles.documents(corpus);
         RunReranker reranker = new RunReranker(scorer(), depth, batchSize);

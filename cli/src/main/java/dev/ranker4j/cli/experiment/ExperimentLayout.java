@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * ${work}/E1/VARIANT-sSEED/        a run's working directory: checkpoints, logs, test runs (never committed)
  * </pre>
  * Variables: those of steps.json's {@code vars}, {@code seed} and {@code run} (a run's working directory). A string
- * that names an unknown variable is an error naming the file.
+ * that names an unknown variable is an error naming the file; a string that is one variable whose value is an
+ * integer becomes a JSON number ({@code "seed": "${seed}"}).
  */
 final class ExperimentLayout {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -85,7 +86,14 @@ final class ExperimentLayout {
 
     /** A copy of {@code node} with every {@code ${name}} in its strings replaced; unknown names fail naming {@code file}. */
     JsonNode substitute(JsonNode node, Map<String, String> extra, Path file) {
-        if (node.isTextual()) return TextNode.valueOf(substitute(node.textValue(), extra, file));
+        if (node.isTextual()) {
+            String value = substitute(node.textValue(), extra, file);
+            // "${seed}" alone stands for a number where a config wants one ("seed": "${seed}").
+            if (VARIABLE.matcher(node.textValue()).matches() && value.matches("-?\\d+")) {
+                return com.fasterxml.jackson.databind.node.LongNode.valueOf(Long.parseLong(value));
+            }
+            return TextNode.valueOf(value);
+        }
         if (node.isArray()) {
             ArrayNode copy = JSON.createArrayNode();
             node.forEach(child -> copy.add(substitute(child, extra, file)));

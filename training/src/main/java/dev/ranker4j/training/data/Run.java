@@ -85,6 +85,15 @@ public final class Run {
         return rankings.containsKey(queryId);
     }
 
+    /** The rankings of the given queries only (in this run's order); the others are dropped. */
+    public Run restrictedTo(Set<String> queryIds) {
+        Map<String, List<ScoredDoc>> kept = new LinkedHashMap<>();
+        rankings.forEach((query, docs) -> {
+            if (queryIds.contains(query)) kept.put(query, docs);
+        });
+        return new Run(kept);
+    }
+
     /** Number of queries. */
     public int size() {
         return rankings.size();

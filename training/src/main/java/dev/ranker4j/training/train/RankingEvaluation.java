@@ -54,12 +54,7 @@ public final class RankingEvaluation {
 
     /** The rankings of {@code queryIds} only. */
     private static Run restrict(Run run, java.util.Set<String> queryIds) {
-        Run.Builder kept = new Run.Builder();
-        for (String queryId : run.queryIds()) {
-            if (!queryIds.contains(queryId)) continue;
-            for (var doc : run.ranking(queryId)) kept.add(queryId, doc.docId(), doc.score());
-        }
-        Run restricted = kept.build();
+        Run restricted = run.restrictedTo(queryIds);
         if (restricted.size() == 0) throw new IllegalArgumentException("evaluation: the run has no judged query with a text");
         return restricted;
     }
