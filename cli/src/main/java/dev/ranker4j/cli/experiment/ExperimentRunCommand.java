@@ -83,6 +83,19 @@ final class ExperimentRunCommand implements Callable<Integer> {
         if (exit != 0) throw new IllegalStateException("training failed (exit " + exit + "); see " + variant.runDirectory());
         state.end(part);
         state.markTrainDone();
+        // What the run evaluates is best-checkpoint/ (or the last checkpoint, kept); the rest only served resuming.
+        Path last = latestCheckpoint(variant.runDirectory());
+        try (Stream<Path> entries = Files.list(variant.runDirectory())) {
+            for (Path entry : entries.toList()) {
+                if (CHECKPOINT.matcher(entry.getFileName().toString()).matches() && !entry.equals(last)) deleteTree(entry);
+            }
+        }
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 
     /** The complete checkpoint with the highest step ({@code checkpoint-N}; half-written ones have other names). */
