@@ -78,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
                         data.pairGroups(objectiveName, tokenizer, (int) objectiveConfig.integer("group_size", 8)),
                         TrainModels.tokenizerDirectory(root, modelConfig), model)
                         : new Setup<>(model, model::save, new CrossEncoderBceObjective(model),
-                        data.labelledPairs(objectiveName, tokenizer), TrainModels.tokenizerDirectory(root, modelConfig), model);
+                        data.labelledPairs(objectiveName, tokenizer, (int) objectiveConfig.integer("group_size", 8)), TrainModels.tokenizerDirectory(root, modelConfig), model);
             }
             case "tas-balanced" -> {
                 TrainConfig studentConfig = modelConfig.section("student");

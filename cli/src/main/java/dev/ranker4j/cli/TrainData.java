@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  * </ul>
  * or data mined by {@code ranker4j mine-negatives} ({@code path} = its output):
  * <ul>
- *   <li>{@code reranker-grouped} ({@code --sampler lce}: grouped token ids): objectives {@code lce} and
- *       {@code distillation};</li>
+ *   <li>{@code reranker-grouped} ({@code --sampler lce}: grouped token ids): objectives {@code lce},
+ *       {@code bce} (each group's rows labelled 1, 0, …, 0) and {@code distillation};</li>
  *   <li>{@code tas-balanced-batches} ({@code --sampler tas-b}, plus {@code queries} and {@code corpus} for the
  *       texts): objective {@code tas-balanced}; the pairwise teacher's scores come from the file;</li>
  *   <li>{@code listwise-instances} ({@code --sampler rocketqa}, plus {@code queries} and {@code corpus}): objective
@@ -80,8 +80,12 @@ final class TrainData {
         return textBatches(objective, tokenizer).pairGroups(groupSize);
     }
 
-    /** Pointwise labelled pairs (bce). */
-    BatchSource<PairBatch> labelledPairs(String objective, WordPieceTokenizer tokenizer) {
+    /**
+     * Pointwise labelled pairs (bce); from grouped data, groups of {@code groupSize} labelled 1, 0, …, 0 (the objective
+     * labels them).
+     */
+    BatchSource<PairBatch> labelledPairs(String objective, WordPieceTokenizer tokenizer, int groupSize) {
+        if (format.equals(GROUPED)) return pairGroups(objective, tokenizer, groupSize);
         return textBatches(objective, tokenizer).labelledPairs();
     }
 
@@ -133,7 +137,7 @@ final class TrainData {
 
     private static String objectivesOf(String format) {
         return switch (format) {
-            case GROUPED -> "lce and distillation";
+            case GROUPED -> "lce, bce and distillation";
             case TAS_BATCHES -> "tas-balanced";
             case LISTWISE -> "rocketqav2";
             default -> "every objective";

@@ -31,12 +31,23 @@ final class ExperimentListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExperimentLayout layout = ExperimentLayout.load(root);
-        for (Path config : layout.variantConfigs(experiment)) {
-            JsonNode raw = ExperimentLayout.read(config);
-            String variant = Variant.text(raw, "variant", config);
-            for (long seed : Variant.seeds(raw, config)) {
-                Path result = layout.results(experiment).resolve(variant + "-s" + seed + ".json");
-                if (all || !Files.exists(result)) spec.commandLine().getOut().println(config + " " + seed);
+        // Seed-major: every variant's first seed before any second seed, so a partial experiment compares them all.
+        java.util.List<Path> configs = layout.variantConfigs(experiment);
+        java.util.List<java.util.List<Long>> seeds = new java.util.ArrayList<>();
+        java.util.List<String> variants = new java.util.ArrayList<>();
+        int rounds = 0;
+        for (Path config : configs) {
+            JsonNode raw = Variant.readMerged(config, new java.util.HashSet<>());
+            variants.add(Variant.text(raw, "variant", config));
+            seeds.add(Variant.seeds(raw, config));
+            rounds = Math.max(rounds, seeds.getLast().size());
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < configs.size(); i++) {
+                if (round >= seeds.get(i).size()) continue;
+                long seed = seeds.get(i).get(round);
+                Path result = layout.results(experiment).resolve(variants.get(i) + "-s" + seed + ".json");
+                if (all || !Files.exists(result)) spec.commandLine().getOut().println(configs.get(i) + " " + seed);
             }
         }
         spec.commandLine().getOut().flush();

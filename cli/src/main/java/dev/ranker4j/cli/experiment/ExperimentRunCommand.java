@@ -40,6 +40,10 @@ final class ExperimentRunCommand implements Callable<Integer> {
     @Option(names = "--seed", required = true, description = "Which of the config's seeds to run.")
     long seed;
 
+    @Option(names = "--update", description = "Also for a finished run: run the test-time commands whose outputs are "
+            + "missing (e.g. a first stage added to the config later) and write its result JSON again.")
+    boolean update;
+
     @Option(names = "--experiments", defaultValue = "experiments", paramLabel = "DIR",
             description = "The experiments directory (default: ${DEFAULT-VALUE}).")
     Path root;
@@ -50,7 +54,7 @@ final class ExperimentRunCommand implements Callable<Integer> {
         ExperimentLayout layout = ExperimentLayout.load(root);
         Variant variant = Variant.load(layout, config, seed);
         Path result = variant.resultFile(layout);
-        if (Files.exists(result)) {
+        if (Files.exists(result) && !update) {
             log.println("[experiment] " + variant.variant() + " seed " + seed + ": done (" + result + ")");
             return 0;
         }

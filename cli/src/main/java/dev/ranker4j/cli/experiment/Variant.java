@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A variant config of an experiment, with one seed's variables substituted:
+ * A variant config of an experiment, with one seed's variables substituted ({@code "extends"}: see {@link #readMerged}):
  * <pre>
  * {"experiment": "E1", "variant": "b-lce-g8", "label": "LCE, group 8, localized negatives", "seeds": [1, 2, 3],
  *  "needs": ["lce-dense"],                      steps.json steps to run first
@@ -25,7 +25,7 @@ record Variant(Path file, String experiment, String variant, String label, long 
                List<String> needs, JsonNode train, List<Step> after, JsonNode evaluate) {
 
     static Variant load(ExperimentLayout layout, Path file, long seed) throws IOException {
-        JsonNode raw = ExperimentLayout.read(file);
+        JsonNode raw = readMerged(file, new java.util.HashSet<>());
         String experiment = text(raw, "experiment", file), variant = text(raw, "variant", file);
         List<Long> seeds = seeds(raw, file);
         Path dir = file.toAbsolutePath().getParent();
@@ -51,6 +51,31 @@ record Variant(Path file, String experiment, String variant, String label, long 
         }
         return new Variant(file, experiment, variant, node.path("label").asText(variant), seed, runDirectory, needs,
                 train, after, evaluate);
+    }
+
+    /**
+     * The config with what it {@code "extends"} (a config path relative to its own directory) merged under it: objects
+     * merge field by field, anything else in the extending config replaces the base's value. A variant thus states
+     * only how it differs from the run it is compared with.
+     */
+    static JsonNode readMerged(Path file, java.util.Set<Path> seen) throws IOException {
+        if (!seen.add(file.toAbsolutePath().normalize())) throw new IllegalArgumentException(file + ": 'extends' runs in a cycle");
+        JsonNode node = ExperimentLayout.read(file);
+        if (!node.isObject()) throw new IllegalArgumentException(file + ": must be a JSON object");
+        if (!node.has("extends")) return node;
+        Path base = file.resolveSibling(node.get("extends").asText());
+        ObjectNode merged = (ObjectNode) readMerged(base, seen).deepCopy();
+        merge(merged, (ObjectNode) node);
+        merged.remove("extends");
+        return merged;
+    }
+
+    private static void merge(ObjectNode base, ObjectNode over) {
+        over.properties().forEach(e -> {
+            JsonNode old = base.get(e.getKey());
+            if (old != null && old.isObject() && e.getValue().isObject()) merge((ObjectNode) old, (ObjectNode) e.getValue());
+            else base.set(e.getKey(), e.getValue().deepCopy());
+        });
     }
 
     static List<Long> seeds(JsonNode raw, Path file) {
