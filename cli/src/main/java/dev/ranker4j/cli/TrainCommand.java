@@ -9,6 +9,7 @@ import dev.ranker4j.training.optim.Optimizer;
 import dev.ranker4j.training.optim.Sgd;
 import dev.ranker4j.training.optim.WeightDecayPolicy;
 import dev.ranker4j.training.train.BatchSource;
+import dev.ranker4j.training.train.ColbertLceObjective;
 import dev.ranker4j.training.train.CrossEncoderBceObjective;
 import dev.ranker4j.training.train.CrossEncoderLceObjective;
 import dev.ranker4j.training.train.ModelSaver;
@@ -40,7 +41,7 @@ import java.util.concurrent.Callable;
         description = {"Train a ranker from a JSON config (see examples/): LCE or BCE cross-encoders, TAS-B dual encoders,",
                 "RocketQAv2 joint training, ranker distillation. Prints a progress bar; logs to OUTPUT/train_log.jsonl."})
 final class TrainCommand implements Callable<Integer> {
-    static final List<String> OBJECTIVES = List.of("lce", "bce", "tas-balanced", "rocketqav2", "distillation");
+    static final List<String> OBJECTIVES = List.of("lce", "bce", "colbert-lce", "tas-balanced", "rocketqav2", "distillation");
 
     @Parameters(index = "0", paramLabel = "CONFIG", description = "The training config (JSON).")
     Path configFile;
@@ -80,6 +81,13 @@ final class TrainCommand implements Callable<Integer> {
                         : new Setup<>(model, model::save, new CrossEncoderBceObjective(model),
                         data.labelledPairs(objectiveName, tokenizer, (int) objectiveConfig.integer("group_size", 8)), TrainModels.tokenizerDirectory(root, modelConfig), model);
             }
+            case "colbert-lce" -> {
+                var colbert = TrainModels.colbert(modelConfig);
+                colbert.train();
+                yield new Setup<>(colbert, colbert::save, new ColbertLceObjective(colbert),
+                        data.colbertGroups(objectiveName, tokenizer(root, modelConfig), (int) objectiveConfig.integer("group_size", 8)),
+                        TrainModels.tokenizerDirectory(root, modelConfig), colbert);
+            }
             case "tas-balanced" -> {
                 TrainConfig studentConfig = modelConfig.section("student");
                 DualEncoder student = TrainModels.dualEncoder(studentConfig);
@@ -87,25 +95,35 @@ final class TrainCommand implements Callable<Integer> {
                     throw modelConfig.error("pairwise_teacher", "is not used: the data's TAS-Balanced batches carry the"
                             + " teacher's scores (remove it)");
                 }
-                var colbert = TrainModels.colbert(modelConfig.section("inbatch_teacher"));
+                double alpha = objectiveConfig.number("alpha", 0.75);
+                if (alpha > 0 && !modelConfig.has("inbatch_teacher")) {
+                    throw modelConfig.error("inbatch_teacher", "is missing (objective.alpha = " + alpha
+                            + " weighs the in-batch ColBERT teacher; set alpha 0 for pairwise Margin-MSE alone)");
+                }
+                var colbert = alpha > 0 ? TrainModels.colbert(modelConfig.section("inbatch_teacher")) : null;
                 var batches = data.tasBalanced(objectiveName, tokenizer(root, studentConfig), () -> {
                     CrossEncoder pairwiseTeacher = TrainModels.crossEncoder(modelConfig.section("pairwise_teacher"));
                     pairwiseTeacher.eval();
                     return pairwiseTeacher;
                 });
                 yield new Setup<>(student, student::save,
-                        new TasBalancedObjective(student, colbert, objectiveConfig.number("alpha", 0.75)),
+                        new TasBalancedObjective(student, colbert, alpha),
                         batches, TrainModels.tokenizerDirectory(root, studentConfig), student);
             }
             case "rocketqav2" -> {
                 TrainConfig retrieverConfig = modelConfig.section("retriever");
                 DualEncoder retriever = TrainModels.dualEncoder(retrieverConfig);
-                CrossEncoder reranker = TrainModels.crossEncoder(modelConfig.section("reranker"));
-                RocketQaV2Objective objective = new RocketQaV2Objective(retriever, reranker);
+                RocketQaV2Objective.Mode mode = RocketQaV2Objective.Mode.valueOf(objectiveConfig.choice("distillation",
+                        "joint", List.of("joint", "static", "none")).toUpperCase(java.util.Locale.ROOT));
+                if (mode == RocketQaV2Objective.Mode.NONE && modelConfig.has("reranker")) {
+                    throw modelConfig.error("reranker", "is not used: objective.distillation 'none' trains the retriever on labels alone (remove it)");
+                }
+                CrossEncoder reranker = mode == RocketQaV2Objective.Mode.NONE ? null : TrainModels.crossEncoder(modelConfig.section("reranker"));
+                RocketQaV2Objective objective = new RocketQaV2Objective(retriever, reranker, mode);
                 var batches = data.listwise(objectiveName, tokenizer(root, retrieverConfig), objectiveConfig);
                 ModelSaver saver = dir -> {
                     retriever.save(dir.resolve("retriever"));
-                    reranker.save(dir.resolve("reranker"));
+                    if (mode == RocketQaV2Objective.Mode.JOINT) reranker.save(dir.resolve("reranker"));
                 };
                 yield new Setup<>(objective.jointModel(), saver, objective,
                         batches, TrainModels.tokenizerDirectory(root, retrieverConfig), retriever);

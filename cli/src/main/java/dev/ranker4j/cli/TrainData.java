@@ -5,6 +5,7 @@ import dev.ranker4j.training.data.RerankerToolkitFormat;
 import dev.ranker4j.training.retrieval.TextFiles;
 import dev.ranker4j.training.sampling.SamplingFiles;
 import dev.ranker4j.training.train.BatchSource;
+import dev.ranker4j.training.train.ColbertBatch;
 import dev.ranker4j.training.train.GroupedExampleBatches;
 import dev.ranker4j.training.train.ListwiseBatch;
 import dev.ranker4j.training.train.ListwiseInstanceBatches;
@@ -32,7 +33,7 @@ import java.util.stream.Stream;
  * or data mined by {@code ranker4j mine-negatives} ({@code path} = its output):
  * <ul>
  *   <li>{@code reranker-grouped} ({@code --sampler lce}: grouped token ids): objectives {@code lce},
- *       {@code bce} (each group's rows labelled 1, 0, …, 0) and {@code distillation};</li>
+ *       {@code bce} (each group's rows labelled 1, 0, …, 0), {@code colbert-lce} and {@code distillation};</li>
  *   <li>{@code tas-balanced-batches} ({@code --sampler tas-b}, plus {@code queries} and {@code corpus} for the
  *       texts): objective {@code tas-balanced}; the pairwise teacher's scores come from the file;</li>
  *   <li>{@code listwise-instances} ({@code --sampler rocketqa}, plus {@code queries} and {@code corpus}): objective
@@ -78,6 +79,18 @@ final class TrainData {
             return new GroupedExampleBatches(examples, inputs(tokenizer), groupSize, queriesPerBatch, seed);
         }
         return textBatches(objective, tokenizer).pairGroups(groupSize);
+    }
+
+    /** ColBERT groups of 1 positive + {@code groupSize - 1} negatives (colbert-lce), from grouped data only. */
+    BatchSource<ColbertBatch> colbertGroups(String objective, WordPieceTokenizer tokenizer, int groupSize) {
+        if (!format.equals(GROUPED)) {
+            throw data.error("format", "'" + format + "' cannot feed objective '" + objective + "' (it needs " + GROUPED + ")");
+        }
+        List<GroupedTrainingExample> examples;
+        try (Stream<GroupedTrainingExample> lines = RerankerToolkitFormat.readGrouped(data.path("path"))) {
+            examples = lines.toList();
+        }
+        return new GroupedExampleBatches(examples, inputs(tokenizer), groupSize, queriesPerBatch, seed).colbert();
     }
 
     /**
@@ -137,7 +150,7 @@ final class TrainData {
 
     private static String objectivesOf(String format) {
         return switch (format) {
-            case GROUPED -> "lce, bce and distillation";
+            case GROUPED -> "lce, bce, colbert-lce and distillation";
             case TAS_BATCHES -> "tas-balanced";
             case LISTWISE -> "rocketqav2";
             default -> "every objective";

@@ -4,13 +4,17 @@ import dev.ranker4j.training.data.Qrels;
 import dev.ranker4j.training.data.Run;
 import dev.ranker4j.training.metrics.Evaluator;
 import dev.ranker4j.training.metrics.Metric;
+import dev.ranker4j.training.retrieval.ColbertScorer;
 import dev.ranker4j.training.retrieval.CrossEncoderScorer;
+import dev.ranker4j.training.retrieval.DualEncoderScorer;
 import dev.ranker4j.training.retrieval.DualEncoderTowers;
 import dev.ranker4j.training.retrieval.TextFiles;
 import dev.ranker4j.training.train.BestCheckpoint;
 import dev.ranker4j.training.train.EvaluationHook;
 import dev.ranker4j.training.train.RankingEvaluation;
 import dev.ranker4j.training.train.Trainer;
+import dev.ranker4j.transformer.ranking.Colbert;
+import dev.ranker4j.transformer.ranking.ColbertInputs;
 import dev.ranker4j.transformer.ranking.CrossEncoder;
 import dev.ranker4j.transformer.ranking.DualEncoder;
 import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
@@ -32,8 +36,9 @@ import java.util.Map;
  *                "metrics": ["ndcg@10", "mrr@10"], "rel_threshold": 1, "max_length": 256,
  *                "keep_best": "ndcg@10"}                       (optional: OUTPUT/best-checkpoint/)
  * </pre>
- * A cross-encoder re-ranks {@code run}'s top {@code rerank_depth}; a dual encoder encodes {@code corpus} and the
- * queries and searches its top {@code k} exactly with the model's similarity.
+ * A cross-encoder or ColBERT re-ranks {@code run}'s top {@code rerank_depth}; a dual encoder encodes {@code corpus} and
+ * the queries and searches its top {@code k} exactly with the model's similarity, or, when {@code run} is given,
+ * re-scores the run's top {@code rerank_depth} (far cheaper for frequent dev evaluations).
  */
 final class TrainEvaluation {
     private final TrainConfig section;
@@ -68,10 +73,21 @@ final class TrainEvaluation {
                         Run.readTrec(section.path("run")), (int) section.integer("rerank_depth", 100), queries, corpus,
                         evaluator);
             }
+            case Colbert colbert -> {
+                if (!section.has("run")) throw section.error("run", "is missing (ColBERT re-ranks a first-stage run)");
+                yield RankingEvaluation.reranking(new ColbertScorer(tokenizer, colbert, ColbertInputs.BERT_UNCASED,
+                        (int) section.integer("query_length", 32), maxLength), Run.readTrec(section.path("run")),
+                        (int) section.integer("rerank_depth", 100), queries, corpus, evaluator);
+            }
+            case DualEncoder dualEncoder when section.has("run") -> {
+                // Cheaper than retrieving from the whole corpus: re-score the run's top candidates.
+                if (section.has("k")) throw section.error("k", "is not used when 'run' is given (the dual encoder re-ranks its top 'rerank_depth')");
+                yield RankingEvaluation.reranking(new DualEncoderScorer(DualEncoderTowers.queries(dualEncoder, tokenizer),
+                        DualEncoderTowers.passages(dualEncoder, tokenizer), DualEncoderTowers.similarity(dualEncoder),
+                        (int) section.integer("query_length", 32), maxLength), Run.readTrec(section.path("run")),
+                        (int) section.integer("rerank_depth", 100), queries, corpus, evaluator);
+            }
             case DualEncoder dualEncoder -> {
-                if (section.has("run")) {
-                    throw section.error("run", "is not used: a dual encoder retrieves from 'corpus' itself (remove it)");
-                }
                 yield RankingEvaluation.denseRetrieval(DualEncoderTowers.queries(dualEncoder, tokenizer),
                         DualEncoderTowers.passages(dualEncoder, tokenizer), DualEncoderTowers.similarity(dualEncoder),
                         maxLength, (int) section.integer("k", 100), queries, corpus, evaluator);

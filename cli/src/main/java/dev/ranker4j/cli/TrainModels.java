@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * Builds the models a {@code train} config's model sections describe. Each section either names a Hugging Face
  * directory to start from ({@code "init"}) or a config for a random initialisation ({@code "config"}: a config.json
- * path or an inline object), plus {@code "dtype"} (f32/f64) and {@code "seed"}.
+ * path or an inline object), plus {@code "dtype"} (f32/f64) and {@code "seed"}. A cross-encoder section may add
+ * {@code "layers": k} to start from the lower k layers of {@code init} (a distillation student).
  */
 final class TrainModels {
     private TrainModels() {}
@@ -56,7 +57,10 @@ final class TrainModels {
 
     static CrossEncoder crossEncoder(TrainConfig m) throws IOException {
         requireOne(m);
-        return m.has("init") ? CrossEncoder.load(modelDirectory(m, "init"), dtype(m), seed(m))
+        if (m.has("layers") && !m.has("init")) throw m.error("layers", "keeps the lower layers of 'init', which is missing");
+        int layers = (int) m.integer("layers", 0);
+        if (layers < 0) throw m.error("layers", "must be >= 1, got " + layers);
+        return m.has("init") ? CrossEncoder.load(modelDirectory(m, "init"), dtype(m), seed(m), layers)
                 : CrossEncoder.fromConfig(randomInitConfig(m), seed(m), dtype(m));
     }
 

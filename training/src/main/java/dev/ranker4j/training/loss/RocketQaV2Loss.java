@@ -32,4 +32,23 @@ public final class RocketQaV2Loss {
         Variable supervised = Ops.crossEntropy(rerankerScores, new int[rerankerScores.shape()[0]]);
         return new Parts(kl.add(supervised), kl, supervised);
     }
+
+    /**
+     * Static listwise distillation (RocketQAv2's ablation, Table 4): the same KL with the re-ranker's scores as a
+     * fixed target ({@code teacherScores}, computed without a graph), so only the retriever learns; no L_sup.
+     */
+    public Parts staticDistillation(Variable retrieverScores, Variable teacherScores) {
+        LossShapes.requireSameShape("RocketQaV2Loss", "retriever scores", retrieverScores, "re-ranker scores", teacherScores);
+        Variable logPde = retrieverScores.logSoftmax();
+        Variable logPce = Variable.constant(teacherScores.value()).logSoftmax();
+        Variable kl = logPde.exp().mul(logPde.sub(logPce)).sum();
+        return new Parts(kl, kl, Variable.constant(dev.ranker4j.tensor.Tensor.scalar(0, kl.dtype())));
+    }
+
+    /** No distillation: the retriever's listwise cross-entropy of the labelled positive (index 0) alone. */
+    public Parts supervisedOnly(Variable retrieverScores) {
+        LossShapes.requireRank("RocketQaV2Loss", "retriever scores", retrieverScores, 2);
+        Variable supervised = Ops.crossEntropy(retrieverScores, new int[retrieverScores.shape()[0]]);
+        return new Parts(supervised, Variable.constant(dev.ranker4j.tensor.Tensor.scalar(0, supervised.dtype())), supervised);
+    }
 }

@@ -42,13 +42,16 @@ public final class TasBalancedLoss {
      * @param scores          student scores S [B, 2B], positives in columns 0..B−1, negatives in B..2B−1
      * @param teacherPositive pairwise teacher scores T⁺ [B]
      * @param teacherNegative pairwise teacher scores T⁻ [B]
-     * @param inBatchTeacher  in-batch teacher scores T̂ [B, 2B]
+     * @param inBatchTeacher  in-batch teacher scores T̂ [B, 2B]; null with α = 0 (Margin-MSE against BERT_CAT only)
      */
     public Parts compute(Variable scores, Tensor teacherPositive, Tensor teacherNegative, Tensor inBatchTeacher) {
         LossShapes.requireRank("TasBalancedLoss", "scores", scores, 2);
         int b = scores.shape()[0];
         LossShapes.requireShape("TasBalancedLoss", "scores", scores.shape(), b, 2 * b);
-        LossShapes.requireShape("TasBalancedLoss", "in-batch teacher scores", inBatchTeacher.shape(), b, 2 * b);
+        if (inBatchTeacher == null && alpha != 0) {
+            throw new IllegalArgumentException("TasBalancedLoss: alpha is " + alpha + " but there are no in-batch teacher scores");
+        }
+        if (inBatchTeacher != null) LossShapes.requireShape("TasBalancedLoss", "in-batch teacher scores", inBatchTeacher.shape(), b, 2 * b);
         DType dtype = scores.dtype();
 
         // Eq. 6: the pair (q_i, p⁺_i, p⁻_i) sits at columns i and B + i of row i.
@@ -56,6 +59,7 @@ public final class TasBalancedLoss {
         Variable studentPositive = scores.mul(Variable.constant(positiveColumn)).sum(1);
         Variable studentNegative = scores.mul(Variable.constant(negativeColumn)).sum(1);
         Variable pairwise = marginMse.compute(studentPositive, studentNegative, teacherPositive, teacherNegative);
+        if (inBatchTeacher == null) return new Parts(pairwise, pairwise, Variable.constant(Tensor.scalar(0, dtype)));
 
         // Eq. 7: margins of the diagonal (each query's own positive) over every other passage j ≠ i.
         Variable studentDiagonal = studentPositive.unsqueeze(1);                 // [B, 1]

@@ -4,17 +4,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A dual encoder used as a re-ranker: {@code score(q, p) = sim(E(q), E(p))}, query and passage encoded separately by
- * the same {@link TextEncoder}. Cheaper than a cross-encoder and useful to re-score another retriever's candidates.
+ * A dual encoder used as a re-ranker: {@code score(q, p) = sim(E_q(q), E_p(p))}, query and passage encoded separately
+ * (by one {@link TextEncoder}, or by a query and a passage tower). Cheaper than a cross-encoder and useful to re-score
+ * another retriever's candidates.
  */
 public final class DualEncoderScorer implements PairScorer {
     private final TextEncoder encoder;
+    private final TextEncoder passageEncoder;
     private final Similarity similarity;
     private final int queryMaxLength;
     private final int passageMaxLength;
 
     public DualEncoderScorer(TextEncoder encoder, Similarity similarity, int queryMaxLength, int passageMaxLength) {
-        this.encoder = encoder;
+        this(encoder, encoder, similarity, queryMaxLength, passageMaxLength);
+    }
+
+    public DualEncoderScorer(TextEncoder queryEncoder, TextEncoder passageEncoder, Similarity similarity, int queryMaxLength,
+                             int passageMaxLength) {
+        this.encoder = queryEncoder;
+        this.passageEncoder = passageEncoder;
         this.similarity = similarity;
         this.queryMaxLength = queryMaxLength;
         this.passageMaxLength = passageMaxLength;
@@ -23,7 +31,7 @@ public final class DualEncoderScorer implements PairScorer {
     @Override
     public float[] score(String query, List<String> passages) {
         float[] q = encoder.encode(List.of(query), queryMaxLength)[0];
-        float[][] p = encoder.encode(new ArrayList<>(passages), passageMaxLength);
+        float[][] p = passageEncoder.encode(new ArrayList<>(passages), passageMaxLength);
         DenseVectors queryVectors = DenseVectors.of(List.of("q"), new float[][] {q}, false);
         float[] queryNorm = ScoringInputs.inverseNorms(queryVectors, similarity);
         List<String> ids = new ArrayList<>();

@@ -49,6 +49,28 @@ public final class GroupedExampleBatches implements BatchSource<PairBatch> {
 
     @Override
     public PairBatch batch(long index) {
+        List<List<int[]>> rows = rows(index);
+        return new PairBatch(inputs.pairsOfIds(rows.get(0), rows.get(1)), groupSize, null);
+    }
+
+    /** The same groups as ColBERT inputs (query and passage apart), for a ColBERT trained with LCE. */
+    public BatchSource<ColbertBatch> colbert() {
+        return new BatchSource<>() {
+            @Override
+            public ColbertBatch batch(long index) {
+                List<List<int[]>> rows = rows(index);
+                return inputs.colbertOfIds(rows.get(0), rows.get(1), groupSize);
+            }
+
+            @Override
+            public long batchesPerEpoch() {
+                return GroupedExampleBatches.this.batchesPerEpoch();
+            }
+        };
+    }
+
+    /** Batch {@code index}'s rows: the query's token ids, and the passage's, row by row. */
+    private List<List<int[]>> rows(long index) {
         SeededRandom random = new SeededRandom(seed * 0x9E3779B97F4A7C15L + index);
         List<int[]> queries = new ArrayList<>(queriesPerBatch * groupSize);
         List<int[]> passages = new ArrayList<>(queriesPerBatch * groupSize);
@@ -59,7 +81,7 @@ public final class GroupedExampleBatches implements BatchSource<PairBatch> {
                 passages.add(passage.tokenIds());
             }
         }
-        return new PairBatch(inputs.pairsOfIds(queries, passages), groupSize, null);
+        return List.of(queries, passages);
     }
 
     /** One positive, then {@code groupSize - 1} negatives. */

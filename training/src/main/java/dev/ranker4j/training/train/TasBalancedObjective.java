@@ -19,7 +19,7 @@ public final class TasBalancedObjective implements Objective<TasBatch> {
     private final Colbert inBatchTeacher;
     private final TasBalancedLoss loss;
 
-    /** @param inBatchTeacher ColBERT teacher, or null when batches carry in-batch teacher scores */
+    /** @param inBatchTeacher ColBERT teacher, or null when batches carry in-batch teacher scores or α = 0 */
     public TasBalancedObjective(DualEncoder student, Colbert inBatchTeacher, double alpha) {
         this.student = student;
         this.inBatchTeacher = inBatchTeacher;
@@ -29,7 +29,9 @@ public final class TasBalancedObjective implements Objective<TasBatch> {
     @Override
     public Loss loss(TasBatch batch) {
         Tensor teacher = batch.inBatchTeacher();
-        if (teacher == null) {
+        if (teacher == null && loss.alpha() == 0) {
+            teacher = null; // pairwise Margin-MSE only: no in-batch teacher is consulted
+        } else if (teacher == null) {
             if (inBatchTeacher == null) throw new IllegalArgumentException("TasBalancedObjective: no in-batch teacher scores and no ColBERT teacher");
             try (NoGrad ignored = NoGrad.enter()) {
                 teacher = Colbert.maxSimMatrix(inBatchTeacher.encodeQueries(batch.colbertQueries()),

@@ -47,6 +47,25 @@ public final class TrainingInputs {
         return BertInput.of(tokenizer.pad(encodings, Padding.LONGEST));
     }
 
+    /** ColBERT's query and document inputs from token ids without special tokens, row by row. */
+    public ColbertBatch colbertOfIds(List<int[]> queries, List<int[]> passages, int groupSize) {
+        return new ColbertBatch(colbertMarkers.queries(withSpecials(queries), COLBERT_QUERY_LENGTH),
+                colbertMarkers.documents(withSpecials(passages), maxLength), groupSize);
+    }
+
+    private List<long[]> withSpecials(List<int[]> ids) {
+        long cls = tokenizer.tokenToId("[CLS]"), sep = tokenizer.tokenToId("[SEP]");
+        List<long[]> out = new ArrayList<>(ids.size());
+        for (int[] row : ids) {
+            long[] full = new long[row.length + 2];
+            full[0] = cls;
+            for (int i = 0; i < row.length; i++) full[i + 1] = row[i];
+            full[row.length + 1] = sep;
+            out.add(full);
+        }
+        return out;
+    }
+
     /** {@code [CLS] text [SEP]} per row (a dual encoder's tower input). */
     public BertInput texts(List<String> texts) {
         return BertInput.of(tokenizer.encodeBatch(texts, Truncation.longestFirst(maxLength), Padding.LONGEST));

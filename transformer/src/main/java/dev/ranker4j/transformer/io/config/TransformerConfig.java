@@ -55,6 +55,13 @@ public record TransformerConfig(
         double initializerRange,
         Map<String, JsonNode> otherFields) {
 
+    /** The same architecture with its first {@code layers} transformer layers only (a student cut from a teacher). */
+    public TransformerConfig withNumLayers(int layers) {
+        return new TransformerConfig(modelType, architectures, vocabSize, hiddenSize, layers, numHeads, intermediateSize,
+                maxPositions, typeVocabSize, layerNormEps, activation, hiddenDropout, attentionDropout, padTokenId,
+                sinusoidalPositions, initializerRange, otherFields);
+    }
+
     /** DistilBERT's layer norms are {@code nn.LayerNorm(dim, eps=1e-12)}; its config has no field for it. */
     public static final double DISTILBERT_LAYER_NORM_EPS = 1e-12;
 
