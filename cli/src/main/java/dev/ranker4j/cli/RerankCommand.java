@@ -41,6 +41,10 @@ final class RerankCommand implements Callable<Integer> {
             description = "Re-rank only the queries judged in these qrels (TREC or BEIR TSV), e.g. a test split.")
     Path qrels;
 
+    @Option(names = "--include-judged", description = "With --qrels: also score each query's judged relevant documents that"
+            + " are not among its top --depth (a teacher's scores for distillation data need the positives).")
+    boolean includeJudged;
+
     @Option(names = "--run", required = true, paramLabel = "FILE", description = "The first-stage TREC run.")
     Path run;
 
@@ -88,13 +92,17 @@ final class RerankCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         backend.install();
         Run firstStage = Run.readTrec(run);
+        if (includeJudged && qrels == null) throw new IllegalArgumentException("--include-judged needs --qrels");
         if (qrels != null) {
-            firstStage = firstStage.restrictedTo(Qrels.read(qrels).queryIds());
+            Qrels judged = Qrels.read(qrels);
+            firstStage = firstStage.restrictedTo(judged.queryIds());
             if (firstStage.size() == 0) throw new IllegalArgumentException(run + ": no query of the run is judged in " + qrels);
+            if (includeJudged) firstStage = withJudged(firstStage, judged);
         }
         var queryTexts = TextFiles.queries(queries);
         var docTexts = TextFiles.documents(corpus);
-        RunReranker reranker = new RunReranker(scorer(), depth, batchSize);
+        // With the judged documents added, each list is already cut to what is to be scored.
+        RunReranker reranker = new RunReranker(scorer(), includeJudged ? Integer.MAX_VALUE : depth, batchSize);
         Run reranked;
         try (Progress progress = quiet ? Progress.NONE : Progress.console("rerank", reranker.pairCount(firstStage),
                 "pairs")) {
@@ -105,6 +113,27 @@ final class RerankCommand implements Callable<Integer> {
                 reranked.size(), reranker.pairCount(firstStage));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /**
+     * The run cut to --depth, plus each query's judged relevant documents missing from it, appended below its last
+     * candidate (so they stay within the depth the re-ranker scores).
+     */
+    private Run withJudged(Run firstStage, Qrels judged) {
+        Run.Builder builder = new Run.Builder();
+        for (String queryId : firstStage.queryIds()) {
+            var ranking = firstStage.ranking(queryId);
+            int kept = Math.min(depth, ranking.size());
+            double lowest = Double.POSITIVE_INFINITY;
+            for (var doc : ranking.subList(0, kept)) {
+                builder.add(queryId, doc.docId(), doc.score());
+                lowest = Math.min(lowest, doc.score());
+            }
+            for (var judgment : judged.judgments(queryId).entrySet()) {
+                if (judgment.getValue() >= 1) builder.add(queryId, judgment.getKey(), lowest - 1);
+            }
+        }
+        return builder.build();
     }
 
     private PairScorer scorer() throws java.io.IOException {

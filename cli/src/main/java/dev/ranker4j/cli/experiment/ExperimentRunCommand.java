@@ -63,7 +63,10 @@ final class ExperimentRunCommand implements Callable<Integer> {
         RunState state = RunState.load(variant.runDirectory());
         if (variant.train() != null && !state.trainDone()) train(variant, state, log);
         ObjectNode part = state.begin("test");
-        for (Step step : variant.after()) step.run(log);
+        for (Step step : variant.after()) {
+            double seconds = step.run(log);
+            if (seconds >= 0) state.recordStep(step, seconds);
+        }
         state.end(part);
         ObjectNode json = new RunResult(layout, variant, state).toJson();
         Files.createDirectories(result.getParent());

@@ -48,9 +48,29 @@ final class RunResult {
         ObjectNode wall = json.putObject("wall_seconds");
         double train = state.seconds("train"), test = state.seconds("test");
         wall.put("train", round(train, 1)).put("test", round(test, 1)).put("total", round(train + test, 1));
+        json.set("steps", timedSteps());
         json.put("peak_rss_mb", round(state.peakRssKb() / 1024.0, 0));
         json.put("interrupted_parts", state.interruptedParts());
         return json;
+    }
+
+    /** The test-time commands with their wall time; for one that wrote a TREC run, the pairs it scored per second. */
+    private ObjectNode timedSteps() throws IOException {
+        ObjectNode out = ExperimentLayout.JSON.createObjectNode();
+        for (var entry : state.steps().properties()) {
+            ObjectNode step = out.putObject(entry.getKey());
+            double seconds = entry.getValue().path("seconds").asDouble();
+            step.put("command", entry.getValue().path("command").asText()).put("seconds", round(seconds, 1));
+            JsonNode outputs = entry.getValue().path("outputs");
+            if (outputs.size() == 1 && outputs.get(0).asText().endsWith(".trec") && Files.isRegularFile(Path.of(outputs.get(0).asText()))) {
+                long lines;
+                try (var stream = Files.lines(Path.of(outputs.get(0).asText()))) {
+                    lines = stream.filter(l -> !l.isBlank()).count();
+                }
+                step.put("run_lines", lines).put("run_lines_per_s", round(lines / seconds, 2));
+            }
+        }
+        return out;
     }
 
     private ObjectNode train() throws IOException {

@@ -53,6 +53,20 @@ final class RunState {
         save();
     }
 
+    /** Records how long a test-time command took (the last time it ran). */
+    void recordStep(Step step, double seconds) {
+        ObjectNode timed = state.has("steps") ? (ObjectNode) state.get("steps") : state.putObject("steps");
+        ObjectNode entry = timed.putObject(step.name());
+        entry.put("seconds", seconds).put("command", String.join(" ", step.args()));
+        var outputs = entry.putArray("outputs");
+        step.outputs().forEach(o -> outputs.add(o.toString()));
+        save();
+    }
+
+    JsonNode steps() {
+        return state.path("steps");
+    }
+
     boolean trainDone() {
         return state.path("train_done").asBoolean(false);
     }

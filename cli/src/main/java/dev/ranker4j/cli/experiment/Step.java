@@ -37,9 +37,13 @@ record Step(String name, List<Path> outputs, List<String> args, List<String> nee
         return outputs.stream().allMatch(Files::exists);
     }
 
-    /** Runs the command unless its outputs exist; fails naming the step when the command fails. */
-    void run(PrintStream log) {
-        if (done()) return;
+    /**
+     * Runs the command unless its outputs exist; fails naming the step when the command fails. Returns the wall
+     * seconds it took, or -1 when it was skipped.
+     */
+    double run(PrintStream log) {
+        if (done()) return -1;
+        long start = System.nanoTime();
         log.println("[experiment] step " + name + ": ranker4j " + String.join(" ", args));
         log.flush();
         int exit = Main.commandLine().execute(args.toArray(String[]::new));
@@ -50,5 +54,6 @@ record Step(String name, List<Path> outputs, List<String> args, List<String> nee
                 throw new IllegalStateException("step '" + name + "' finished but did not write " + output);
             }
         }
+        return (System.nanoTime() - start) / 1e9;
     }
 }

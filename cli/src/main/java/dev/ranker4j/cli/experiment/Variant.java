@@ -54,9 +54,9 @@ record Variant(Path file, String experiment, String variant, String label, long 
     }
 
     /**
-     * The config with what it {@code "extends"} (a config path relative to its own directory) merged under it: objects
-     * merge field by field, anything else in the extending config replaces the base's value. A variant thus states
-     * only how it differs from the run it is compared with.
+     * The config with what it {@code "extends"} (a config path relative to its own directory) merged under it, as a
+     * JSON merge patch (RFC 7386): objects merge field by field, {@code null} removes the base's field, anything else
+     * replaces it. A variant thus states only how it differs from the run it is compared with.
      */
     static JsonNode readMerged(Path file, java.util.Set<Path> seen) throws IOException {
         if (!seen.add(file.toAbsolutePath().normalize())) throw new IllegalArgumentException(file + ": 'extends' runs in a cycle");
@@ -73,7 +73,8 @@ record Variant(Path file, String experiment, String variant, String label, long 
     private static void merge(ObjectNode base, ObjectNode over) {
         over.properties().forEach(e -> {
             JsonNode old = base.get(e.getKey());
-            if (old != null && old.isObject() && e.getValue().isObject()) merge((ObjectNode) old, (ObjectNode) e.getValue());
+            if (e.getValue().isNull()) base.remove(e.getKey());
+            else if (old != null && old.isObject() && e.getValue().isObject()) merge((ObjectNode) old, (ObjectNode) e.getValue());
             else base.set(e.getKey(), e.getValue().deepCopy());
         });
     }
