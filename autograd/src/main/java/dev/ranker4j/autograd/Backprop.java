@@ -33,7 +33,7 @@ final class Backprop {
             if (grad == null) continue;
             if (v.isLeaf() || v.retainsGrad()) v.accumulateGrad(grad);
             if (v.isLeaf()) continue;
-            Function node = v.creator();
+            DifferentiableFunction node = v.creator();
             Tensor[] inputGrads = node.backwardChecked(grad);
             Variable[] inputs = node.inputs();
             for (int i = 0; i < inputs.length; i++) {

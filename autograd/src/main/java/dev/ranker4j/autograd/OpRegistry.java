@@ -11,7 +11,7 @@ import java.util.Map;
  * their gradient needs no rule of its own) are listed too, because they get gradient-checked all the same.
  *
  * <p>The test suite pairs each name with a gradient-check spec (how to draw random inputs in the op's safe domain)
- * and fails when a name has none, and also when a {@link Function} subclass in {@code ops} is missing from this list:
+ * and fails when a name has none, and also when a {@link DifferentiableFunction} subclass in {@code ops} is missing from this list:
  * an op cannot be added without its check.
  */
 public final class OpRegistry {
@@ -23,43 +23,43 @@ public final class OpRegistry {
     private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
 
     static {
-        primitive("Add", Add.class);
-        primitive("Sub", Sub.class);
-        primitive("Mul", Mul.class);
-        primitive("Div", Div.class);
-        primitive("Maximum", Maximum.class);
-        primitive("Minimum", Minimum.class);
-        primitive("Where", Where.class);
-        primitive("AddScalar", AddScalar.class);
-        primitive("MulScalar", MulScalar.class);
-        primitive("PowScalar", PowScalar.class);
-        primitive("Neg", Neg.class);
-        primitive("Exp", Exp.class);
-        primitive("Log", Log.class);
-        primitive("Sqrt", Sqrt.class);
-        primitive("Tanh", Tanh.class);
-        primitive("Sigmoid", Sigmoid.class);
-        primitive("Relu", Relu.class);
-        primitive("Gelu", Gelu.class);
-        primitive("GeluTanh", Gelu.class);
-        primitive("Sum", Sum.class);
-        primitive("Mean", Mean.class);
-        primitive("Max", Max.class);
-        primitive("LogSumExp", LogSumExp.class);
-        primitive("Var", Var.class);
-        primitive("Matmul", Matmul.class);
-        primitive("Linear", Linear.class);
-        primitive("Reshape", Reshape.class);
-        primitive("Permute", Permute.class);
-        primitive("Expand", Expand.class);
-        primitive("Narrow", Narrow.class);
-        primitive("Concat", Concat.class);
-        primitive("Softmax", Softmax.class);
-        primitive("Attention", Attention.class);
-        primitive("LogSoftmax", Softmax.class);
-        primitive("LayerNorm", LayerNorm.class);
-        primitive("Embedding", Embedding.class);
-        primitive("Dropout", Dropout.class);
+        primitive("Add", AddFn.class);
+        primitive("Sub", SubFn.class);
+        primitive("Mul", MulFn.class);
+        primitive("Div", DivFn.class);
+        primitive("Maximum", MaximumFn.class);
+        primitive("Minimum", MinimumFn.class);
+        primitive("Where", WhereFn.class);
+        primitive("AddScalar", AddScalarFn.class);
+        primitive("MulScalar", MulScalarFn.class);
+        primitive("PowScalar", PowScalarFn.class);
+        primitive("Neg", NegFn.class);
+        primitive("Exp", ExpFn.class);
+        primitive("Log", LogFn.class);
+        primitive("Sqrt", SqrtFn.class);
+        primitive("Tanh", TanhFn.class);
+        primitive("Sigmoid", SigmoidFn.class);
+        primitive("Relu", ReluFn.class);
+        primitive("Gelu", GeluFn.class);
+        primitive("GeluTanh", GeluFn.class);
+        primitive("Sum", SumFn.class);
+        primitive("Mean", MeanFn.class);
+        primitive("Max", MaxFn.class);
+        primitive("LogSumExp", LogSumExpFn.class);
+        primitive("Var", VarFn.class);
+        primitive("Matmul", MatmulFn.class);
+        primitive("Linear", LinearFn.class);
+        primitive("Reshape", ReshapeFn.class);
+        primitive("Permute", PermuteFn.class);
+        primitive("Expand", ExpandFn.class);
+        primitive("Narrow", NarrowFn.class);
+        primitive("Concat", ConcatFn.class);
+        primitive("Softmax", SoftmaxFn.class);
+        primitive("Attention", AttentionFn.class);
+        primitive("LogSoftmax", SoftmaxFn.class);
+        primitive("LayerNorm", LayerNormFn.class);
+        primitive("Embedding", EmbeddingFn.class);
+        primitive("Dropout", DropoutFn.class);
         composite("Transpose", Variable.class);
         composite("Squeeze", Variable.class);
         composite("Unsqueeze", Variable.class);
@@ -70,7 +70,7 @@ public final class OpRegistry {
         composite("SoftCrossEntropy", Ops.class);
     }
 
-    private static void primitive(String name, Class<? extends Function> op) {
+    private static void primitive(String name, Class<? extends DifferentiableFunction> op) {
         ENTRIES.put(name, new Entry(name, op, false));
     }
 

@@ -1,13 +1,13 @@
 package dev.ranker4j.autograd;
 
-import dev.ranker4j.autograd.ops.Attention;
-import dev.ranker4j.autograd.ops.Concat;
-import dev.ranker4j.autograd.ops.Dropout;
-import dev.ranker4j.autograd.ops.Embedding;
-import dev.ranker4j.autograd.ops.LayerNorm;
-import dev.ranker4j.autograd.ops.Linear;
-import dev.ranker4j.autograd.ops.Softmax;
-import dev.ranker4j.autograd.ops.Where;
+import dev.ranker4j.autograd.ops.AttentionFn;
+import dev.ranker4j.autograd.ops.ConcatFn;
+import dev.ranker4j.autograd.ops.DropoutFn;
+import dev.ranker4j.autograd.ops.EmbeddingFn;
+import dev.ranker4j.autograd.ops.LayerNormFn;
+import dev.ranker4j.autograd.ops.LinearFn;
+import dev.ranker4j.autograd.ops.SoftmaxFn;
+import dev.ranker4j.autograd.ops.WhereFn;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
 
@@ -24,12 +24,12 @@ public final class Ops {
 
     /** cond ? a : b elementwise (broadcasting); cond is a constant, nonzero meaning true. */
     public static Variable where(Tensor cond, Variable a, Variable b) {
-        return new Where(cond).apply(a, b);
+        return new WhereFn(cond).apply(a, b);
     }
 
     /** Joins variables along an existing axis. */
     public static Variable concat(int axis, List<Variable> parts) {
-        return new Concat(axis).apply(parts.toArray(Variable[]::new));
+        return new ConcatFn(axis).apply(parts.toArray(Variable[]::new));
     }
 
     /** Joins equal-shaped variables along a new axis: composition of unsqueeze and concat. */
@@ -70,7 +70,7 @@ public final class Ops {
      * x [..., in], weight [out, in], bias [out] or null → [..., out].
      */
     public static Variable linear(Variable x, Variable weight, Variable bias) {
-        return bias == null ? new Linear().apply(x, weight) : new Linear().apply(x, weight, bias);
+        return bias == null ? new LinearFn().apply(x, weight) : new LinearFn().apply(x, weight, bias);
     }
 
     /**
@@ -80,7 +80,7 @@ public final class Ops {
      * use the composed ops when the probabilities themselves are wanted or dropped out.
      */
     public static Variable attention(Variable q, Variable k, Variable v, int heads, Tensor mask, double scale) {
-        return new Attention(heads, mask, scale).apply(q, k, v);
+        return new AttentionFn(heads, mask, scale).apply(q, k, v);
     }
 
     /**
@@ -89,32 +89,32 @@ public final class Ops {
      * concatenation instead of three zero-padded slices summed.
      */
     public static Variable attention(Variable qkv, int heads, Tensor mask, double scale) {
-        return new Attention(heads, mask, scale).apply(qkv);
+        return new AttentionFn(heads, mask, scale).apply(qkv);
     }
 
     /** Softmax over the last axis of x + mask (mask additive, broadcastable, constant; null for none). */
     public static Variable softmax(Variable x, Tensor mask) {
-        return new Softmax(mask, false).apply(x);
+        return new SoftmaxFn(mask, false).apply(x);
     }
 
     /** Log-softmax over the last axis of x + mask. */
     public static Variable logSoftmax(Variable x, Tensor mask) {
-        return new Softmax(mask, true).apply(x);
+        return new SoftmaxFn(mask, true).apply(x);
     }
 
     /** Layer norm over the last axis with scale gamma [n] and shift beta [n]. */
     public static Variable layerNorm(Variable x, Variable gamma, Variable beta, double eps) {
-        return new LayerNorm(eps).apply(x, gamma, beta);
+        return new LayerNormFn(eps).apply(x, gamma, beta);
     }
 
     /** Rows of {@code table} [vocab, dim] at integer {@code ids} [...] → [..., dim]. */
     public static Variable embedding(Variable table, Tensor ids) {
-        return new Embedding(ids).apply(table);
+        return new EmbeddingFn(ids).apply(table);
     }
 
     /** Inverted dropout with a mask of 0 (dropped) and 1/(1 − p) (kept), e.g. from {@code SeededRandom.dropoutMask}. */
     public static Variable dropout(Variable x, Tensor mask) {
-        return new Dropout(mask).apply(x);
+        return new DropoutFn(mask).apply(x);
     }
 
     /**

@@ -18,7 +18,7 @@ public class Variable {
     private Tensor value;
     private Tensor grad;
     private final boolean requiresGrad;
-    private final Function creator;
+    private final DifferentiableFunction creator;
     private boolean retainsGrad;
 
     /** A leaf; it receives a gradient in backward when {@code requiresGrad}. */
@@ -26,7 +26,7 @@ public class Variable {
         this(value, requiresGrad, null);
     }
 
-    private Variable(Tensor value, boolean requiresGrad, Function creator) {
+    private Variable(Tensor value, boolean requiresGrad, DifferentiableFunction creator) {
         if (value == null) throw new IllegalArgumentException("a Variable needs a value");
         this.value = value;
         this.requiresGrad = requiresGrad;
@@ -39,7 +39,7 @@ public class Variable {
     }
 
     /** The output of a recorded op. */
-    static Variable fromOp(Tensor value, Function creator) {
+    static Variable fromOp(Tensor value, DifferentiableFunction creator) {
         return new Variable(value, true, creator);
     }
 
@@ -86,7 +86,7 @@ public class Variable {
     }
 
     /** The op that produced this value, or null for a leaf. */
-    public Function creator() {
+    public DifferentiableFunction creator() {
         return creator;
     }
 
@@ -133,74 +133,74 @@ public class Variable {
     // ----------------------------------------------------------------------------------------------------- ops
     // Each method is one line: the op's class holds its forward and backward (package dev.ranker4j.autograd.ops).
 
-    public Variable add(Variable other) { return new Add().apply(this, other); }
+    public Variable add(Variable other) { return new AddFn().apply(this, other); }
 
-    public Variable sub(Variable other) { return new Sub().apply(this, other); }
+    public Variable sub(Variable other) { return new SubFn().apply(this, other); }
 
-    public Variable mul(Variable other) { return new Mul().apply(this, other); }
+    public Variable mul(Variable other) { return new MulFn().apply(this, other); }
 
-    public Variable div(Variable other) { return new Div().apply(this, other); }
+    public Variable div(Variable other) { return new DivFn().apply(this, other); }
 
     /** Elementwise maximum of two variables (broadcasting). */
-    public Variable maximum(Variable other) { return new Maximum().apply(this, other); }
+    public Variable maximum(Variable other) { return new MaximumFn().apply(this, other); }
 
     /** Elementwise minimum of two variables (broadcasting). */
-    public Variable minimum(Variable other) { return new Minimum().apply(this, other); }
+    public Variable minimum(Variable other) { return new MinimumFn().apply(this, other); }
 
-    public Variable add(double c) { return new AddScalar(c).apply(this); }
+    public Variable add(double c) { return new AddScalarFn(c).apply(this); }
 
-    public Variable mul(double c) { return new MulScalar(c).apply(this); }
+    public Variable mul(double c) { return new MulScalarFn(c).apply(this); }
 
-    public Variable pow(double exponent) { return new PowScalar(exponent).apply(this); }
+    public Variable pow(double exponent) { return new PowScalarFn(exponent).apply(this); }
 
-    public Variable neg() { return new Neg().apply(this); }
+    public Variable neg() { return new NegFn().apply(this); }
 
-    public Variable exp() { return new Exp().apply(this); }
+    public Variable exp() { return new ExpFn().apply(this); }
 
-    public Variable log() { return new Log().apply(this); }
+    public Variable log() { return new LogFn().apply(this); }
 
-    public Variable sqrt() { return new Sqrt().apply(this); }
+    public Variable sqrt() { return new SqrtFn().apply(this); }
 
-    public Variable tanh() { return new Tanh().apply(this); }
+    public Variable tanh() { return new TanhFn().apply(this); }
 
-    public Variable sigmoid() { return new Sigmoid().apply(this); }
+    public Variable sigmoid() { return new SigmoidFn().apply(this); }
 
-    public Variable relu() { return new Relu().apply(this); }
+    public Variable relu() { return new ReluFn().apply(this); }
 
     /** Exact GELU, x·Φ(x) (BERT's "gelu"). */
-    public Variable gelu() { return new Gelu(false).apply(this); }
+    public Variable gelu() { return new GeluFn(false).apply(this); }
 
     /** Tanh-approximated GELU (BERT's "gelu_new"). */
-    public Variable geluTanh() { return new Gelu(true).apply(this); }
+    public Variable geluTanh() { return new GeluFn(true).apply(this); }
 
     /** Sum over {@code axes} (all when none given), dropping them. */
-    public Variable sum(int... axes) { return new Sum(axes, false).apply(this); }
+    public Variable sum(int... axes) { return new SumFn(axes, false).apply(this); }
 
-    public Variable sum(int[] axes, boolean keepdim) { return new Sum(axes, keepdim).apply(this); }
+    public Variable sum(int[] axes, boolean keepDim) { return new SumFn(axes, keepDim).apply(this); }
 
     /** Mean over {@code axes} (all when none given), dropping them. */
-    public Variable mean(int... axes) { return new Mean(axes, false).apply(this); }
+    public Variable mean(int... axes) { return new MeanFn(axes, false).apply(this); }
 
-    public Variable mean(int[] axes, boolean keepdim) { return new Mean(axes, keepdim).apply(this); }
+    public Variable mean(int[] axes, boolean keepDim) { return new MeanFn(axes, keepDim).apply(this); }
 
-    public Variable max(int[] axes, boolean keepdim) { return new Max(axes, keepdim).apply(this); }
+    public Variable max(int[] axes, boolean keepDim) { return new MaxFn(axes, keepDim).apply(this); }
 
-    public Variable logSumExp(int[] axes, boolean keepdim) { return new LogSumExp(axes, keepdim).apply(this); }
+    public Variable logSumExp(int[] axes, boolean keepDim) { return new LogSumExpFn(axes, keepDim).apply(this); }
 
-    /** Variance over {@code axes}; correction 0 = biased (population), 1 = unbiased. */
-    public Variable var(int[] axes, boolean keepdim, int correction) { return new Var(axes, keepdim, correction).apply(this); }
+    /** Variance over {@code axes}, as {@link Tensor#var}: correction 0 = biased (population), 1 = unbiased. */
+    public Variable var(int[] axes, int correction, boolean keepDim) { return new VarFn(axes, correction, keepDim).apply(this); }
 
     /** Matrix product over the last two axes, batched (and broadcast) over the others. */
-    public Variable matmul(Variable other) { return new Matmul(false, false).apply(this, other); }
+    public Variable matmul(Variable other) { return new MatmulFn(false, false).apply(this, other); }
 
     /** op(this) · op(other), where op transposes the last two axes when asked, without copying. */
     public Variable matmul(Variable other, boolean transposeThis, boolean transposeOther) {
-        return new Matmul(transposeThis, transposeOther).apply(this, other);
+        return new MatmulFn(transposeThis, transposeOther).apply(this, other);
     }
 
-    public Variable reshape(int... shape) { return new Reshape(shape).apply(this); }
+    public Variable reshape(int... shape) { return new ReshapeFn(shape).apply(this); }
 
-    public Variable permute(int... perm) { return new Permute(perm).apply(this); }
+    public Variable permute(int... perm) { return new PermuteFn(perm).apply(this); }
 
     /** Swaps two axes (negative axes count from the end). */
     public Variable transpose(int axis0, int axis1) {
@@ -213,10 +213,10 @@ public class Variable {
     }
 
     /** Elements {@code [start, start + length)} along {@code axis} (a view). */
-    public Variable narrow(int axis, int start, int length) { return new Narrow(axis, start, length).apply(this); }
+    public Variable narrow(int axis, int start, int length) { return new NarrowFn(axis, start, length).apply(this); }
 
     /** Broadcasts size-1 (and new leading) axes to {@code shape} without copying. */
-    public Variable expand(int... shape) { return new Expand(shape).apply(this); }
+    public Variable expand(int... shape) { return new ExpandFn(shape).apply(this); }
 
     /** Inserts a size-1 axis at {@code axis}. */
     public Variable unsqueeze(int axis) {
@@ -238,10 +238,10 @@ public class Variable {
     }
 
     /** Softmax over the last axis. */
-    public Variable softmax() { return new Softmax(null, false).apply(this); }
+    public Variable softmax() { return new SoftmaxFn(null, false).apply(this); }
 
     /** Log-softmax over the last axis. */
-    public Variable logSoftmax() { return new Softmax(null, true).apply(this); }
+    public Variable logSoftmax() { return new SoftmaxFn(null, true).apply(this); }
 
     // ------------------------------------------------------------------------------------------------ backward
 

@@ -1,6 +1,7 @@
 package dev.ranker4j.autograd;
 
 import dev.ranker4j.tensor.Tensor;
+
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -28,7 +29,7 @@ class FusedVersusComposedTest {
     /** (x − mean) / √(var + eps) · gamma + beta, composed. */
     private static Variable composedLayerNorm(Variable x, Variable gamma, Variable beta, double eps) {
         Variable centered = x.sub(x.mean(new int[] {-1}, true));
-        Variable std = x.var(new int[] {-1}, true, 0).add(eps).sqrt();
+        Variable std = x.var(new int[] {-1}, 0, true).add(eps).sqrt();
         return centered.div(std).mul(gamma).add(beta);
     }
 

@@ -90,7 +90,7 @@ final class GradientSpecs {
             boolean keep = r.nextBoolean();
             int correction = r.nextInt(2);
             return new Case("var " + Arrays.toString(s) + " keep " + keep + " correction " + correction,
-                    List.of(uniform(r, s, -2, 2)), in -> in.get(0).var(axes, keep, correction));
+                    List.of(uniform(r, s, -2, 2)), in -> in.get(0).var(axes, correction, keep));
         });
         SPECS.put("Max", r -> {
             int[] s = shape(r, 3);
@@ -277,7 +277,7 @@ final class GradientSpecs {
     }
 
     interface Reduction {
-        Variable apply(Variable x, int[] axes, boolean keepdim);
+        Variable apply(Variable x, int[] axes, boolean keepDim);
     }
 
     private static void reduction(String name, Reduction op) {

@@ -2,10 +2,10 @@ package dev.ranker4j.bench;
 
 import dev.ranker4j.cli.BackendOption;
 import dev.ranker4j.cli.InferenceModels;
+import dev.ranker4j.ir.retrieval.TextFiles;
 import dev.ranker4j.kernels.Backend;
-import dev.ranker4j.training.retrieval.TextFiles;
+import dev.ranker4j.tokenizer.Truncation;
 import dev.ranker4j.transformer.bert.SentenceEncoder;
-import dev.ranker4j.transformer.tokenizer.Truncation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

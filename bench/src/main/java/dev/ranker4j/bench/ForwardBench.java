@@ -1,13 +1,13 @@
 package dev.ranker4j.bench;
 
-import dev.ranker4j.transformer.hub.ModelLocator;
 import dev.ranker4j.autograd.NoGrad;
 import dev.ranker4j.cli.BackendOption;
+import dev.ranker4j.hfio.hub.ModelLocator;
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.DeviceBackend;
+import dev.ranker4j.tokenizer.BatchEncoding;
 import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.bert.BertModel;
-import dev.ranker4j.transformer.tokenizer.BatchEncoding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

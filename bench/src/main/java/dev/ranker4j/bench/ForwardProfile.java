@@ -1,9 +1,9 @@
 package dev.ranker4j.bench;
 
+import dev.ranker4j.hfio.config.TransformerConfig;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.tensor.Tensor;
-import dev.ranker4j.transformer.io.config.TransformerConfig;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

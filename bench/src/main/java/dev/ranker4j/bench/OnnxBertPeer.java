@@ -4,7 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.ranker4j.transformer.tokenizer.BatchEncoding;
+import dev.ranker4j.tokenizer.BatchEncoding;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,9 +1,9 @@
 package dev.ranker4j.bench;
 
-import dev.ranker4j.transformer.hub.ModelLocator;
-import dev.ranker4j.training.retrieval.TextFiles;
-import dev.ranker4j.transformer.tokenizer.Truncation;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
+import dev.ranker4j.hfio.hub.ModelLocator;
+import dev.ranker4j.ir.retrieval.TextFiles;
+import dev.ranker4j.tokenizer.Truncation;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,7 @@
 package dev.ranker4j.bench;
 
-import dev.ranker4j.transformer.hub.ModelLocator;
+import dev.ranker4j.hfio.hub.ModelLocator;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ranker4j.autograd.Variable;

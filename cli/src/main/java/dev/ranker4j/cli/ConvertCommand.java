@@ -1,7 +1,7 @@
 package dev.ranker4j.cli;
 
-import dev.ranker4j.training.data.FormatConverter;
-import dev.ranker4j.training.data.FormatConverter.Format;
+import dev.ranker4j.ir.data.FormatConverter.Format;
+import dev.ranker4j.ir.data.FormatConverter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,10 +1,10 @@
 package dev.ranker4j.cli;
 
+import dev.ranker4j.ir.retrieval.CorpusEncoder;
+import dev.ranker4j.ir.retrieval.DenseVectors;
+import dev.ranker4j.ir.retrieval.Progress;
+import dev.ranker4j.ir.retrieval.TextFiles;
 import dev.ranker4j.kernels.Backend;
-import dev.ranker4j.training.retrieval.CorpusEncoder;
-import dev.ranker4j.training.retrieval.DenseVectors;
-import dev.ranker4j.training.retrieval.Progress;
-import dev.ranker4j.training.retrieval.TextFiles;
 import dev.ranker4j.transformer.bert.SentenceEncoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -2,12 +2,12 @@ package dev.ranker4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ranker4j.training.data.Qrels;
-import dev.ranker4j.training.data.Run;
-import dev.ranker4j.training.metrics.Evaluation;
-import dev.ranker4j.training.metrics.Evaluator;
-import dev.ranker4j.training.metrics.Metric;
-import dev.ranker4j.training.metrics.SignificanceTests;
+import dev.ranker4j.ir.data.Qrels;
+import dev.ranker4j.ir.data.Run;
+import dev.ranker4j.ir.metrics.Evaluation;
+import dev.ranker4j.ir.metrics.Evaluator;
+import dev.ranker4j.ir.metrics.Metric;
+import dev.ranker4j.ir.metrics.SignificanceTests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

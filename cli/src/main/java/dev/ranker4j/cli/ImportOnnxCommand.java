@@ -1,6 +1,6 @@
 package dev.ranker4j.cli;
 
-import dev.ranker4j.transformer.onnx.OnnxBertImporter;
+import dev.ranker4j.hfio.onnx.OnnxBertImporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

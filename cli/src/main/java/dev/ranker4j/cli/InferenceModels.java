@@ -1,9 +1,9 @@
 package dev.ranker4j.cli;
 
 import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.hfio.hub.ModelLocator;
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.transformer.bert.SentenceEncoder;
-import dev.ranker4j.transformer.hub.ModelLocator;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,11 +1,13 @@
 package dev.ranker4j.cli;
 
-import dev.ranker4j.training.data.GroupedTrainingExample;
-import dev.ranker4j.training.data.Qrels;
-import dev.ranker4j.training.data.RerankerToolkitFormat;
-import dev.ranker4j.training.data.Run;
-import dev.ranker4j.training.retrieval.TextFiles;
-import dev.ranker4j.training.retrieval.VectorFiles;
+import dev.ranker4j.ir.data.GroupedTrainingExample;
+import dev.ranker4j.ir.data.Qrels;
+import dev.ranker4j.ir.data.RerankerToolkitFormat;
+import dev.ranker4j.ir.data.Run;
+import dev.ranker4j.ir.retrieval.TextFiles;
+import dev.ranker4j.ir.retrieval.VectorFiles;
+import dev.ranker4j.tokenizer.Truncation;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
 import dev.ranker4j.training.sampling.HybridDataAugmentation;
 import dev.ranker4j.training.sampling.ListwiseInstance;
 import dev.ranker4j.training.sampling.LocalizedNegativeSampler;
@@ -17,8 +19,6 @@ import dev.ranker4j.training.sampling.TasBalancedInstance;
 import dev.ranker4j.training.sampling.TasBalancedSampler;
 import dev.ranker4j.training.sampling.TeacherPair;
 import dev.ranker4j.training.sampling.TeacherPairs;
-import dev.ranker4j.transformer.tokenizer.Truncation;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,14 +1,14 @@
 package dev.ranker4j.cli;
 
-import dev.ranker4j.transformer.hub.ModelLocator;
-import dev.ranker4j.training.data.Run;
-import dev.ranker4j.training.data.ScoredDoc;
-import dev.ranker4j.training.retrieval.BeirDenseEvaluation;
-import dev.ranker4j.training.retrieval.ExactSearch;
-import dev.ranker4j.training.retrieval.Progress;
-import dev.ranker4j.training.retrieval.TextFiles;
+import dev.ranker4j.hfio.hub.ModelLocator;
+import dev.ranker4j.hfio.onnx.BundledMiniLm;
+import dev.ranker4j.ir.data.Run;
+import dev.ranker4j.ir.data.ScoredDoc;
+import dev.ranker4j.ir.retrieval.BeirDenseEvaluation;
+import dev.ranker4j.ir.retrieval.ExactSearch;
+import dev.ranker4j.ir.retrieval.Progress;
+import dev.ranker4j.ir.retrieval.TextFiles;
 import dev.ranker4j.transformer.bert.SentenceEncoder;
-import dev.ranker4j.transformer.onnx.BundledMiniLm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -108,8 +108,8 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     private static void printTopHits(PrintWriter out, Path beirDir, Run run, int maxQueries) {
-        Map<String, String> queries = TextFiles.queries(dev.ranker4j.training.data.BeirFormat.queriesFile(beirDir));
-        Map<String, String> documents = TextFiles.documents(dev.ranker4j.training.data.BeirFormat.corpusFile(beirDir));
+        Map<String, String> queries = TextFiles.queries(dev.ranker4j.ir.data.BeirFormat.queriesFile(beirDir));
+        Map<String, String> documents = TextFiles.documents(dev.ranker4j.ir.data.BeirFormat.corpusFile(beirDir));
         int shown = 0;
         for (String queryId : run.queryIds()) {
             if (shown++ >= maxQueries) break;

@@ -1,13 +1,13 @@
 package dev.ranker4j.cli;
 
-import dev.ranker4j.training.data.Run;
-import dev.ranker4j.training.data.TrecFormat;
-import dev.ranker4j.training.retrieval.DenseRetrieval;
-import dev.ranker4j.training.retrieval.DenseVectors;
-import dev.ranker4j.training.retrieval.ExactSearch;
-import dev.ranker4j.training.retrieval.Hit;
-import dev.ranker4j.training.retrieval.Similarity;
-import dev.ranker4j.training.retrieval.VectorFiles;
+import dev.ranker4j.ir.data.Run;
+import dev.ranker4j.ir.data.TrecFormat;
+import dev.ranker4j.ir.retrieval.DenseRetrieval;
+import dev.ranker4j.ir.retrieval.DenseVectors;
+import dev.ranker4j.ir.retrieval.ExactSearch;
+import dev.ranker4j.ir.retrieval.Hit;
+import dev.ranker4j.ir.retrieval.Similarity;
+import dev.ranker4j.ir.retrieval.VectorFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

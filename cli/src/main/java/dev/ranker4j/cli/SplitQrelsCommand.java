@@ -1,8 +1,8 @@
 package dev.ranker4j.cli;
 
-import dev.ranker4j.training.data.Qrels;
-import dev.ranker4j.training.data.QrelsSplit;
-import dev.ranker4j.training.data.TrecFormat;
+import dev.ranker4j.ir.data.Qrels;
+import dev.ranker4j.ir.data.QrelsSplit;
+import dev.ranker4j.ir.data.TrecFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,16 +1,17 @@
 package dev.ranker4j.cli;
 
-import dev.ranker4j.transformer.hub.ModelLocator;
+import dev.ranker4j.hfio.hub.ModelLocator;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ranker4j.transformer.tokenizer.Encoding;
-import dev.ranker4j.transformer.tokenizer.Truncation;
-import dev.ranker4j.transformer.tokenizer.TruncationException;
-import dev.ranker4j.transformer.tokenizer.TruncationStrategy;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
+import dev.ranker4j.tokenizer.Encoding;
+import dev.ranker4j.tokenizer.Truncation;
+import dev.ranker4j.tokenizer.TruncationException;
+import dev.ranker4j.tokenizer.TruncationStrategy;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,6 +1,7 @@
 package dev.ranker4j.cli;
 
 import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
 import dev.ranker4j.training.distill.LayerMapping;
 import dev.ranker4j.training.distill.RankerDistillationLoss;
 import dev.ranker4j.training.optim.AdamW;
@@ -21,7 +22,6 @@ import dev.ranker4j.training.train.Trainer;
 import dev.ranker4j.training.train.TrainerOptions;
 import dev.ranker4j.transformer.ranking.CrossEncoder;
 import dev.ranker4j.transformer.ranking.DualEncoder;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,8 +1,9 @@
 package dev.ranker4j.cli;
 
-import dev.ranker4j.training.data.GroupedTrainingExample;
-import dev.ranker4j.training.data.RerankerToolkitFormat;
-import dev.ranker4j.training.retrieval.TextFiles;
+import dev.ranker4j.ir.data.GroupedTrainingExample;
+import dev.ranker4j.ir.data.RerankerToolkitFormat;
+import dev.ranker4j.ir.retrieval.TextFiles;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
 import dev.ranker4j.training.sampling.SamplingFiles;
 import dev.ranker4j.training.train.BatchSource;
 import dev.ranker4j.training.train.ColbertBatch;
@@ -16,7 +17,6 @@ import dev.ranker4j.training.train.TextBatches;
 import dev.ranker4j.training.train.TextGroups;
 import dev.ranker4j.training.train.TrainingInputs;
 import dev.ranker4j.transformer.ranking.CrossEncoder;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
 
 import java.io.IOException;
 import java.util.List;

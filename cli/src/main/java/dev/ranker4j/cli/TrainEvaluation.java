@@ -1,14 +1,15 @@
 package dev.ranker4j.cli;
 
-import dev.ranker4j.training.data.Qrels;
-import dev.ranker4j.training.data.Run;
-import dev.ranker4j.training.metrics.Evaluator;
-import dev.ranker4j.training.metrics.Metric;
+import dev.ranker4j.ir.data.Qrels;
+import dev.ranker4j.ir.data.Run;
+import dev.ranker4j.ir.metrics.Evaluator;
+import dev.ranker4j.ir.metrics.Metric;
+import dev.ranker4j.ir.retrieval.TextFiles;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
 import dev.ranker4j.training.retrieval.ColbertScorer;
 import dev.ranker4j.training.retrieval.CrossEncoderScorer;
-import dev.ranker4j.training.retrieval.DualEncoderScorer;
+import dev.ranker4j.ir.retrieval.DualEncoderScorer;
 import dev.ranker4j.training.retrieval.DualEncoderTowers;
-import dev.ranker4j.training.retrieval.TextFiles;
 import dev.ranker4j.training.train.BestCheckpoint;
 import dev.ranker4j.training.train.EvaluationHook;
 import dev.ranker4j.training.train.RankingEvaluation;
@@ -17,7 +18,6 @@ import dev.ranker4j.transformer.ranking.Colbert;
 import dev.ranker4j.transformer.ranking.ColbertInputs;
 import dev.ranker4j.transformer.ranking.CrossEncoder;
 import dev.ranker4j.transformer.ranking.DualEncoder;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

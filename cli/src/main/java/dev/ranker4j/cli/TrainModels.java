@@ -1,15 +1,15 @@
 package dev.ranker4j.cli;
 
+import dev.ranker4j.hfio.config.TransformerConfig;
+import dev.ranker4j.hfio.config.TransformerConfigJson;
+import dev.ranker4j.hfio.hub.ModelLocator;
+import dev.ranker4j.hfio.keys.PoolingMode;
 import dev.ranker4j.tensor.DType;
-import dev.ranker4j.transformer.io.config.TransformerConfig;
-import dev.ranker4j.transformer.io.config.TransformerConfigJson;
-import dev.ranker4j.transformer.hub.ModelLocator;
-import dev.ranker4j.transformer.io.keys.Pooling;
 import dev.ranker4j.transformer.ranking.Colbert;
 import dev.ranker4j.transformer.ranking.CrossEncoder;
 import dev.ranker4j.transformer.ranking.DualEncoder;
+import dev.ranker4j.transformer.ranking.DualEncoderSimilarity;
 import dev.ranker4j.transformer.ranking.Encoders;
-import dev.ranker4j.transformer.ranking.Similarity;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -66,8 +66,8 @@ final class TrainModels {
 
     static DualEncoder dualEncoder(TrainConfig m) throws IOException {
         requireOne(m);
-        Pooling pooling = m.choice("pooling", "cls", List.of("cls", "mean")).equals("cls") ? Pooling.CLS : Pooling.MEAN;
-        Similarity similarity = m.choice("similarity", "dot", List.of("dot", "cosine")).equals("dot") ? Similarity.DOT : Similarity.COSINE;
+        PoolingMode pooling = m.choice("pooling", "cls", List.of("cls", "mean")).equals("cls") ? PoolingMode.CLS : PoolingMode.MEAN;
+        DualEncoderSimilarity similarity = m.choice("similarity", "dot", List.of("dot", "cosine")).equals("dot") ? DualEncoderSimilarity.DOT : DualEncoderSimilarity.COSINE;
         boolean shared = m.bool("shared_towers", true);
         if (m.has("init")) {
             if (shared) return DualEncoder.load(modelDirectory(m, "init"), dtype(m), pooling, similarity);

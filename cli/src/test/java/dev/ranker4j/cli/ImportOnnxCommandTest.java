@@ -1,6 +1,7 @@
 package dev.ranker4j.cli;
 
-import dev.ranker4j.transformer.onnx.BundledMiniLm;
+import dev.ranker4j.hfio.onnx.BundledMiniLm;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

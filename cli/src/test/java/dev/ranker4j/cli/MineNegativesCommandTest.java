@@ -1,14 +1,15 @@
 package dev.ranker4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ranker4j.training.data.GroupedTrainingExample;
-import dev.ranker4j.training.data.RerankerToolkitFormat;
-import dev.ranker4j.training.retrieval.DenseVectors;
-import dev.ranker4j.training.retrieval.VectorFiles;
+import dev.ranker4j.ir.data.GroupedTrainingExample;
+import dev.ranker4j.ir.data.RerankerToolkitFormat;
+import dev.ranker4j.ir.retrieval.DenseVectors;
+import dev.ranker4j.ir.retrieval.VectorFiles;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
 import dev.ranker4j.training.sampling.ListwiseInstance;
 import dev.ranker4j.training.sampling.SamplingFiles;
 import dev.ranker4j.training.sampling.TasBalancedInstance;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -3,8 +3,9 @@ package dev.ranker4j.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ranker4j.training.retrieval.DenseVectors;
-import dev.ranker4j.training.retrieval.VectorFiles;
+import dev.ranker4j.ir.retrieval.DenseVectors;
+import dev.ranker4j.ir.retrieval.VectorFiles;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

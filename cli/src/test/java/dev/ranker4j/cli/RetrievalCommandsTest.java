@@ -2,16 +2,17 @@ package dev.ranker4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ranker4j.training.data.Run;
-import dev.ranker4j.training.data.ScoredDoc;
-import dev.ranker4j.training.retrieval.CorpusEncoder;
-import dev.ranker4j.training.retrieval.CrossEncoderScorer;
-import dev.ranker4j.training.retrieval.DenseVectors;
-import dev.ranker4j.training.retrieval.VectorFiles;
+import dev.ranker4j.ir.data.Run;
+import dev.ranker4j.ir.data.ScoredDoc;
+import dev.ranker4j.ir.retrieval.CorpusEncoder;
+import dev.ranker4j.ir.retrieval.DenseVectors;
+import dev.ranker4j.ir.retrieval.VectorFiles;
 import dev.ranker4j.tensor.DType;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
+import dev.ranker4j.training.retrieval.CrossEncoderScorer;
 import dev.ranker4j.transformer.bert.SentenceEncoder;
 import dev.ranker4j.transformer.ranking.CrossEncoder;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

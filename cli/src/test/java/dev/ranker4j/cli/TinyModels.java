@@ -1,9 +1,9 @@
 package dev.ranker4j.cli;
 
+import dev.ranker4j.hfio.config.TransformerConfig;
+import dev.ranker4j.hfio.config.TransformerConfigJson;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.transformer.bert.BertModel;
-import dev.ranker4j.transformer.io.config.TransformerConfig;
-import dev.ranker4j.transformer.io.config.TransformerConfigJson;
 import dev.ranker4j.transformer.ranking.Colbert;
 import dev.ranker4j.transformer.ranking.CrossEncoder;
 

@@ -1,4 +1,4 @@
 package dev.ranker4j.tensor;
 
-/** Gradients from {@link Tensor#layerNormBackward}: dx (the input's shape), dGamma and dBeta ([D]). */
+/** Gradients from {@link Gradients#layerNorm}: dx (the input's shape), dGamma and dBeta ([D]). */
 public record LayerNormGradients(Tensor dx, Tensor dGamma, Tensor dBeta) {}

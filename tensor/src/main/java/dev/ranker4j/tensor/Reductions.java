@@ -65,13 +65,13 @@ final class Reductions {
         return new MaxResult(values.view(shape), indexTensor.view(shape));
     }
 
-    /** Σ (x − mean)² / (N − 1 if unbiased else N), composed from the kernels above. */
-    static Tensor var(Tensor x, int[] axes, boolean unbiased, boolean keepDim) {
+    /** Σ (x − mean)² / (N − correction), composed from the kernels above. */
+    static Tensor var(Tensor x, int[] axes, int correction, boolean keepDim) {
         Tensor mean = reduce("var", ReduceOp.MEAN, x, axes, true);
         Tensor squares = x.sub(mean).square();
         long count = 1;
         for (int axis : axes) count *= x.size(axis);
-        long divisor = unbiased ? count - 1 : count;
+        long divisor = count - correction;
         return reduce("var", ReduceOp.SUM, squares, axes, keepDim).div((double) divisor);
     }
 

@@ -18,8 +18,8 @@ import java.util.List;
  *
  * <p>Where to find things: this class holds the core (factories, views, element access, conversion, in-place
  * helpers) and one-line entry points for every op. The ops themselves live in small package-private classes, one
- * family each: {@link Elementwise}, {@link Reductions}, {@link MatMul}, {@link Softmax}, {@link LayerNorm},
- * {@link Embedding}, {@link Joining}, {@link Conversions}. Random tensors come from {@link SeededRandom}. Every
+ * family each: {@link Elementwise}, {@link Reductions}, {@link TensorMatmul}, {@link TensorSoftmax}, {@link TensorLayerNorm},
+ * {@link TensorEmbedding}, {@link Joining}, {@link Conversions}. Random tensors come from {@link SeededRandom}. Every
  * computation goes through the current {@link dev.ranker4j.kernels.Backend}; this package only does shapes, strides
  * and dispatch.
  *
@@ -400,29 +400,11 @@ public final class Tensor {
         return this;
     }
 
-    /**
-     * For this table [V, D]: row {@code ids[i]} += {@code rows[i, :]} for every id (repeated ids accumulate). The
-     * backward of {@link #embedding}, in place so that a large embedding gradient is not reallocated each step.
-     */
-    public Tensor scatterAddRowsInPlace(Tensor ids, Tensor rows) {
-        Embedding.scatterAddInPlace(this, ids, rows);
-        return this;
-    }
-
     // =========================================================================================== elementwise ops
 
     /** Any unary kernel op, e.g. {@code apply(UnaryOp.GELU_ERF_DERIVATIVE, 0)}; param is its scalar argument. */
     public Tensor apply(UnaryOp op, double param) {
         return Elementwise.unary(op.name().toLowerCase(), op, param, this);
-    }
-
-    /**
-     * The gradient of {@code apply(op, param)} at this input: dy · op′(this), elementwise, in one kernel pass (see
-     * {@link dev.ranker4j.kernels.Backend#unaryBackward}). dy has this tensor's shape and dtype; e.g. GELU's
-     * backward is {@code x.unaryBackward(UnaryOp.GELU_ERF, 0, dy)}.
-     */
-    public Tensor unaryBackward(UnaryOp op, double param, Tensor dy) {
-        return Elementwise.unaryBackward(op, param, this, dy);
     }
 
     /** Any binary kernel op with NumPy broadcasting. */
@@ -445,11 +427,7 @@ public final class Tensor {
     public Tensor geluErf() { return apply(UnaryOp.GELU_ERF, 0); }
     /** The tanh approximation of GELU (BERT "gelu_new"). */
     public Tensor geluTanh() { return apply(UnaryOp.GELU_TANH, 0); }
-    /** d/dx geluErf at each element (for autograd). */
-    public Tensor geluErfDerivative() { return apply(UnaryOp.GELU_ERF_DERIVATIVE, 0); }
-    /** d/dx geluTanh at each element (for autograd). */
-    public Tensor geluTanhDerivative() { return apply(UnaryOp.GELU_TANH_DERIVATIVE, 0); }
-    /** 1 where x &gt; 0 else 0: the derivative of relu. */
+    /** 1 where x &gt; 0 else 0 (the Heaviside step, relu's derivative). */
     public Tensor step() { return apply(UnaryOp.STEP, 0); }
     /** x^exponent. */
     public Tensor pow(double exponent) { return apply(UnaryOp.POW, exponent); }
@@ -516,8 +494,11 @@ public final class Tensor {
     /** log Σ exp(x) over {@code axes}, computed stably (shifted by the maximum). */
     public Tensor logSumExp(int[] axes, boolean keepDim) { return Reductions.reduce("logSumExp", ReduceOp.LOG_SUM_EXP, this, axes, keepDim); }
     public Tensor logSumExp(int axis, boolean keepDim) { return logSumExp(new int[]{axis}, keepDim); }
-    /** Variance over {@code axes}: Σ (x − mean)² / (N − 1) when {@code unbiased}, else / N. */
-    public Tensor var(int[] axes, boolean unbiased, boolean keepDim) { return Reductions.var(this, axes, unbiased, keepDim); }
+    /**
+     * Variance over {@code axes}: Σ (x − mean)² / (N − correction), N elements per result; correction 0 is the
+     * biased (population) variance layer norm uses, 1 the unbiased sample variance (PyTorch's {@code correction}).
+     */
+    public Tensor var(int[] axes, int correction, boolean keepDim) { return Reductions.var(this, axes, correction, keepDim); }
 
     // ============================================================================================ matrix products
 
@@ -527,7 +508,7 @@ public final class Tensor {
      * kernel as transposes, without copying.
      */
     public Tensor matmul(Tensor other) {
-        return MatMul.matmul(this, other);
+        return TensorMatmul.matmul(this, other);
     }
 
     /**
@@ -536,7 +517,7 @@ public final class Tensor {
      * equal to {@code matmul(weight.transpose(0, 1)).add(bias)} up to rounding.
      */
     public Tensor linear(Tensor weight, Tensor bias) {
-        return MatMul.linear(this, weight, bias);
+        return TensorMatmul.linear(this, weight, bias);
     }
 
     /**
@@ -546,62 +527,27 @@ public final class Tensor {
      * values per sequence ([batch, 1, 1, seqK]; null for none) → [batch, seqQ, heads·d] with the heads merged.
      */
     public static Tensor attention(Tensor q, Tensor k, Tensor v, int heads, Tensor mask, double scale) {
-        return Attention.attention(q, k, v, heads, mask, scale);
-    }
-
-    /**
-     * The backward of {@link #attention}, fused into one kernel ({@link dev.ranker4j.kernels.Backend#attentionBackward})
-     * that recomputes P from q and k rather than keeping it: per sequence and head, with G = gradOut,
-     * <pre>
-     *   P = softmax(scale · Q Kᵀ + mask),   dV = Pᵀ G,   dP = G Vᵀ,
-     *   dS = P ⊙ (dP − rowsum(dP ⊙ P)),    dQ = scale · dS K,   dK = scale · dSᵀ Q
-     * </pre>
-     * Takes the forward's arguments and gradOut [batch, seqQ, heads·d]; returns {dq, dk, dv} shaped like q, k, v
-     * (contiguous, heads merged).
-     */
-    public static Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, int heads, Tensor mask, double scale,
-                                             Tensor gradOut) {
-        return Attention.backward(q, k, v, heads, mask, scale, gradOut);
-    }
-
-    /**
-     * {@link #attentionBackward(Tensor, Tensor, Tensor, int, Tensor, double, Tensor)} for self-attention whose q, k
-     * and v are the three column blocks of one packed qkv [batch, seq, 3·heads·d] (a fused projection's output):
-     * returns its gradient [batch, seq, 3·heads·d], [dq, dk, dv] side by side, written there directly by the kernel
-     * (no concatenation).
-     */
-    public static Tensor attentionBackward(Tensor qkv, int heads, Tensor mask, double scale, Tensor gradOut) {
-        return Attention.backwardPacked(qkv, heads, mask, scale, gradOut);
+        return TensorAttention.attention(q, k, v, heads, mask, scale);
     }
 
     // ======================================================================================== fused row-wise ops
 
     /** Softmax along {@code axis}. */
     public Tensor softmax(int axis) {
-        return Softmax.forward(this, axis, null, false);
+        return TensorSoftmax.forward(this, axis, null, false);
     }
 
     /** Softmax along {@code axis} of (this + mask), mask additive and broadcastable to this shape (null: none). */
     public Tensor softmax(int axis, Tensor mask) {
-        return Softmax.forward(this, axis, mask, false);
+        return TensorSoftmax.forward(this, axis, mask, false);
     }
 
     public Tensor logSoftmax(int axis) {
-        return Softmax.forward(this, axis, null, true);
+        return TensorSoftmax.forward(this, axis, null, true);
     }
 
     public Tensor logSoftmax(int axis, Tensor mask) {
-        return Softmax.forward(this, axis, mask, true);
-    }
-
-    /** Given y = softmax(x) along axis (this tensor is y) and dy, returns dx = y ⊙ (dy − Σ dy ⊙ y). */
-    public Tensor softmaxBackward(Tensor dy, int axis) {
-        return Softmax.backward(this, dy, axis, false);
-    }
-
-    /** Given y = logSoftmax(x) along axis (this tensor is y) and dy, returns dx = dy − softmax(x) · Σ dy. */
-    public Tensor logSoftmaxBackward(Tensor dy, int axis) {
-        return Softmax.backward(this, dy, axis, true);
+        return TensorSoftmax.forward(this, axis, mask, true);
     }
 
     /**
@@ -609,25 +555,16 @@ public final class Tensor {
      * may be null). Returns the output and the per-row mean and 1/std its backward needs.
      */
     public LayerNormResult layerNorm(Tensor gamma, Tensor beta, double eps) {
-        return LayerNorm.forward(this, gamma, beta, eps);
-    }
-
-    /** Gradients of {@link #layerNorm} given its input x, saved result and dy = ∂L/∂output. */
-    public static LayerNormGradients layerNormBackward(Tensor x, Tensor gamma, LayerNormResult saved, Tensor dy) {
-        return LayerNorm.backward(x, gamma, saved, dy);
+        return TensorLayerNorm.forward(this, gamma, beta, eps);
     }
 
     // ============================================================================================= indexing
 
     /** Embedding lookup: table [V, D] (this), ids of any shape (I64/I32) → [..ids shape, D]. */
     public Tensor embedding(Tensor ids) {
-        return Embedding.gather(this, ids);
+        return TensorEmbedding.gather(this, ids);
     }
 
-    /** The backward of {@link #embedding}: a new [vocabulary, D] table with each row of {@code rows} added at its id. */
-    public static Tensor embeddingBackward(Tensor ids, Tensor rows, int vocabulary) {
-        return Embedding.scatterAdd(ids, rows, vocabulary);
-    }
 
     // ===================================================================================== joining and splitting
 

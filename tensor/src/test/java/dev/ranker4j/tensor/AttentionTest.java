@@ -69,7 +69,7 @@ class AttentionTest {
     static Tensor[] composedBackward(Tensor q, Tensor k, Tensor v, int heads, Tensor mask, double scale, Tensor g) {
         Tensor qh = split(q, heads), kh = split(k, heads), vh = split(v, heads), gh = split(g, heads);
         Tensor p = qh.matmul(kh.transpose(-1, -2)).mul(scale).softmax(-1, mask);
-        Tensor ds = p.softmaxBackward(gh.matmul(vh.transpose(-1, -2)), -1).mul(scale);
+        Tensor ds = Gradients.softmax(p, gh.matmul(vh.transpose(-1, -2)), -1).mul(scale);
         return new Tensor[] {merge(ds.matmul(kh)), merge(ds.transpose(-1, -2).matmul(qh)), merge(p.transpose(-1, -2).matmul(gh))};
     }
 
@@ -96,11 +96,11 @@ class AttentionTest {
         Tensor[] expected = composedBackward(q, k, v, heads, mask, scale, g);
         Tensor[] fused;
         if (packed) {
-            Tensor grad = Tensor.attentionBackward(qkv, heads, mask, scale, g);
+            Tensor grad = Gradients.attention(qkv, heads, mask, scale, g);
             assertArrayEquals(qkv.shape(), grad.shape());
             fused = new Tensor[] {grad.narrow(2, 0, width), grad.narrow(2, width, width), grad.narrow(2, 2 * width, width)};
         } else {
-            fused = Tensor.attentionBackward(q, k, v, heads, mask, scale, g);
+            fused = Gradients.attention(q, k, v, heads, mask, scale, g);
         }
         String[] names = {"dq", "dk", "dv"};
         for (int i = 0; i < 3; i++) {
@@ -118,10 +118,10 @@ class AttentionTest {
         e = assertThrows(IllegalArgumentException.class, () -> Tensor.attention(q, k, k, 2, Tensor.zeros(DType.F32, 2, 1, 1, 3), 1));
         assertTrue(e.getMessage().contains("seqK = 4"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> Tensor.attentionBackward(q, k, k, 2, null, 1, Tensor.ones(DType.F32, 2, 4, 6)));
+                () -> Gradients.attention(q, k, k, 2, null, 1, Tensor.ones(DType.F32, 2, 4, 6)));
         assertTrue(e.getMessage().contains("the output gradient must be [batch, seqQ, heads·d] = [2, 3, 6], got [2, 4, 6]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> Tensor.attentionBackward(Tensor.ones(DType.F32, 2, 3, 7), 1, null, 1, Tensor.ones(DType.F32, 2, 3, 2)));
+                () -> Gradients.attention(Tensor.ones(DType.F32, 2, 3, 7), 1, null, 1, Tensor.ones(DType.F32, 2, 3, 2)));
         assertTrue(e.getMessage().contains("packed qkv"), e.getMessage());
     }
 }

@@ -37,17 +37,17 @@ class EmbeddingAndJoiningTest {
     void scatterAddIsTheBackwardOfGatherAndAccumulatesRepeatedIds() {
         Tensor ids = Tensor.fromArray(new long[]{1, 3, 1}, 3);
         Tensor rows = Tensor.fromArray(new double[]{1, 2, 3, 4, 5, 6, 7, 8, 9}, 3, 3);
-        Tensor gradient = Tensor.embeddingBackward(ids, rows, 4);
+        Tensor gradient = Gradients.embedding(ids, rows, 4);
         assertArrayEquals(new double[]{0, 0, 0, 8, 10, 12, 0, 0, 0, 4, 5, 6}, gradient.toDoubleArray());
-        gradient.scatterAddRowsInPlace(ids.narrow(0, 0, 1), rows.narrow(0, 0, 1));
+        Gradients.embeddingInPlace(gradient, ids.narrow(0, 0, 1), rows.narrow(0, 0, 1));
         assertArrayEquals(new double[]{9, 12, 15}, gradient.select(0, 1).toDoubleArray());
         // Into a view with an offset (a slice of one big parameter block): same result.
         Tensor block = Tensor.zeros(DType.F64, 5, 3);
-        block.narrow(0, 1, 4).scatterAddRowsInPlace(ids, rows);
+        Gradients.embeddingInPlace(block.narrow(0, 1, 4), ids, rows);
         assertArrayEquals(new double[]{8, 10, 12}, block.select(0, 2).toDoubleArray());
         assertEquals("scatterAddRowsInPlace: rows have shape [3, 2], expected [3, 3] for ids [3] and table [4, 3]",
                 assertThrows(IllegalArgumentException.class,
-                        () -> gradient.scatterAddRowsInPlace(ids, Tensor.ones(DType.F64, 3, 2))).getMessage());
+                        () -> Gradients.embeddingInPlace(gradient, ids, Tensor.ones(DType.F64, 3, 2))).getMessage());
     }
 
     @Test

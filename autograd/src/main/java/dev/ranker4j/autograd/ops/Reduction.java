@@ -1,23 +1,23 @@
 package dev.ranker4j.autograd.ops;
 
-import dev.ranker4j.autograd.Function;
+import dev.ranker4j.autograd.DifferentiableFunction;
 import dev.ranker4j.tensor.Tensor;
 
 import java.util.Arrays;
 
 /**
  * What every reduction over {@code axes} shares: the axes (negative ones count from the end, none means all),
- * keepdim, and the shapes its backward needs to broadcast g back over the reduced axes.
+ * keepDim, and the shapes its backward needs to broadcast g back over the reduced axes.
  */
-abstract class Reduction extends Function {
+abstract class Reduction extends DifferentiableFunction {
     private final int[] requestedAxes;
-    protected final boolean keepdim;
+    protected final boolean keepDim;
     protected int[] inputShape;
     protected int[] axes;
 
-    Reduction(int[] axes, boolean keepdim) {
+    Reduction(int[] axes, boolean keepDim) {
         this.requestedAxes = axes.clone();
-        this.keepdim = keepdim;
+        this.keepDim = keepDim;
     }
 
     /** Resolves the axes against the input; call first in forward. */
@@ -32,8 +32,8 @@ abstract class Reduction extends Function {
     }
 
     /** The result with the reduced axes as size 1 ({@code kept}), turned into the result the caller asked for. */
-    protected final Tensor withKeepdim(Tensor kept) {
-        return keepdim ? kept : kept.reshape(droppedShape(kept.shape(), axes));
+    protected final Tensor withKeepDim(Tensor kept) {
+        return keepDim ? kept : kept.reshape(droppedShape(kept.shape(), axes));
     }
 
     /** Axes made non-negative, sorted, checked to be distinct and in range; an empty array means every axis. */
@@ -65,7 +65,7 @@ abstract class Reduction extends Function {
         return kept;
     }
 
-    /** The shape with the reduced axes removed: a reduction's result without keepdim. */
+    /** The shape with the reduced axes removed: a reduction's result without keepDim. */
     static int[] droppedShape(int[] shape, int[] axes) {
         int[] dropped = new int[shape.length - axes.length];
         for (int a = 0, j = 0, k = 0; a < shape.length; a++) {

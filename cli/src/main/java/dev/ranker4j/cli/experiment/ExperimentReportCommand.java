@@ -1,8 +1,8 @@
 package dev.ranker4j.cli.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ranker4j.training.data.AtomicFiles;
-import dev.ranker4j.training.metrics.SignificanceTests;
+import dev.ranker4j.files.AtomicFiles;
+import dev.ranker4j.ir.metrics.SignificanceTests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -117,8 +117,8 @@ final class ExperimentReportCommand implements Callable<Integer> {
                 + ": dev " + curveMetric + " over training steps");
         md.append("Learning curves: [curves.svg](curves.svg) (dev ").append(curveMetric).append(" over steps, one line per run).\n");
         Files.createDirectories(results);
-        AtomicFiles.writeText(results.resolve("summary.md"), out -> out.write(md.toString()));
-        if (svg != null) AtomicFiles.writeText(results.resolve("curves.svg"), out -> out.write(svg));
+        AtomicFiles.writeTextUnchecked(results.resolve("summary.md"), out -> out.write(md.toString()));
+        if (svg != null) AtomicFiles.writeTextUnchecked(results.resolve("curves.svg"), out -> out.write(svg));
         spec.commandLine().getOut().print(md);
         spec.commandLine().getOut().flush();
         return 0;

@@ -3,7 +3,7 @@ package dev.ranker4j.cli.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ranker4j.cli.Main;
-import dev.ranker4j.training.data.AtomicFiles;
+import dev.ranker4j.files.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -70,7 +70,7 @@ final class ExperimentRunCommand implements Callable<Integer> {
         state.end(part);
         ObjectNode json = new RunResult(layout, variant, state).toJson();
         Files.createDirectories(result.getParent());
-        AtomicFiles.writeText(result, out -> out.write(ExperimentLayout.JSON.writerWithDefaultPrettyPrinter()
+        AtomicFiles.writeTextUnchecked(result, out -> out.write(ExperimentLayout.JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(json) + "\n"));
         log.println("[experiment] " + variant.variant() + " seed " + seed + ": wrote " + result + " " + summary(json));
         return 0;
@@ -78,7 +78,7 @@ final class ExperimentRunCommand implements Callable<Integer> {
 
     private void train(Variant variant, RunState state, PrintStream log) throws IOException {
         Path configFile = variant.runDirectory().resolve("train-config.json");
-        AtomicFiles.writeText(configFile, out -> out.write(ExperimentLayout.JSON.writerWithDefaultPrettyPrinter()
+        AtomicFiles.writeTextUnchecked(configFile, out -> out.write(ExperimentLayout.JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(variant.train()) + "\n"));
         List<String> args = new ArrayList<>(List.of("train", configFile.toString(), "--no-progress"));
         Path latest = latestCheckpoint(variant.runDirectory());

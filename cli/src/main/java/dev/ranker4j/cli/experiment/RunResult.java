@@ -3,11 +3,11 @@ package dev.ranker4j.cli.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ranker4j.training.data.Qrels;
-import dev.ranker4j.training.data.Run;
-import dev.ranker4j.training.metrics.Evaluation;
-import dev.ranker4j.training.metrics.Evaluator;
-import dev.ranker4j.training.metrics.Metric;
+import dev.ranker4j.ir.data.Qrels;
+import dev.ranker4j.ir.data.Run;
+import dev.ranker4j.ir.metrics.Evaluation;
+import dev.ranker4j.ir.metrics.Evaluator;
+import dev.ranker4j.ir.metrics.Metric;
 import jdk.incubator.vector.FloatVector;
 
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.ranker4j.cli.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ranker4j.training.data.AtomicFiles;
+import dev.ranker4j.files.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -109,7 +109,7 @@ final class RunState {
     }
 
     private void save() {
-        AtomicFiles.writeText(file, out -> out.write(ExperimentLayout.JSON.writerWithDefaultPrettyPrinter()
+        AtomicFiles.writeTextUnchecked(file, out -> out.write(ExperimentLayout.JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(state) + "\n"));
     }
 }

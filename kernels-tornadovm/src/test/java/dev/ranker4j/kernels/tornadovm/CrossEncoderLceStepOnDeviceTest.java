@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.autograd.nn.Parameter;
+import dev.ranker4j.hfio.config.TransformerConfigJson;
+import dev.ranker4j.hfio.safetensors.SafetensorsFile;
 import dev.ranker4j.kernels.DeviceBackend.TransferCounts;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
@@ -13,9 +15,8 @@ import dev.ranker4j.training.loss.LocalizedContrastiveLoss;
 import dev.ranker4j.training.optim.AdamW;
 import dev.ranker4j.training.optim.WeightDecayPolicy;
 import dev.ranker4j.transformer.bert.BertInput;
-import dev.ranker4j.transformer.io.SafetensorsFile;
-import dev.ranker4j.transformer.io.config.TransformerConfigJson;
 import dev.ranker4j.transformer.ranking.CrossEncoder;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

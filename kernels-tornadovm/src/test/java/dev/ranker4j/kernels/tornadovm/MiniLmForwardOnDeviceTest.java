@@ -8,12 +8,13 @@ import dev.ranker4j.autograd.NoGrad;
 import dev.ranker4j.kernels.DeviceBackend.TransferCounts;
 import dev.ranker4j.kernels.cpu.CpuBackend;
 import dev.ranker4j.testkit.SharedData;
+import dev.ranker4j.tokenizer.BatchEncoding;
+import dev.ranker4j.tokenizer.Encoding;
+import dev.ranker4j.tokenizer.Padding;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
 import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.bert.BertModel;
-import dev.ranker4j.transformer.tokenizer.BatchEncoding;
-import dev.ranker4j.transformer.tokenizer.Encoding;
-import dev.ranker4j.transformer.tokenizer.Padding;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

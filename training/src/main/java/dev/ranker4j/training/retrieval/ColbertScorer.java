@@ -2,10 +2,11 @@ package dev.ranker4j.training.retrieval;
 
 import dev.ranker4j.autograd.NoGrad;
 import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.ir.retrieval.PairScorer;
+import dev.ranker4j.tokenizer.Truncation;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
 import dev.ranker4j.transformer.ranking.Colbert;
 import dev.ranker4j.transformer.ranking.ColbertInputs;
-import dev.ranker4j.transformer.tokenizer.Truncation;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
 
 import java.util.ArrayList;
 import java.util.List;

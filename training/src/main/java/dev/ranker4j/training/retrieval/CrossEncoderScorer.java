@@ -1,11 +1,12 @@
 package dev.ranker4j.training.retrieval;
 
 import dev.ranker4j.autograd.NoGrad;
+import dev.ranker4j.ir.retrieval.PairScorer;
+import dev.ranker4j.tokenizer.Padding;
+import dev.ranker4j.tokenizer.Truncation;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
 import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.ranking.CrossEncoder;
-import dev.ranker4j.transformer.tokenizer.Padding;
-import dev.ranker4j.transformer.tokenizer.Truncation;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
 
 import java.util.Collections;
 import java.util.List;

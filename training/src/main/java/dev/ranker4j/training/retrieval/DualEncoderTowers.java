@@ -1,12 +1,15 @@
 package dev.ranker4j.training.retrieval;
 
 import dev.ranker4j.autograd.NoGrad;
+import dev.ranker4j.ir.retrieval.CorpusEncoder;
+import dev.ranker4j.ir.retrieval.Similarity;
+import dev.ranker4j.ir.retrieval.TextEncoder;
 import dev.ranker4j.tensor.Tensor;
+import dev.ranker4j.tokenizer.Padding;
+import dev.ranker4j.tokenizer.Truncation;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
 import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.ranking.DualEncoder;
-import dev.ranker4j.transformer.tokenizer.Padding;
-import dev.ranker4j.transformer.tokenizer.Truncation;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
 
 import java.util.List;
 
@@ -38,7 +41,7 @@ public final class DualEncoderTowers {
 
     /** The retrieval similarity matching the model's training similarity. */
     public static Similarity similarity(DualEncoder model) {
-        return model.similarity() == dev.ranker4j.transformer.ranking.Similarity.DOT ? Similarity.DOT : Similarity.COSINE;
+        return model.similarity() == dev.ranker4j.transformer.ranking.DualEncoderSimilarity.DOT ? Similarity.DOT : Similarity.COSINE;
     }
 
     private static BertInput input(WordPieceTokenizer tokenizer, List<String> texts, int maxLength) {

@@ -1,9 +1,7 @@
 /**
- * Dense retrieval and re-ranking: encode a corpus with a {@link dev.ranker4j.training.retrieval.TextEncoder}
- * ({@link dev.ranker4j.training.retrieval.CorpusEncoder}: length-bucketed, checkpointed, resumable), store the vectors
- * ({@link dev.ranker4j.training.retrieval.VectorFiles}, docs/VECTORS.md), search them exactly
- * ({@link dev.ranker4j.training.retrieval.ExactSearch}, twin {@link dev.ranker4j.training.retrieval.ReferenceSearch})
- * into a run, and re-rank a run with a {@link dev.ranker4j.training.retrieval.PairScorer}
- * ({@link dev.ranker4j.training.retrieval.RunReranker}).
+ * The trained models as retrieval components: a cross-encoder or ColBERT model as a
+ * {@link dev.ranker4j.ir.retrieval.PairScorer}, the two towers of a dual encoder as
+ * {@link dev.ranker4j.ir.retrieval.TextEncoder}s. The retrieval machinery itself (corpus encoding, vector files, exact
+ * search, reranking a run) needs no deep learning and lives in the {@code ir} module.
  */
 package dev.ranker4j.training.retrieval;

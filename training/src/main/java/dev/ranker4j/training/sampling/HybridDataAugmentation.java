@@ -1,8 +1,8 @@
 package dev.ranker4j.training.sampling;
 
-import dev.ranker4j.training.data.Qrels;
-import dev.ranker4j.training.data.Run;
-import dev.ranker4j.training.data.ScoredDoc;
+import dev.ranker4j.ir.data.Qrels;
+import dev.ranker4j.ir.data.Run;
+import dev.ranker4j.ir.data.ScoredDoc;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -78,7 +78,7 @@ public final class HybridDataAugmentation {
             List<String> top = ranking.subList(0, Math.min(settings.retrievedDepth(), ranking.size())).stream()
                     .map(ScoredDoc::docId).toList();
             Map<String, Double> scores = rerankerScoresOf(rerankerScores, queryId, top);
-            SplittableRandom random = SeededRandom.forKey(settings.seed(), queryId);
+            SplittableRandom random = KeyedRandom.forKey(settings.seed(), queryId);
 
             List<String> plainNegatives = top.stream().filter(doc -> !groundTruth.contains(doc)).toList();
             add(instances, queryId, List.copyOf(groundTruth), plainNegatives, settings.undenoisedPerQuery(), false,

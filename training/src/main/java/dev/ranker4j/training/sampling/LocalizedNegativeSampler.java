@@ -1,8 +1,8 @@
 package dev.ranker4j.training.sampling;
 
-import dev.ranker4j.training.data.Qrels;
-import dev.ranker4j.training.data.Run;
-import dev.ranker4j.training.data.ScoredDoc;
+import dev.ranker4j.ir.data.Qrels;
+import dev.ranker4j.ir.data.Run;
+import dev.ranker4j.ir.data.ScoredDoc;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +54,7 @@ public final class LocalizedNegativeSampler {
                     candidates.add(doc.docId());
                 }
             }
-            List<String> drawn = Sampling.withoutReplacement(candidates, negatives, SeededRandom.forKey(seed, queryId));
+            List<String> drawn = Sampling.withoutReplacement(candidates, negatives, KeyedRandom.forKey(seed, queryId));
             // Written in the retriever's rank order: readable, and the draw itself already decided membership.
             java.util.Set<String> drawnSet = new java.util.HashSet<>(drawn);
             List<String> inRankOrder = candidates.stream().filter(drawnSet::contains).toList();

@@ -1,7 +1,7 @@
 package dev.ranker4j.training.sampling;
 
-import dev.ranker4j.training.data.GroupedTrainingExample;
-import dev.ranker4j.training.data.TokenizedPassage;
+import dev.ranker4j.ir.data.GroupedTrainingExample;
+import dev.ranker4j.ir.data.TokenizedPassage;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.ranker4j.training.sampling;
 
-import dev.ranker4j.training.retrieval.DenseVectors;
+import dev.ranker4j.ir.retrieval.DenseVectors;
+
 import org.apache.commons.math3.ml.clustering.CentroidCluster;
 import org.apache.commons.math3.ml.clustering.Clusterable;
 import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;

@@ -1,6 +1,6 @@
 package dev.ranker4j.training.sampling;
 
-import dev.ranker4j.training.data.Qrels;
+import dev.ranker4j.ir.data.Qrels;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,7 +39,7 @@ public final class RandomNegativeSampler {
                     .map(Map.Entry::getKey).toList();
             if (positives.isEmpty()) continue;
             Set<String> excluded = new HashSet<>(positives);
-            var random = SeededRandom.forKey(seed, queryId);
+            var random = KeyedRandom.forKey(seed, queryId);
             List<String> drawn = new ArrayList<>(negatives);
             Set<String> taken = new HashSet<>();
             // Rejection sampling: the corpus is far larger than n, so a draw almost never repeats.

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ranker4j.training.data.AtomicFiles;
-import dev.ranker4j.training.data.DataFormatException;
+import dev.ranker4j.files.AtomicFiles;
+import dev.ranker4j.ir.data.DataFormatException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +24,7 @@ import java.util.List;
  *     {"qid": "12", "passages": ["d1", "d7", "d9", ...], "denoised": true}
  * </pre>
  * LCE's localized negatives are written in the Reranker toolkit's grouped format
- * ({@link dev.ranker4j.training.data.RerankerToolkitFormat#writeGrouped}).
+ * ({@link dev.ranker4j.ir.data.RerankerToolkitFormat#writeGrouped}).
  */
 public final class SamplingFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,7 +33,7 @@ public final class SamplingFiles {
 
     /** Writes TAS-Balanced batches. */
     public static void writeTasBatches(Path file, List<List<TasBalancedInstance>> batches) {
-        AtomicFiles.writeText(file, out -> {
+        AtomicFiles.writeTextUnchecked(file, out -> {
             for (int b = 0; b < batches.size(); b++) {
                 ObjectNode line = JSON.createObjectNode().put("batch", b);
                 ArrayNode instances = line.putArray("instances");
@@ -68,7 +68,7 @@ public final class SamplingFiles {
 
     /** Writes listwise instances. */
     public static void writeListwise(Path file, List<ListwiseInstance> instances) {
-        AtomicFiles.writeText(file, out -> {
+        AtomicFiles.writeTextUnchecked(file, out -> {
             for (ListwiseInstance instance : instances) {
                 ObjectNode line = JSON.createObjectNode().put("qid", instance.queryId());
                 ArrayNode passages = line.putArray("passages");

@@ -1,8 +1,8 @@
 package dev.ranker4j.training.sampling;
 
-import dev.ranker4j.training.data.Qrels;
-import dev.ranker4j.training.data.Run;
-import dev.ranker4j.training.data.ScoredDoc;
+import dev.ranker4j.ir.data.Qrels;
+import dev.ranker4j.ir.data.Run;
+import dev.ranker4j.ir.data.ScoredDoc;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

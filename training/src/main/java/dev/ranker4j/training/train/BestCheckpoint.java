@@ -2,7 +2,7 @@ package dev.ranker4j.training.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ranker4j.training.data.AtomicFiles;
+import dev.ranker4j.files.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,7 +69,7 @@ public final class BestCheckpoint implements EvaluationHook {
                 throw new UncheckedIOException("cannot write " + directory + ": " + e.getMessage(), e);
             }
             best = value;
-            AtomicFiles.writeText(record, out -> out.write(JSON.writeValueAsString(JSON.createObjectNode()
+            AtomicFiles.writeTextUnchecked(record, out -> out.write(JSON.writeValueAsString(JSON.createObjectNode()
                     .put("step", step).put("metric", metric).put("value", value)) + "\n"));
         }
         metrics.put("best_" + metric, best);

@@ -1,8 +1,8 @@
 package dev.ranker4j.training.train;
 
+import dev.ranker4j.ir.data.GroupedTrainingExample;
+import dev.ranker4j.ir.data.TokenizedPassage;
 import dev.ranker4j.tensor.SeededRandom;
-import dev.ranker4j.training.data.GroupedTrainingExample;
-import dev.ranker4j.training.data.TokenizedPassage;
 
 import java.util.ArrayList;
 import java.util.List;

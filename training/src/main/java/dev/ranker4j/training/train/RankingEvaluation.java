@@ -1,17 +1,17 @@
 package dev.ranker4j.training.train;
 
-import dev.ranker4j.training.data.Qrels;
-import dev.ranker4j.training.data.Run;
-import dev.ranker4j.training.metrics.Evaluator;
-import dev.ranker4j.training.retrieval.CorpusEncoder;
-import dev.ranker4j.training.retrieval.DenseRetrieval;
-import dev.ranker4j.training.retrieval.DenseVectors;
-import dev.ranker4j.training.retrieval.ExactSearch;
-import dev.ranker4j.training.retrieval.PairScorer;
-import dev.ranker4j.training.retrieval.Progress;
-import dev.ranker4j.training.retrieval.RunReranker;
-import dev.ranker4j.training.retrieval.Similarity;
-import dev.ranker4j.training.retrieval.TextEncoder;
+import dev.ranker4j.ir.data.Qrels;
+import dev.ranker4j.ir.data.Run;
+import dev.ranker4j.ir.metrics.Evaluator;
+import dev.ranker4j.ir.retrieval.CorpusEncoder;
+import dev.ranker4j.ir.retrieval.DenseRetrieval;
+import dev.ranker4j.ir.retrieval.DenseVectors;
+import dev.ranker4j.ir.retrieval.ExactSearch;
+import dev.ranker4j.ir.retrieval.PairScorer;
+import dev.ranker4j.ir.retrieval.Progress;
+import dev.ranker4j.ir.retrieval.RunReranker;
+import dev.ranker4j.ir.retrieval.Similarity;
+import dev.ranker4j.ir.retrieval.TextEncoder;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

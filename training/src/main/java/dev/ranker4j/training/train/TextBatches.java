@@ -3,9 +3,9 @@ package dev.ranker4j.training.train;
 import dev.ranker4j.autograd.NoGrad;
 import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.tensor.Tensor;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
 import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.ranking.CrossEncoder;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.ranker4j.training.train;
 
-import dev.ranker4j.training.data.BeirFormat;
-import dev.ranker4j.training.data.Document;
-import dev.ranker4j.training.data.MsMarcoFormat;
-import dev.ranker4j.training.data.Qrels;
-import dev.ranker4j.training.data.Query;
-import dev.ranker4j.training.data.Triple;
+import dev.ranker4j.ir.data.BeirFormat;
+import dev.ranker4j.ir.data.Document;
+import dev.ranker4j.ir.data.MsMarcoFormat;
+import dev.ranker4j.ir.data.Qrels;
+import dev.ranker4j.ir.data.Query;
+import dev.ranker4j.ir.data.Triple;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.autograd.nn.Parameter;
+import dev.ranker4j.files.AtomicFiles;
+import dev.ranker4j.hfio.safetensors.SafetensorsFile;
+import dev.ranker4j.hfio.safetensors.SafetensorsWriter;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.training.optim.Optimizer;
-import dev.ranker4j.transformer.io.AtomicFiles;
-import dev.ranker4j.transformer.io.SafetensorsFile;
-import dev.ranker4j.transformer.io.SafetensorsWriter;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,7 +78,7 @@ public final class TrainerState {
                 e.getValue().set(read(f, key, e.getValue().dtype()));
             }
             for (String key : f.names()) {
-                if (!key.startsWith("param.")) optimizerState.put(key, read(f, key, f.info(key).dtype() == dev.ranker4j.transformer.io.SafetensorsDtype.F64 ? DType.F64 : DType.F32));
+                if (!key.startsWith("param.")) optimizerState.put(key, read(f, key, f.info(key).dtype() == dev.ranker4j.hfio.safetensors.SafetensorsDtype.F64 ? DType.F64 : DType.F32));
             }
         }
         optimizer.loadState(optimizerState, step);

@@ -1,12 +1,12 @@
 package dev.ranker4j.training.train;
 
 import dev.ranker4j.tensor.Tensor;
+import dev.ranker4j.tokenizer.Encoding;
+import dev.ranker4j.tokenizer.Padding;
+import dev.ranker4j.tokenizer.Truncation;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
 import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.ranking.ColbertInputs;
-import dev.ranker4j.transformer.tokenizer.Encoding;
-import dev.ranker4j.transformer.tokenizer.Padding;
-import dev.ranker4j.transformer.tokenizer.Truncation;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,6 +3,10 @@ package dev.ranker4j.training.reference;
 import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.autograd.nn.Parameter;
+import dev.ranker4j.hfio.config.TransformerConfig;
+import dev.ranker4j.hfio.config.TransformerConfigJson;
+import dev.ranker4j.hfio.keys.PoolingMode;
+import dev.ranker4j.hfio.safetensors.SafetensorsFile;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.testkit.SharedData;
@@ -14,13 +18,10 @@ import dev.ranker4j.training.optim.AdamW;
 import dev.ranker4j.training.optim.WeightDecayPolicy;
 import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.bert.BertModel;
-import dev.ranker4j.transformer.io.SafetensorsFile;
-import dev.ranker4j.transformer.io.config.TransformerConfig;
-import dev.ranker4j.transformer.io.config.TransformerConfigJson;
-import dev.ranker4j.transformer.io.keys.Pooling;
 import dev.ranker4j.transformer.ranking.CrossEncoder;
 import dev.ranker4j.transformer.ranking.DualEncoder;
-import dev.ranker4j.transformer.ranking.Similarity;
+import dev.ranker4j.transformer.ranking.DualEncoderSimilarity;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -168,7 +169,7 @@ class TrainingReferenceTest {
     }
 
     private static DualEncoder sharedCls(DType dtype) throws IOException {
-        return new DualEncoder(BertModel.fromConfig(config(), 0, dtype, true), null, Pooling.CLS, Similarity.DOT);
+        return new DualEncoder(BertModel.fromConfig(config(), 0, dtype, true), null, PoolingMode.CLS, DualEncoderSimilarity.DOT);
     }
 
     @ParameterizedTest

@@ -1,9 +1,10 @@
 package dev.ranker4j.training.sampling;
 
-import dev.ranker4j.training.data.Judgment;
-import dev.ranker4j.training.data.Qrels;
-import dev.ranker4j.training.data.Run;
-import dev.ranker4j.training.data.RunEntry;
+import dev.ranker4j.ir.data.Judgment;
+import dev.ranker4j.ir.data.Qrels;
+import dev.ranker4j.ir.data.Run;
+import dev.ranker4j.ir.data.RunEntry;
+
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;

@@ -1,10 +1,11 @@
 package dev.ranker4j.training.sampling;
 
-import dev.ranker4j.training.data.Judgment;
-import dev.ranker4j.training.data.Qrels;
-import dev.ranker4j.training.data.Run;
-import dev.ranker4j.training.data.RunEntry;
-import dev.ranker4j.training.retrieval.DenseVectors;
+import dev.ranker4j.ir.data.Judgment;
+import dev.ranker4j.ir.data.Qrels;
+import dev.ranker4j.ir.data.Run;
+import dev.ranker4j.ir.data.RunEntry;
+import dev.ranker4j.ir.retrieval.DenseVectors;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

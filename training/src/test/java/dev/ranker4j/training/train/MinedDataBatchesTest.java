@@ -1,12 +1,13 @@
 package dev.ranker4j.training.train;
 
-import dev.ranker4j.training.data.GroupedTrainingExample;
-import dev.ranker4j.training.data.TokenizedPassage;
+import dev.ranker4j.ir.data.GroupedTrainingExample;
+import dev.ranker4j.ir.data.TokenizedPassage;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
 import dev.ranker4j.training.sampling.ListwiseInstance;
 import dev.ranker4j.training.sampling.TasBalancedInstance;
 import dev.ranker4j.training.sampling.TeacherPair;
 import dev.ranker4j.transformer.bert.BertInput;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +68,7 @@ class MinedDataBatchesTest {
 
     private static long[] pairIds(String query, String passage) {
         return Arrays.stream(tokenizer.encodePair(QUERIES.get(query), PASSAGES.get(passage),
-                dev.ranker4j.transformer.tokenizer.Truncation.longestFirst(16)).ids()).asLongStream().toArray();
+                dev.ranker4j.tokenizer.Truncation.longestFirst(16)).ids()).asLongStream().toArray();
     }
 
     @Test

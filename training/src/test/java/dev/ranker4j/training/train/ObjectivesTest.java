@@ -1,20 +1,21 @@
 package dev.ranker4j.training.train;
 
 import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.hfio.config.TransformerConfig;
+import dev.ranker4j.hfio.config.TransformerConfigJson;
+import dev.ranker4j.hfio.keys.PoolingMode;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.training.distill.LayerMapping;
 import dev.ranker4j.training.distill.RankerDistillationLoss;
 import dev.ranker4j.training.optim.AdamW;
 import dev.ranker4j.training.optim.Sgd;
-import dev.ranker4j.transformer.io.config.TransformerConfig;
-import dev.ranker4j.transformer.io.config.TransformerConfigJson;
-import dev.ranker4j.transformer.io.keys.Pooling;
 import dev.ranker4j.transformer.ranking.Colbert;
 import dev.ranker4j.transformer.ranking.ColbertInputs;
 import dev.ranker4j.transformer.ranking.CrossEncoder;
 import dev.ranker4j.transformer.ranking.DualEncoder;
-import dev.ranker4j.transformer.ranking.Similarity;
+import dev.ranker4j.transformer.ranking.DualEncoderSimilarity;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,7 +106,7 @@ class ObjectivesTest {
 
     @Test
     void tasBalancedWithAColbertTeacher(@TempDir Path dir) throws IOException {
-        DualEncoder student = DualEncoder.fromConfig(TinyModels.config(0.0), 2, DType.F32, true, Pooling.CLS, Similarity.DOT);
+        DualEncoder student = DualEncoder.fromConfig(TinyModels.config(0.0), 2, DType.F32, true, PoolingMode.CLS, DualEncoderSimilarity.DOT);
         Colbert teacher = Colbert.fromConfig(TinyModels.config(0.0), 8, 3, DType.F32);
         teacher.eval();
         int b = 3;
@@ -122,7 +123,7 @@ class ObjectivesTest {
 
     @Test
     void rocketQaV2StepsBothModels(@TempDir Path dir) throws IOException {
-        DualEncoder retriever = DualEncoder.fromConfig(TinyModels.config(0.0), 2, DType.F32, true, Pooling.CLS, Similarity.DOT);
+        DualEncoder retriever = DualEncoder.fromConfig(TinyModels.config(0.0), 2, DType.F32, true, PoolingMode.CLS, DualEncoderSimilarity.DOT);
         CrossEncoder reranker = CrossEncoder.fromConfig(TinyModels.config(0.0), 3, DType.F32);
         RocketQaV2Objective objective = new RocketQaV2Objective(retriever, reranker);
         ListwiseBatch batch = new ListwiseBatch(TinyModels.input(7, 2, 8, 2, false), TinyModels.input(8, 8, 10, 3, false),
@@ -152,13 +153,13 @@ class ObjectivesTest {
 
     @Test
     void dualEncoderSavesASentenceTransformersDirectory(@TempDir Path dir) throws IOException {
-        DualEncoder model = DualEncoder.fromConfig(TinyModels.config(0.0), 2, DType.F32, true, Pooling.MEAN, Similarity.COSINE);
+        DualEncoder model = DualEncoder.fromConfig(TinyModels.config(0.0), 2, DType.F32, true, PoolingMode.MEAN, DualEncoderSimilarity.COSINE);
         model.save(dir);
         for (String file : List.of("model.safetensors", "config.json", "modules.json", "1_Pooling/config.json")) {
             assertTrue(Files.isRegularFile(dir.resolve(file)), file);
         }
-        DualEncoder loaded = DualEncoder.load(dir, DType.F32, Pooling.CLS, Similarity.DOT);
-        assertTrue(loaded.pooling() == Pooling.MEAN && loaded.similarity() == Similarity.COSINE && loaded.sharedTowers());
+        DualEncoder loaded = DualEncoder.load(dir, DType.F32, PoolingMode.CLS, DualEncoderSimilarity.DOT);
+        assertTrue(loaded.pooling() == PoolingMode.MEAN && loaded.similarity() == DualEncoderSimilarity.COSINE && loaded.sharedTowers());
         model.eval();
         var q = TinyModels.input(1, 2, 6, 1, false);
         var p = TinyModels.input(2, 3, 8, 2, false);

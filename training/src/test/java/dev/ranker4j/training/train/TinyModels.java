@@ -1,9 +1,9 @@
 package dev.ranker4j.training.train;
 
+import dev.ranker4j.hfio.config.TransformerConfig;
+import dev.ranker4j.hfio.config.TransformerConfigJson;
 import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.transformer.bert.BertInput;
-import dev.ranker4j.transformer.io.config.TransformerConfig;
-import dev.ranker4j.transformer.io.config.TransformerConfigJson;
 
 import java.nio.file.Path;
 import java.util.SplittableRandom;

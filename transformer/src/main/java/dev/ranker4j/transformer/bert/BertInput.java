@@ -2,7 +2,7 @@ package dev.ranker4j.transformer.bert;
 
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
-import dev.ranker4j.transformer.tokenizer.BatchEncoding;
+import dev.ranker4j.tokenizer.BatchEncoding;
 
 import java.util.Arrays;
 

@@ -4,11 +4,11 @@ import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.autograd.nn.Init;
 import dev.ranker4j.autograd.nn.Linear;
 import dev.ranker4j.autograd.nn.ModuleList;
+import dev.ranker4j.hfio.config.ModelType;
+import dev.ranker4j.hfio.config.TransformerConfig;
+import dev.ranker4j.hfio.safetensors.SafetensorsFile;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
-import dev.ranker4j.transformer.io.SafetensorsFile;
-import dev.ranker4j.transformer.io.config.ModelType;
-import dev.ranker4j.transformer.io.config.TransformerConfig;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -80,7 +80,7 @@ public final class BertModel extends HfEncoder {
     /**
      * Loads {@code config.json} and the safetensors weights of a Hugging Face BERT directory (or a
      * sentence-transformers directory's Transformer module). Keys may carry the {@code bert.} prefix; missing and
-     * unexpected keys are in {@link #loadReport()}. Fails with a {@link dev.ranker4j.transformer.io.keys.CheckpointKeyException}
+     * unexpected keys are in {@link #loadReport()}. Fails with a {@link dev.ranker4j.hfio.keys.CheckpointKeyException}
      * naming the keys when a required weight is missing. The model is in evaluation mode (dropout off).
      */
     public static BertModel load(Path hfDirectory, LoadOptions options) throws IOException {

@@ -6,9 +6,9 @@ import dev.ranker4j.autograd.nn.Embedding;
 import dev.ranker4j.autograd.nn.Init;
 import dev.ranker4j.autograd.nn.LayerNorm;
 import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.hfio.config.TransformerConfig;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
-import dev.ranker4j.transformer.io.config.TransformerConfig;
 
 /**
  * DistilBERT's input layer: h = Dropout(LayerNorm(E_word[id] + E_position[i])) — no token types. With

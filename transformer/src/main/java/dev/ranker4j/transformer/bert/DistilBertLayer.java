@@ -6,9 +6,9 @@ import dev.ranker4j.autograd.nn.Init;
 import dev.ranker4j.autograd.nn.LayerNorm;
 import dev.ranker4j.autograd.nn.Linear;
 import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.hfio.config.TransformerConfig;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
-import dev.ranker4j.transformer.io.config.TransformerConfig;
 
 /**
  * One DistilBERT layer (Sanh et al. 2019; HF {@code TransformerBlock}), on h [batch·seq, dim]:

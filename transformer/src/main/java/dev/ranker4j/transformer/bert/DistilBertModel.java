@@ -2,11 +2,11 @@ package dev.ranker4j.transformer.bert;
 
 import dev.ranker4j.autograd.nn.Init;
 import dev.ranker4j.autograd.nn.ModuleList;
+import dev.ranker4j.hfio.config.ModelType;
+import dev.ranker4j.hfio.config.TransformerConfig;
+import dev.ranker4j.hfio.safetensors.SafetensorsFile;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
-import dev.ranker4j.transformer.io.SafetensorsFile;
-import dev.ranker4j.transformer.io.config.ModelType;
-import dev.ranker4j.transformer.io.config.TransformerConfig;
 
 import java.io.IOException;
 import java.nio.file.Path;

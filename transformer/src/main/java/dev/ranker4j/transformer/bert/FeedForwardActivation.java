@@ -1,8 +1,8 @@
 package dev.ranker4j.transformer.bert;
 
 import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.hfio.config.Activation;
 import dev.ranker4j.kernels.UnaryOp;
-import dev.ranker4j.transformer.io.config.Activation;
 
 /** The feed-forward non-linearity a config names, as the autograd op that computes it. */
 enum FeedForwardActivation {

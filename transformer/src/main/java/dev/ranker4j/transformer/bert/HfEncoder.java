@@ -2,9 +2,9 @@ package dev.ranker4j.transformer.bert;
 
 import dev.ranker4j.autograd.nn.Init;
 import dev.ranker4j.autograd.nn.Module;
-import dev.ranker4j.transformer.io.SafetensorsFile;
-import dev.ranker4j.transformer.io.config.TransformerConfig;
-import dev.ranker4j.transformer.io.keys.LoadReport;
+import dev.ranker4j.hfio.config.TransformerConfig;
+import dev.ranker4j.hfio.keys.LoadReport;
+import dev.ranker4j.hfio.safetensors.SafetensorsFile;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.ranker4j.transformer.bert;
 
+import dev.ranker4j.hfio.config.TransformerConfig;
 import dev.ranker4j.tensor.Tensor;
-import dev.ranker4j.transformer.io.config.TransformerConfig;
 
 /** Checks a batch against a model's config before the lookups, so errors name the field and the limit. */
 final class InputChecks {

@@ -1,6 +1,7 @@
 package dev.ranker4j.transformer.bert;
 
 import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.hfio.keys.PoolingMode;
 import dev.ranker4j.tensor.Tensor;
 
 /**
@@ -31,7 +32,7 @@ public final class Pooling {
     }
 
     /** The pooling a sentence-transformers config selects. */
-    public static Variable apply(dev.ranker4j.transformer.io.keys.Pooling mode, Variable hidden, Tensor attentionMask) {
+    public static Variable apply(PoolingMode mode, Variable hidden, Tensor attentionMask) {
         return switch (mode) {
             case CLS -> cls(hidden);
             case MEAN -> mean(hidden, attentionMask);

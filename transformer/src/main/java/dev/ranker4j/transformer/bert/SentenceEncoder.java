@@ -2,13 +2,13 @@ package dev.ranker4j.transformer.bert;
 
 import dev.ranker4j.autograd.NoGrad;
 import dev.ranker4j.autograd.Variable;
-import dev.ranker4j.transformer.io.keys.Pooling;
-import dev.ranker4j.transformer.io.keys.SentenceTransformersDirectory;
-import dev.ranker4j.transformer.tokenizer.BatchEncoding;
-import dev.ranker4j.transformer.tokenizer.Encoding;
-import dev.ranker4j.transformer.tokenizer.Padding;
-import dev.ranker4j.transformer.tokenizer.Truncation;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
+import dev.ranker4j.hfio.keys.PoolingMode;
+import dev.ranker4j.hfio.keys.SentenceTransformersDirectory;
+import dev.ranker4j.tokenizer.BatchEncoding;
+import dev.ranker4j.tokenizer.Encoding;
+import dev.ranker4j.tokenizer.Padding;
+import dev.ranker4j.tokenizer.Truncation;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,11 +34,11 @@ public final class SentenceEncoder {
 
     private final WordPieceTokenizer tokenizer;
     private final TransformerEncoder model;
-    private final Pooling pooling;
+    private final PoolingMode pooling;
     private final boolean normalize;
     private final int batchSize;
 
-    public SentenceEncoder(WordPieceTokenizer tokenizer, TransformerEncoder model, Pooling pooling, boolean normalize, int batchSize) {
+    public SentenceEncoder(WordPieceTokenizer tokenizer, TransformerEncoder model, PoolingMode pooling, boolean normalize, int batchSize) {
         if (batchSize <= 0) throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         this.tokenizer = tokenizer;
         this.model = model;
@@ -54,7 +54,7 @@ public final class SentenceEncoder {
         Path modelDirectory = st.map(SentenceTransformersDirectory::transformerDirectory).orElse(directory);
         TransformerEncoder model = TransformerEncoder.load(modelDirectory, LoadOptions.DEFAULT);
         WordPieceTokenizer tokenizer = WordPieceTokenizer.fromDirectory(modelDirectory);
-        return new SentenceEncoder(tokenizer, model, st.map(SentenceTransformersDirectory::pooling).orElse(Pooling.MEAN),
+        return new SentenceEncoder(tokenizer, model, st.map(SentenceTransformersDirectory::pooling).orElse(PoolingMode.MEAN),
                 st.map(SentenceTransformersDirectory::normalize).orElse(false), DEFAULT_BATCH_SIZE);
     }
 
@@ -91,11 +91,11 @@ public final class SentenceEncoder {
     public float[][] encodeBatch(BatchEncoding batch) {
         try (NoGrad ignored = NoGrad.enter()) {
             BertInput input = BertInput.of(batch);
-            boolean prune = pooling == Pooling.CLS && LastLayerPruning.enabledByDefault(); // CLS reads position 0 only
+            boolean prune = pooling == PoolingMode.CLS && LastLayerPruning.enabledByDefault(); // CLS reads position 0 only
             Variable hidden = model.forward(input, prune ? BertOutput.Options.FIRST_TOKEN : BertOutput.Options.DEFAULT)
                     .lastHiddenState();
-            Variable pooled = dev.ranker4j.transformer.bert.Pooling.apply(pooling, hidden, input.attentionMask());
-            if (normalize) pooled = dev.ranker4j.transformer.bert.Pooling.l2Normalize(pooled);
+            Variable pooled = Pooling.apply(pooling, hidden, input.attentionMask());
+            if (normalize) pooled = Pooling.l2Normalize(pooled);
             int rows = pooled.shape()[0], dim = pooled.shape()[1];
             float[] flat = pooled.value().contiguous().toFloatArray();
             float[][] out = new float[rows][];
@@ -112,7 +112,7 @@ public final class SentenceEncoder {
         return tokenizer;
     }
 
-    public Pooling pooling() {
+    public PoolingMode pooling() {
         return pooling;
     }
 

@@ -1,6 +1,6 @@
 package dev.ranker4j.transformer.bert;
 
-import dev.ranker4j.transformer.io.config.TransformerConfig;
+import dev.ranker4j.hfio.config.TransformerConfig;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ public interface TransformerEncoder {
     /** Loads a BERT or DistilBERT directory, whichever its {@code config.json} declares. */
     static TransformerEncoder load(Path hfDirectory, LoadOptions options) throws IOException {
         Path directory = HfCheckpoint.modelDirectory(hfDirectory);
-        return switch (dev.ranker4j.transformer.io.config.TransformerConfigJson.read(directory.resolve("config.json")).modelType()) {
+        return switch (dev.ranker4j.hfio.config.TransformerConfigJson.read(directory.resolve("config.json")).modelType()) {
             case BERT -> BertModel.load(hfDirectory, options);
             case DISTILBERT -> DistilBertModel.load(hfDirectory, options);
         };

@@ -4,17 +4,17 @@ import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.autograd.nn.Init;
 import dev.ranker4j.autograd.nn.Linear;
 import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.hfio.config.ModelType;
+import dev.ranker4j.hfio.config.TransformerConfig;
+import dev.ranker4j.hfio.config.TransformerConfigJson;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.tensor.Tensor;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
 import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.bert.BertOutput;
 import dev.ranker4j.transformer.bert.HfCheckpoint;
 import dev.ranker4j.transformer.bert.Pooling;
-import dev.ranker4j.transformer.io.config.ModelType;
-import dev.ranker4j.transformer.io.config.TransformerConfig;
-import dev.ranker4j.transformer.io.config.TransformerConfigJson;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -113,7 +113,7 @@ public final class Colbert extends Module {
     public static Colbert load(Path directory, DType dtype) throws IOException {
         TransformerConfig config = TransformerConfigJson.read(directory.resolve(TransformerConfigJson.FILE_NAME));
         int dimension;
-        try (var weights = dev.ranker4j.transformer.io.SafetensorsFile.open(directory)) {
+        try (var weights = dev.ranker4j.hfio.safetensors.SafetensorsFile.open(directory)) {
             if (!weights.contains("linear.weight")) throw new IOException(directory + ": a ColBERT checkpoint needs 'linear.weight'");
             dimension = Math.toIntExact(weights.info("linear.weight").shape()[0]);
         }

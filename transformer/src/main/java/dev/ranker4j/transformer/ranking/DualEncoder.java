@@ -1,20 +1,22 @@
 package dev.ranker4j.transformer.ranking;
 
+import dev.ranker4j.hfio.keys.PoolingMode;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.files.AtomicFiles;
+import dev.ranker4j.hfio.config.TransformerConfig;
+import dev.ranker4j.hfio.config.TransformerConfigJson;
+import dev.ranker4j.hfio.keys.SentenceTransformersDirectory;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.transformer.bert.BertInput;
+import dev.ranker4j.transformer.bert.BertOutput;
 import dev.ranker4j.transformer.bert.HfEncoder;
 import dev.ranker4j.transformer.bert.LastLayerPruning;
-import dev.ranker4j.transformer.bert.BertOutput;
 import dev.ranker4j.transformer.bert.Pooling;
-import dev.ranker4j.transformer.io.AtomicFiles;
-import dev.ranker4j.transformer.io.config.TransformerConfig;
-import dev.ranker4j.transformer.io.config.TransformerConfigJson;
-import dev.ranker4j.transformer.io.keys.SentenceTransformersDirectory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,12 +43,12 @@ public final class DualEncoder extends Module {
 
     private final Module queryEncoder;
     private final Module passageEncoder;
-    private final dev.ranker4j.transformer.io.keys.Pooling pooling;
-    private final Similarity similarity;
+    private final PoolingMode pooling;
+    private final DualEncoderSimilarity similarity;
     private boolean pruneLastLayer = LastLayerPruning.enabledByDefault();
 
     /** Shared towers when {@code passageEncoder} is null. */
-    public DualEncoder(Module queryEncoder, Module passageEncoder, dev.ranker4j.transformer.io.keys.Pooling pooling, Similarity similarity) {
+    public DualEncoder(Module queryEncoder, Module passageEncoder, PoolingMode pooling, DualEncoderSimilarity similarity) {
         if (passageEncoder == null) {
             this.queryEncoder = registerModule("encoder", queryEncoder);
             this.passageEncoder = this.queryEncoder;
@@ -60,7 +62,7 @@ public final class DualEncoder extends Module {
 
     /** Randomly initialised towers (the second one seeded with seed + 1). */
     public static DualEncoder fromConfig(TransformerConfig config, long seed, DType dtype, boolean shared,
-                                         dev.ranker4j.transformer.io.keys.Pooling pooling, Similarity similarity) {
+                                         PoolingMode pooling, DualEncoderSimilarity similarity) {
         Module q = Encoders.fromConfig(config, seed, dtype, false);
         Module p = shared ? null : Encoders.fromConfig(config, seed + 1, dtype, false);
         return new DualEncoder(q, p, pooling, similarity);
@@ -70,8 +72,8 @@ public final class DualEncoder extends Module {
      * Loads what {@link #save} writes, a sentence-transformers directory (pooling and normalisation from its
      * modules), or a plain HF encoder directory (then {@code defaultPooling} and {@code defaultSimilarity} apply).
      */
-    public static DualEncoder load(Path directory, DType dtype, dev.ranker4j.transformer.io.keys.Pooling defaultPooling,
-                                   Similarity defaultSimilarity) throws IOException {
+    public static DualEncoder load(Path directory, DType dtype, PoolingMode defaultPooling,
+                                   DualEncoderSimilarity defaultSimilarity) throws IOException {
         if (Files.isRegularFile(directory.resolve(SEPARATE_TOWERS_MARKER))) {
             DualEncoder q = load(directory.resolve("query"), dtype, defaultPooling, defaultSimilarity);
             DualEncoder p = load(directory.resolve("passage"), dtype, defaultPooling, defaultSimilarity);
@@ -79,7 +81,7 @@ public final class DualEncoder extends Module {
         }
         var st = SentenceTransformersDirectory.detect(directory);
         var pooling = st.map(SentenceTransformersDirectory::pooling).orElse(defaultPooling);
-        Similarity similarity = st.map(s -> s.normalize() ? Similarity.COSINE : Similarity.DOT).orElse(defaultSimilarity);
+        DualEncoderSimilarity similarity = st.map(s -> s.normalize() ? DualEncoderSimilarity.COSINE : DualEncoderSimilarity.DOT).orElse(defaultSimilarity);
         Path modelDirectory = st.map(SentenceTransformersDirectory::transformerDirectory).orElse(directory);
         return new DualEncoder(Encoders.load(modelDirectory, dtype), null, pooling, similarity);
     }
@@ -104,14 +106,14 @@ public final class DualEncoder extends Module {
         ArrayNode modules = JSON.createArrayNode();
         modules.addObject().put("idx", 0).put("name", "0").put("path", "").put("type", "sentence_transformers.models.Transformer");
         modules.addObject().put("idx", 1).put("name", "1").put("path", "1_Pooling").put("type", "sentence_transformers.models.Pooling");
-        if (similarity == Similarity.COSINE) {
+        if (similarity == DualEncoderSimilarity.COSINE) {
             Files.createDirectories(directory.resolve("2_Normalize"));
             modules.addObject().put("idx", 2).put("name", "2").put("path", "2_Normalize").put("type", "sentence_transformers.models.Normalize");
         }
         ObjectNode poolingConfig = JSON.createObjectNode()
                 .put("word_embedding_dimension", Encoders.config(encoder).hiddenSize())
-                .put("pooling_mode_cls_token", pooling == dev.ranker4j.transformer.io.keys.Pooling.CLS)
-                .put("pooling_mode_mean_tokens", pooling == dev.ranker4j.transformer.io.keys.Pooling.MEAN)
+                .put("pooling_mode_cls_token", pooling == PoolingMode.CLS)
+                .put("pooling_mode_mean_tokens", pooling == PoolingMode.MEAN)
                 .put("pooling_mode_max_tokens", false)
                 .put("pooling_mode_mean_sqrt_len_tokens", false);
         AtomicFiles.write(directory.resolve("modules.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(modules));
@@ -143,7 +145,7 @@ public final class DualEncoder extends Module {
     }
 
     private Encoded encode(Module encoder, BertInput input, BertOutput.Options options) {
-        boolean readsOnlyCls = pooling == dev.ranker4j.transformer.io.keys.Pooling.CLS;
+        boolean readsOnlyCls = pooling == PoolingMode.CLS;
         BertOutput out = Encoders.forward(encoder, input,
                 readsOnlyCls ? LastLayerPruning.firstTokenOnly(options, pruneLastLayer) : options);
         return new Encoded(Pooling.apply(pooling, out.lastHiddenState(), input.attentionMask()), out);
@@ -171,11 +173,11 @@ public final class DualEncoder extends Module {
         return queryEncoder == passageEncoder;
     }
 
-    public Similarity similarity() {
+    public DualEncoderSimilarity similarity() {
         return similarity;
     }
 
-    public dev.ranker4j.transformer.io.keys.Pooling pooling() {
+    public PoolingMode pooling() {
         return pooling;
     }
 

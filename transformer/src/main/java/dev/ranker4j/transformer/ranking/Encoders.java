@@ -2,6 +2,8 @@ package dev.ranker4j.transformer.ranking;
 
 import dev.ranker4j.autograd.nn.Init;
 import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.hfio.config.ModelType;
+import dev.ranker4j.hfio.config.TransformerConfig;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.transformer.bert.BertInput;
@@ -10,8 +12,6 @@ import dev.ranker4j.transformer.bert.BertOutput;
 import dev.ranker4j.transformer.bert.DistilBertModel;
 import dev.ranker4j.transformer.bert.LoadOptions;
 import dev.ranker4j.transformer.bert.TransformerEncoder;
-import dev.ranker4j.transformer.io.config.ModelType;
-import dev.ranker4j.transformer.io.config.TransformerConfig;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,11 +2,11 @@ package dev.ranker4j.transformer.ranking;
 
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.autograd.nn.Parameter;
+import dev.ranker4j.hfio.safetensors.SafetensorsFile;
+import dev.ranker4j.hfio.safetensors.SafetensorsTensorInfo;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.transformer.bert.HfCheckpoint;
-import dev.ranker4j.transformer.io.SafetensorsFile;
-import dev.ranker4j.transformer.io.SafetensorsTensorInfo;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -3,10 +3,11 @@ package dev.ranker4j.transformer.bert;
 import dev.ranker4j.autograd.NoGrad;
 import dev.ranker4j.autograd.check.GradCheck;
 import dev.ranker4j.autograd.nn.Parameter;
+import dev.ranker4j.hfio.keys.CheckpointKeyException;
+import dev.ranker4j.hfio.safetensors.SafetensorsFile;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
-import dev.ranker4j.transformer.io.SafetensorsFile;
-import dev.ranker4j.transformer.io.keys.CheckpointKeyException;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

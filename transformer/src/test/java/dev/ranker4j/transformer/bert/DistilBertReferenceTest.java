@@ -1,12 +1,13 @@
 package dev.ranker4j.transformer.bert;
 
 import dev.ranker4j.autograd.NoGrad;
+import dev.ranker4j.hfio.config.TransformerConfigJson;
+import dev.ranker4j.hfio.keys.LoadReport;
+import dev.ranker4j.hfio.safetensors.SafetensorsFile;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.testkit.SharedData;
-import dev.ranker4j.transformer.io.SafetensorsFile;
-import dev.ranker4j.transformer.io.config.TransformerConfigJson;
-import dev.ranker4j.transformer.io.keys.LoadReport;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

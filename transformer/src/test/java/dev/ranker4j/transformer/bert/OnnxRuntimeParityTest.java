@@ -7,10 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ranker4j.autograd.NoGrad;
 import dev.ranker4j.testkit.SharedData;
-import dev.ranker4j.transformer.tokenizer.BatchEncoding;
-import dev.ranker4j.transformer.tokenizer.Padding;
-import dev.ranker4j.transformer.tokenizer.Truncation;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
+import dev.ranker4j.tokenizer.BatchEncoding;
+import dev.ranker4j.tokenizer.Padding;
+import dev.ranker4j.tokenizer.Truncation;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;

@@ -3,10 +3,11 @@ package dev.ranker4j.transformer.bert;
 import dev.ranker4j.autograd.NoGrad;
 import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.testkit.SharedData;
-import dev.ranker4j.transformer.tokenizer.BatchEncoding;
-import dev.ranker4j.transformer.tokenizer.Padding;
-import dev.ranker4j.transformer.tokenizer.Truncation;
-import dev.ranker4j.transformer.tokenizer.WordPieceTokenizer;
+import dev.ranker4j.tokenizer.BatchEncoding;
+import dev.ranker4j.tokenizer.Padding;
+import dev.ranker4j.tokenizer.Truncation;
+import dev.ranker4j.tokenizer.WordPieceTokenizer;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

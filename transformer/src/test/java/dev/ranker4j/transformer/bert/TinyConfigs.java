@@ -1,9 +1,9 @@
 package dev.ranker4j.transformer.bert;
 
+import dev.ranker4j.hfio.config.ConfigException;
+import dev.ranker4j.hfio.config.TransformerConfig;
+import dev.ranker4j.hfio.config.TransformerConfigJson;
 import dev.ranker4j.tensor.Tensor;
-import dev.ranker4j.transformer.io.config.ConfigException;
-import dev.ranker4j.transformer.io.config.TransformerConfig;
-import dev.ranker4j.transformer.io.config.TransformerConfigJson;
 
 import java.nio.file.Path;
 

@@ -2,10 +2,11 @@ package dev.ranker4j.transformer.ranking;
 
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.autograd.nn.Parameter;
+import dev.ranker4j.hfio.safetensors.SafetensorsFile;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.transformer.bert.BertModel;
-import dev.ranker4j.transformer.io.SafetensorsFile;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,11 +4,12 @@ import dev.ranker4j.autograd.NoGrad;
 import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.autograd.nn.Parameter;
+import dev.ranker4j.hfio.keys.PoolingMode;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.bert.BertOutput;
-import dev.ranker4j.transformer.io.keys.Pooling;
+
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -105,8 +106,8 @@ class LastLayerPruningHeadsTest {
         SplittableRandom r = new SplittableRandom(seed);
         BertInput queries = RankingModelsTest.input(seed, 2 + r.nextInt(3), 3 + r.nextInt(4));
         BertInput passages = RankingModelsTest.input(seed + 1, 2 + r.nextInt(4), 4 + r.nextInt(6));
-        DualEncoder f64 = DualEncoder.fromConfig(RankingModelsTest.config("bert"), seed, DType.F64, shared, Pooling.CLS, Similarity.DOT);
-        DualEncoder f32 = DualEncoder.fromConfig(RankingModelsTest.config("bert"), seed, DType.F32, shared, Pooling.CLS, Similarity.COSINE);
+        DualEncoder f64 = DualEncoder.fromConfig(RankingModelsTest.config("bert"), seed, DType.F64, shared, PoolingMode.CLS, DualEncoderSimilarity.DOT);
+        DualEncoder f32 = DualEncoder.fromConfig(RankingModelsTest.config("bert"), seed, DType.F32, shared, PoolingMode.CLS, DualEncoderSimilarity.COSINE);
         f64.eval();
         f32.eval();
         assertClose(scores(() -> f64.scoreMatrix(queries, passages), f64::setLastLayerPruning), 1e-12);
@@ -125,8 +126,8 @@ class LastLayerPruningHeadsTest {
         assertFalse(cross.lastLayerPruning());
         assertArrayEquals(new int[] {3, 6, 8}, cross.forward(input, BertOutput.Options.DEFAULT).encoderOutput().lastHiddenState().shape());
 
-        DualEncoder cls = DualEncoder.fromConfig(RankingModelsTest.config("bert"), 2, DType.F32, true, Pooling.CLS, Similarity.DOT);
-        DualEncoder mean = DualEncoder.fromConfig(RankingModelsTest.config("bert"), 2, DType.F32, true, Pooling.MEAN, Similarity.DOT);
+        DualEncoder cls = DualEncoder.fromConfig(RankingModelsTest.config("bert"), 2, DType.F32, true, PoolingMode.CLS, DualEncoderSimilarity.DOT);
+        DualEncoder mean = DualEncoder.fromConfig(RankingModelsTest.config("bert"), 2, DType.F32, true, PoolingMode.MEAN, DualEncoderSimilarity.DOT);
         assertArrayEquals(new int[] {3, 1, 8}, cls.encodeQueries(input, BertOutput.Options.DEFAULT).encoderOutput().lastHiddenState().shape());
         assertArrayEquals(new int[] {3, 6, 8}, mean.encodeQueries(input, BertOutput.Options.DEFAULT).encoderOutput().lastHiddenState().shape());
     }

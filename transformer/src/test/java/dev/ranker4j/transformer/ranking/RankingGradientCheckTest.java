@@ -3,9 +3,10 @@ package dev.ranker4j.transformer.ranking;
 import dev.ranker4j.autograd.check.GradCheck;
 import dev.ranker4j.autograd.nn.Module;
 import dev.ranker4j.autograd.nn.Parameter;
+import dev.ranker4j.hfio.keys.PoolingMode;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.transformer.bert.BertInput;
-import dev.ranker4j.transformer.io.keys.Pooling;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -44,7 +45,7 @@ class RankingGradientCheckTest {
 
     @Test
     void dualEncoderWithMeanPoolingAndCosine() throws Exception {
-        DualEncoder model = DualEncoder.fromConfig(RankingModelsTest.config("bert"), 3, DType.F64, false, Pooling.MEAN, Similarity.COSINE);
+        DualEncoder model = DualEncoder.fromConfig(RankingModelsTest.config("bert"), 3, DType.F64, false, PoolingMode.MEAN, DualEncoderSimilarity.COSINE);
         model.eval();
         BertInput q = RankingModelsTest.input(2, 2, 5), p = RankingModelsTest.input(3, 3, 7);
         check(headAnd(model, "query_encoder.encoder.layer.1.output.dense.weight", "passage_encoder.encoder.layer.1.output.dense.weight"),

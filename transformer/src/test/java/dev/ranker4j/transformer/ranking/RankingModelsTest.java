@@ -2,14 +2,15 @@ package dev.ranker4j.transformer.ranking;
 
 import dev.ranker4j.autograd.NoGrad;
 import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.hfio.config.TransformerConfig;
+import dev.ranker4j.hfio.config.TransformerConfigJson;
+import dev.ranker4j.hfio.safetensors.SafetensorsFile;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
 import dev.ranker4j.transformer.bert.BertInput;
 import dev.ranker4j.transformer.bert.BertModel;
 import dev.ranker4j.transformer.bert.BertOutput;
-import dev.ranker4j.transformer.io.SafetensorsFile;
-import dev.ranker4j.transformer.io.config.TransformerConfig;
-import dev.ranker4j.transformer.io.config.TransformerConfigJson;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,8 +1,0 @@
-package dev.ranker4j.transformer.onnx;
-
-/** An ONNX file that is not valid protobuf, or holds a graph the importer cannot map; the message says where. */
-public final class OnnxFormatException extends RuntimeException {
-    public OnnxFormatException(String message) {
-        super(message);
-    }
-}
