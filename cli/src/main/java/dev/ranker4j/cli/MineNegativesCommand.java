@@ -179,7 +179,9 @@ final class MineNegativesCommand implements Callable<Integer> {
         require(queryVectors, "--query-vectors");
         Map<String, List<TeacherPair>> pairs = TeacherPairs.fromScores(Run.readTrec(teacherScores), judgments,
                 relevanceThreshold);
-        var vectors = VectorFiles.read(queryVectors);
+        // Topics are clusters of the training queries only: other queries in the vector file (a test split) stay out.
+        var vectors = VectorFiles.read(queryVectors).restrictedTo(judgments.queryIds());
+        if (vectors.size() == 0) throw new IllegalArgumentException(queryVectors + ": holds no vector of a query judged in " + qrels);
         List<List<String>> topics = QueryClustering.kMeansPlusPlus(vectors, Math.min(clusters, vectors.size()), 100, seed);
         List<List<TasBalancedInstance>> drawn = new TasBalancedSampler(topics, pairs, batchSize, clustersPerBatch, bins,
                 seed).batches(batches);

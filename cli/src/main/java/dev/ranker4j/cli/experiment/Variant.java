@@ -15,7 +15,7 @@ import java.util.Map;
  * {"experiment": "E1", "variant": "b-lce-g8", "label": "LCE, group 8, localized negatives", "seeds": [1, 2, 3],
  *  "needs": ["lce-dense"],                      steps.json steps to run first
  *  "train": { a ranker4j train config },        optional; its "output" is the run's directory
- *  "model": "${run}/best-checkpoint",           optional; what "after" evaluates (for the report)
+ *  "vars": {"reranker": "${run}/best-checkpoint/reranker"},   optional; variables of this variant
  *  "after": [ {"outputs": [...], "args": [...]} ],   test-time commands (re-rank, encode, search)
  *  "evaluate": {"qrels": "...", "metrics": ["ndcg@10", ...],
  *               "runs": [{"name": "dense", "run": "${run}/test-dense.trec", "first_stage": "..."}]}}
@@ -34,7 +34,10 @@ record Variant(Path file, String experiment, String variant, String label, long 
         }
         if (!seeds.contains(seed)) throw new IllegalArgumentException(file + ": seed " + seed + " is not one of its seeds " + seeds);
         Path runDirectory = layout.work().resolve(experiment).resolve(variant + "-s" + seed);
-        JsonNode node = layout.substitute(raw, Map.of("seed", Long.toString(seed), "run", runDirectory.toString()), file);
+        Map<String, String> vars = new java.util.HashMap<>(Map.of("seed", Long.toString(seed), "run", runDirectory.toString()));
+        // The variant's own "vars" may use the global ones, ${seed} and ${run}.
+        raw.path("vars").properties().forEach(e -> vars.put(e.getKey(), layout.substitute(e.getValue().asText(), vars, file)));
+        JsonNode node = layout.substitute(raw, vars, file);
         List<String> needs = new ArrayList<>();
         node.path("needs").forEach(n -> needs.add(n.asText()));
         JsonNode train = node.get("train");

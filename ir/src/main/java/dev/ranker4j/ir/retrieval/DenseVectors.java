@@ -42,6 +42,19 @@ public record DenseVectors(List<String> ids, int dimension, boolean normalized, 
     }
 
     /** Number of vectors. */
+    /** The vectors of the given ids only, in this file's order. */
+    public DenseVectors restrictedTo(java.util.Set<String> keep) {
+        List<String> kept = new java.util.ArrayList<>();
+        float[] out = new float[data.length];
+        int rows = 0;
+        for (int i = 0; i < ids.size(); i++) {
+            if (!keep.contains(ids.get(i))) continue;
+            kept.add(ids.get(i));
+            System.arraycopy(data, i * dimension, out, rows++ * dimension, dimension);
+        }
+        return new DenseVectors(kept, dimension, normalized, java.util.Arrays.copyOf(out, rows * dimension));
+    }
+
     public int size() {
         return ids.size();
     }
