@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Train and serve neural text rankers on the JVM.",
         subcommands = {CommandLine.HelpCommand.class, TokenizeCommand.class, EvalCommand.class, ConvertCommand.class,
                 ImportOnnxCommand.class, EncodeCommand.class, SearchCommand.class, RerankCommand.class,
-                MineNegativesCommand.class, SplitQrelsCommand.class, TrainCommand.class, QuickstartCommand.class, ExperimentCommand.class})
+                MineNegativesCommand.class, SplitQrelsCommand.class, FuseCommand.class, TrainCommand.class, QuickstartCommand.class, ExperimentCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

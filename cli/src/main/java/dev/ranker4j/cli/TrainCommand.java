@@ -52,6 +52,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = "Override schedule.steps.")
     Long stepsOverride;
 
+    @Option(names = "--until", paramLabel = "STEP", description = "Stop after this step, checkpointed, as if interrupted"
+            + " there; the schedule still spans the whole run, so a --resume later continues it exactly.")
+    Long until;
+
     @Option(names = "--no-progress", description = "No progress bar (logs only).")
     boolean noProgress;
 
@@ -190,7 +194,11 @@ final class TrainCommand implements Callable<Integer> {
                     trainer, output, System.out));
         }
         if (resume != null) trainer.resume(resume);
-        Trainer.Result result = trainer.train();
+        if (until != null && (until < 1 || until > steps)) throw new IllegalArgumentException("--until " + until + " is not a step of this " + steps + "-step run");
+        Trainer.Result result = until == null ? trainer.train() : trainer.trainUntil(until);
+        if (until != null && until < steps && (result.lastCheckpoint() == null || !result.lastCheckpoint().endsWith("checkpoint-" + until))) {
+            result = new Trainer.Result(result.steps(), result.lastLoss(), trainer.saveCheckpoint());
+        }
         System.out.printf(java.util.Locale.ROOT, "{\"steps\":%d,\"last_loss\":%.6f,\"checkpoint\":\"%s\"}%n",
                 result.steps(), result.lastLoss(), result.lastCheckpoint());
         return 0;

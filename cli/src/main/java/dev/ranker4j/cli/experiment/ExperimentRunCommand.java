@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,13 +44,17 @@ final class ExperimentRunCommand implements Callable<Integer> {
             + "missing (e.g. a first stage added to the config later) and write its result JSON again.")
     boolean update;
 
+    @Option(names = "--interrupt-after", paramLabel = "STEP", hidden = true,
+            description = "Testing: stop training after this step, as a kill would, leaving the run to be resumed.")
+    Long interruptAfter;
+
     @Option(names = "--experiments", defaultValue = "experiments", paramLabel = "DIR",
             description = "The experiments directory (default: ${DEFAULT-VALUE}).")
     Path root;
 
     @Override
     public Integer call() throws Exception {
-        PrintStream log = System.out;
+        PrintWriter log = spec.commandLine().getOut();
         ExperimentLayout layout = ExperimentLayout.load(root);
         Variant variant = Variant.load(layout, config, seed);
         Path result = variant.resultFile(layout);
@@ -61,7 +65,10 @@ final class ExperimentRunCommand implements Callable<Integer> {
         new Steps(layout).ensure(variant.needs(), log);
         Files.createDirectories(variant.runDirectory());
         RunState state = RunState.load(variant.runDirectory());
-        if (variant.train() != null && !state.trainDone()) train(variant, state, log);
+        if (variant.train() != null && !state.trainDone()) {
+            train(variant, state, log);
+            if (!state.trainDone()) return 0; // interrupted on purpose (--interrupt-after)
+        }
         ObjectNode part = state.begin("test");
         for (Step step : variant.after()) {
             double seconds = step.run(log);
@@ -76,19 +83,21 @@ final class ExperimentRunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void train(Variant variant, RunState state, PrintStream log) throws IOException {
+    private void train(Variant variant, RunState state, PrintWriter log) throws IOException {
         Path configFile = variant.runDirectory().resolve("train-config.json");
         AtomicFiles.writeTextUnchecked(configFile, out -> out.write(ExperimentLayout.JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(variant.train()) + "\n"));
         List<String> args = new ArrayList<>(List.of("train", configFile.toString(), "--no-progress"));
         Path latest = latestCheckpoint(variant.runDirectory());
         if (latest != null) args.addAll(List.of("--resume", latest.toString()));
+        if (interruptAfter != null) args.addAll(List.of("--until", interruptAfter.toString()));
         log.println("[experiment] " + variant.variant() + " seed " + variant.seed() + ": ranker4j " + String.join(" ", args)
                 + " (" + Instant.now() + ")");
         ObjectNode part = state.begin("train");
         int exit = Main.commandLine().execute(args.toArray(String[]::new));
         if (exit != 0) throw new IllegalStateException("training failed (exit " + exit + "); see " + variant.runDirectory());
         state.end(part);
+        if (interruptAfter != null) return;
         state.markTrainDone();
         // What the run evaluates is best-checkpoint/ (or the last checkpoint, kept); the rest only served resuming.
         Path last = latestCheckpoint(variant.runDirectory());

@@ -3,7 +3,7 @@ package dev.ranker4j.cli.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ranker4j.cli.Main;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ record Step(String name, List<Path> outputs, List<String> args, List<String> nee
      * Runs the command unless its outputs exist; fails naming the step when the command fails. Returns the wall
      * seconds it took, or -1 when it was skipped.
      */
-    double run(PrintStream log) {
+    double run(PrintWriter log) {
         if (done()) return -1;
         long start = System.nanoTime();
         log.println("[experiment] step " + name + ": ranker4j " + String.join(" ", args));

@@ -3,7 +3,7 @@ package dev.ranker4j.cli.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,12 +30,12 @@ final class Steps {
     }
 
     /** Runs the named steps and what they need, dependencies first. */
-    void ensure(List<String> names, PrintStream log) {
+    void ensure(List<String> names, PrintWriter log) {
         Set<String> visiting = new HashSet<>(), finished = new HashSet<>();
         for (String name : names) ensure(name, visiting, finished, log);
     }
 
-    private void ensure(String name, Set<String> visiting, Set<String> finished, PrintStream log) {
+    private void ensure(String name, Set<String> visiting, Set<String> finished, PrintWriter log) {
         if (finished.contains(name)) return;
         Step step = steps.get(name);
         if (step == null) throw new IllegalArgumentException("unknown step '" + name + "' (steps of " + file + ": " + steps.keySet() + ")");

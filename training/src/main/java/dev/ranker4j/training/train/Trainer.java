@@ -1,5 +1,6 @@
 package dev.ranker4j.training.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ranker4j.autograd.nn.Module;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,9 +194,29 @@ public final class Trainer<B> {
         }
     }
 
-    /** Continues from a checkpoint written by {@link #saveCheckpoint}: parameters, optimizer, dropout generators, step. */
+    /**
+     * Continues from a checkpoint written by {@link #saveCheckpoint}: parameters, optimizer, dropout generators, step.
+     * The log keeps what happened up to that step; lines of later steps (written before an interruption, and about
+     * to be written again) are dropped, so each step is logged once.
+     */
     public void resume(Path checkpoint) throws IOException {
         step = TrainerState.read(checkpoint, model, optimizer);
+        Path logFile = options.outputDirectory().resolve("train_log.jsonl");
+        if (!Files.isRegularFile(logFile)) return;
+        List<String> kept = new ArrayList<>();
+        for (String line : Files.readAllLines(logFile, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) continue;
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                continue; // a line cut short by the interruption
+            }
+            if (node.path("step").asLong(Long.MAX_VALUE) <= step) kept.add(line);
+        }
+        dev.ranker4j.files.AtomicFiles.writeText(logFile, out -> {
+            for (String line : kept) out.write(line + "\n");
+        });
     }
 
     private static void deleteTree(Path root) throws IOException {
