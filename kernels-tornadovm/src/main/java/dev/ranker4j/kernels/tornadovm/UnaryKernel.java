@@ -31,8 +31,14 @@ final class UnaryKernel {
             GELU_ERF_DERIVATIVE = UnaryOp.GELU_ERF_DERIVATIVE.ordinal(),
             GELU_TANH_DERIVATIVE = UnaryOp.GELU_TANH_DERIVATIVE.ordinal(), STEP = UnaryOp.STEP.ordinal();
 
-    /** The ops {@link #function} implements; the backend runs any other (a new op of the table) on the host. */
-    private static final java.util.Set<UnaryOp> ON_DEVICE = java.util.EnumSet.complementOf(java.util.EnumSet.of(UnaryOp.SIN));
+    /**
+     * The ops {@link #function} implements, listed by name: the backend runs any other op on the host, so an op
+     * added to the table (SIN) works on this backend before anyone writes its device code.
+     */
+    private static final java.util.Set<UnaryOp> ON_DEVICE = java.util.EnumSet.of(UnaryOp.NEG, UnaryOp.EXP,
+            UnaryOp.LOG, UnaryOp.SQRT, UnaryOp.RSQRT, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.RELU, UnaryOp.ABS,
+            UnaryOp.RECIPROCAL, UnaryOp.SQUARE, UnaryOp.GELU_ERF, UnaryOp.GELU_TANH, UnaryOp.POW, UnaryOp.ADD_SCALAR,
+            UnaryOp.MUL_SCALAR, UnaryOp.GELU_ERF_DERIVATIVE, UnaryOp.GELU_TANH_DERIVATIVE, UnaryOp.STEP);
 
     static boolean supports(UnaryOp op) {
         return ON_DEVICE.contains(op);

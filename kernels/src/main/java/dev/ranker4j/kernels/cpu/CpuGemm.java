@@ -101,7 +101,7 @@ final class CpuGemm {
 
     /**
      * {@code batch} independent products; matrix i of A starts at {@code aOff + i·strideA} (likewise B and C), and a
-     * stride of 0 broadcasts A or B over the batch. See {@link dev.ranker4j.kernels.Backend#batchedGemm}.
+     * stride of 0 broadcasts A or B over the batch. See {@link dev.ranker4j.kernels.Backend#gemm} (a batch above 1).
      */
     void batchedGemm(int batch, boolean transA, boolean transB, int m, int n, int k,
                             float alpha, float[] a, int aOff, int strideA, int lda,
