@@ -7,7 +7,7 @@ import dev.ranker4j.autograd.ops.EmbeddingFn;
 import dev.ranker4j.autograd.ops.LayerNormFn;
 import dev.ranker4j.autograd.ops.LinearFn;
 import dev.ranker4j.autograd.ops.SoftmaxFn;
-import dev.ranker4j.autograd.ops.WhereFn;
+import dev.ranker4j.autograd.ops.ElementwiseFns.WhereFn;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
 

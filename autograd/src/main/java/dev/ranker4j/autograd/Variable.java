@@ -1,6 +1,14 @@
 package dev.ranker4j.autograd;
 
 import dev.ranker4j.autograd.ops.*;
+import dev.ranker4j.autograd.ops.ElementwiseFns.AddFn;
+import dev.ranker4j.autograd.ops.ElementwiseFns.DivFn;
+import dev.ranker4j.autograd.ops.ElementwiseFns.MaximumFn;
+import dev.ranker4j.autograd.ops.ElementwiseFns.MinimumFn;
+import dev.ranker4j.autograd.ops.ElementwiseFns.MulFn;
+import dev.ranker4j.autograd.ops.ElementwiseFns.SubFn;
+import dev.ranker4j.autograd.ops.ElementwiseFns.UnaryFn;
+import dev.ranker4j.kernels.UnaryOp;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
 
@@ -147,31 +155,39 @@ public class Variable {
     /** Elementwise minimum of two variables (broadcasting). */
     public Variable minimum(Variable other) { return new MinimumFn().apply(this, other); }
 
-    public Variable add(double c) { return new AddScalarFn(c).apply(this); }
+    /**
+     * y = op(x, param) for any elementwise op of {@link UnaryOp} that has a derivative: the gradient comes from the
+     * derivative table there. The methods below are this with a name.
+     */
+    public Variable apply(UnaryOp op, double param) { return new UnaryFn(op, param).apply(this); }
 
-    public Variable mul(double c) { return new MulScalarFn(c).apply(this); }
+    public Variable add(double c) { return apply(UnaryOp.ADD_SCALAR, c); }
 
-    public Variable pow(double exponent) { return new PowScalarFn(exponent).apply(this); }
+    public Variable mul(double c) { return apply(UnaryOp.MUL_SCALAR, c); }
 
-    public Variable neg() { return new NegFn().apply(this); }
+    public Variable pow(double exponent) { return apply(UnaryOp.POW, exponent); }
 
-    public Variable exp() { return new ExpFn().apply(this); }
+    public Variable neg() { return apply(UnaryOp.NEG, 0); }
 
-    public Variable log() { return new LogFn().apply(this); }
+    public Variable exp() { return apply(UnaryOp.EXP, 0); }
 
-    public Variable sqrt() { return new SqrtFn().apply(this); }
+    public Variable log() { return apply(UnaryOp.LOG, 0); }
 
-    public Variable tanh() { return new TanhFn().apply(this); }
+    public Variable sqrt() { return apply(UnaryOp.SQRT, 0); }
 
-    public Variable sigmoid() { return new SigmoidFn().apply(this); }
+    public Variable tanh() { return apply(UnaryOp.TANH, 0); }
 
-    public Variable relu() { return new ReluFn().apply(this); }
+    public Variable sigmoid() { return apply(UnaryOp.SIGMOID, 0); }
+
+    public Variable relu() { return apply(UnaryOp.RELU, 0); }
+
+    public Variable sin() { return apply(UnaryOp.SIN, 0); }
 
     /** Exact GELU, x·Φ(x) (BERT's "gelu"). */
-    public Variable gelu() { return new GeluFn(false).apply(this); }
+    public Variable gelu() { return apply(UnaryOp.GELU_ERF, 0); }
 
     /** Tanh-approximated GELU (BERT's "gelu_new"). */
-    public Variable geluTanh() { return new GeluFn(true).apply(this); }
+    public Variable geluTanh() { return apply(UnaryOp.GELU_TANH, 0); }
 
     /** Sum over {@code axes} (all when none given), dropping them. */
     public Variable sum(int... axes) { return new SumFn(axes, false).apply(this); }

@@ -1,5 +1,6 @@
 package dev.ranker4j.autograd;
 
+import dev.ranker4j.kernels.UnaryOp;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
 
@@ -64,7 +65,7 @@ final class GradientSpecs {
             double c = r.nextDouble() * 4 - 2;
             return unaryCase(r, "mul " + c, -2, 2, x -> x.mul(c));
         });
-        SPECS.put("PowScalar", r -> {
+        SPECS.put("Pow", r -> {
             double p = new double[] {-1.5, 0.5, 2, 3}[r.nextInt(4)];
             return unaryCase(r, "pow " + p, 0.5, 2, x -> x.pow(p));
         });
@@ -74,7 +75,11 @@ final class GradientSpecs {
         unary("Sqrt", 0.5, 3, Variable::sqrt);
         unary("Tanh", -2, 2, Variable::tanh);
         unary("Sigmoid", -3, 3, Variable::sigmoid);
-        unary("Gelu", -3, 3, Variable::gelu);
+        unary("GeluErf", -3, 3, Variable::gelu);
+        unary("Rsqrt", 0.5, 3, x -> x.apply(UnaryOp.RSQRT, 0));
+        unary("Reciprocal", 0.5, 3, x -> x.apply(UnaryOp.RECIPROCAL, 0));
+        unary("Square", -2, 2, x -> x.apply(UnaryOp.SQUARE, 0));
+        unary("Sin", -3, 3, Variable::sin);
         unary("GeluTanh", -3, 3, Variable::geluTanh);
         SPECS.put("Relu", r -> {
             int[] s = shape(r, 3);

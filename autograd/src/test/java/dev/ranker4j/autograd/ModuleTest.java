@@ -7,6 +7,7 @@ import dev.ranker4j.autograd.nn.Parameter;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.tensor.Tensor;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -37,10 +38,10 @@ class ModuleTest {
         }
     }
 
-    /** A Backend that only records which arrays it was told to keep on its device and which changed. */
+    /** A DeviceBackend that only records which arrays it was told to keep on its device and which changed. */
     private static dev.ranker4j.kernels.Backend residencyRecorder(List<Object> kept, List<Object> changed) {
         return (dev.ranker4j.kernels.Backend) java.lang.reflect.Proxy.newProxyInstance(ModuleTest.class.getClassLoader(),
-                new Class<?>[] {dev.ranker4j.kernels.Backend.class}, (proxy, method, args) -> {
+                new Class<?>[] {dev.ranker4j.kernels.DeviceBackend.class}, (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "keepOnDevice" -> kept.add(args[0]);
                         case "afterHostWrite" -> changed.add(args[0]);

@@ -31,14 +31,15 @@ class OpRegistryTest {
 
     @Test
     void everyFunctionClassInTheOpsPackageIsRegistered() throws IOException, URISyntaxException {
-        Path opsDirectory = Path.of(dev.ranker4j.autograd.ops.AddFn.class.getResource("AddFn.class").toURI()).getParent();
+        Path opsDirectory = Path.of(dev.ranker4j.autograd.ops.MatmulFn.class.getResource("MatmulFn.class").toURI()).getParent();
         Set<String> registered = new HashSet<>();
         OpRegistry.entries().forEach(entry -> registered.add(entry.definedIn().getName()));
         int functions = 0;
         try (Stream<Path> files = Files.list(opsDirectory)) {
             for (Path file : files.toList()) {
                 String simple = file.getFileName().toString();
-                if (!simple.endsWith(".class") || simple.contains("$")) continue;
+                // top-level and nested op classes (ElementwiseFns$AddFn), not anonymous ones ($1) or lambdas
+                if (!simple.endsWith(".class") || simple.matches(".*\\$(\\d|\\$).*")) continue;
                 String className = "dev.ranker4j.autograd.ops." + simple.substring(0, simple.length() - ".class".length());
                 Class<?> type = loadClass(className);
                 if (!DifferentiableFunction.class.isAssignableFrom(type) || java.lang.reflect.Modifier.isAbstract(type.getModifiers())) continue;
@@ -46,7 +47,7 @@ class OpRegistryTest {
                 assertTrue(registered.contains(className), className + " is a DifferentiableFunction but is not listed in OpRegistry");
             }
         }
-        assertTrue(functions >= 30, "expected the ops package to hold the op classes, found " + functions);
+        assertTrue(functions >= 20, "expected the ops package to hold the op classes, found " + functions);
     }
 
     @Test

@@ -1,7 +1,12 @@
 package dev.ranker4j.bench;
 
-import dev.ranker4j.kernels.cpu.CpuGemm;
-import dev.ranker4j.kernels.cpu.Parallel;
+import dev.ranker4j.kernels.ArrayRef;
+import dev.ranker4j.kernels.Backend;
+import dev.ranker4j.kernels.GemmShape;
+import dev.ranker4j.kernels.Matrix;
+import dev.ranker4j.kernels.ReferenceBackend;
+import dev.ranker4j.kernels.cpu.CpuBackend;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
@@ -10,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ranker4j bench gemm}: GFLOP/s of {@link CpuGemm} on the BERT shapes, one JSON line per shape.
+ * {@code ranker4j bench gemm}: GFLOP/s of the CPU backend's GEMM ({@code CpuGemm}) on the BERT shapes, one JSON line per shape.
  *
  * <p>Method: each shape is warmed up (at least 3 calls and a quarter of the time budget, so the JIT has compiled the
  * micro-kernel), then timed call by call for the rest of the budget (at least 5 calls). {@code gflops} is the
@@ -52,8 +57,7 @@ public final class GemmBench implements Runnable {
     public void run() {
         if (threads < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1");
         if (!(seconds > 0)) throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be > 0");
-        try (Parallel parallel = new Parallel(threads)) {
-            CpuGemm gemm = new CpuGemm(parallel);
+        try (CpuBackend gemm = new CpuBackend(threads)) {
             for (int[] shape : SHAPES) {
                 int m = shape[0], k = shape[1], n = shape[2];
                 String head = String.format(Locale.ROOT, "{\"op\":\"gemm\",\"m\":%d,\"k\":%d,\"n\":%d", m, k, n);
@@ -66,8 +70,10 @@ public final class GemmBench implements Runnable {
         }
     }
 
+    private static final Backend F64 = new ReferenceBackend();
+
     /** Times ours, then the peer on the same operands; returns the rest of the JSON line. */
-    private String measure(CpuGemm gemm, int batch, int m, int n, int k) {
+    private String measure(Backend gemm, int batch, int m, int n, int k) {
         double flops = 2.0 * batch * m * n * k;
         int ldb = transB ? k : n;
         Random random = new Random(42);
@@ -80,14 +86,17 @@ public final class GemmBench implements Runnable {
             if (dtype == Dtype.f64) {
                 double[] a = randomDoubles(random, batch * m * k), b = randomDoubles(random, batch * k * n);
                 double[] c = new double[batch * m * n];
-                ours = () -> gemm.batchedGemm(batch, false, transB, m, n, k, 1.0, a, 0, m * k, k, b, 0, k * n, ldb,
-                        0.0, c, 0, m * n, n);
+                // F64 runs on the reference loops (the precision policy): this measures those.
+                ours = () -> F64.gemm(new GemmShape(batch, false, transB, m, n, k), 1,
+                        new Matrix(ArrayRef.of(a), k, m * k), new Matrix(ArrayRef.of(b), ldb, k * n), 0,
+                        new Matrix(ArrayRef.of(c), n, m * n));
                 if (!noPeer && !transB) peer = new OnnxMatMulPeer(threads, aShape, a, bShape, b);
             } else {
                 float[] a = randomFloats(random, batch * m * k), b = randomFloats(random, batch * k * n);
                 float[] c = new float[batch * m * n];
-                ours = () -> gemm.batchedGemm(batch, false, transB, m, n, k, 1f, a, 0, m * k, k, b, 0, k * n, ldb,
-                        0f, c, 0, m * n, n);
+                ours = () -> gemm.gemm(new GemmShape(batch, false, transB, m, n, k), 1,
+                        new Matrix(ArrayRef.of(a), k, m * k), new Matrix(ArrayRef.of(b), ldb, k * n), 0,
+                        new Matrix(ArrayRef.of(c), n, m * n));
                 if (!noPeer && !transB) peer = new OnnxMatMulPeer(threads, aShape, a, bShape, b);
             }
             Timing mine = time(ours, flops);

@@ -1,11 +1,14 @@
 package dev.ranker4j.bench;
 
+import dev.ranker4j.kernels.AttentionShape;
 import dev.ranker4j.kernels.Backend;
+import dev.ranker4j.kernels.GemmShape;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Proxy;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -73,8 +76,26 @@ final class KernelProfile {
             else if (value instanceof Boolean b && parameter.startsWith("trans")) name.append(b ? " T" : " F");
             else if (value instanceof Integer n && SIZES.contains(parameter)) name.append(' ').append(parameter).append('=').append(n);
             else if (value instanceof int[] shape && parameter.equals("shape")) name.append(" shape=").append(Arrays.toString(shape));
+            else if (value instanceof GemmShape || value instanceof AttentionShape) appendSizes(name, (Record) value);
         }
         return name.toString();
+    }
+
+    /** The transpose flags and sizes of a shape record ({@code batch} only when above 1). */
+    private static void appendSizes(StringBuilder name, Record shape) {
+        for (RecordComponent component : shape.getClass().getRecordComponents()) {
+            Object value;
+            try {
+                value = component.getAccessor().invoke(shape);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            String parameter = component.getName();
+            if (value instanceof Boolean b && parameter.startsWith("trans")) name.append(b ? " T" : " F");
+            else if (value instanceof Integer n && SIZES.contains(parameter) && !(parameter.equals("batch") && n == 1)) {
+                name.append(' ').append(parameter).append('=').append(n);
+            }
+        }
     }
 
     /**

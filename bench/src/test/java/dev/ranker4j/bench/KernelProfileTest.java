@@ -1,8 +1,12 @@
 package dev.ranker4j.bench;
 
+import dev.ranker4j.kernels.ArrayRef;
 import dev.ranker4j.kernels.Backend;
+import dev.ranker4j.kernels.GemmShape;
+import dev.ranker4j.kernels.Matrix;
 import dev.ranker4j.kernels.ReferenceBackend;
 import dev.ranker4j.kernels.UnaryOp;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,15 +23,15 @@ class KernelProfileTest {
         KernelProfile profile = new KernelProfile();
         Backend plain = new ReferenceBackend(), timed = profile.wrap(plain);
         float[] a = {1, 2, 3, 4, 5, 6}, b = {1, 0, 2, 1, 0, 3}, expected = new float[4], actual = new float[4];
-        plain.gemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, expected, 0, 2);
+        plain.gemm(GemmShape.of(false, false, 2, 2, 3), 1, Matrix.of(a, 0, 3), Matrix.of(b, 0, 2), 0, Matrix.of(expected, 0, 2));
         profile.record(true);
-        timed.gemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, actual, 0, 2);
+        timed.gemm(GemmShape.of(false, false, 2, 2, 3), 1, Matrix.of(a, 0, 3), Matrix.of(b, 0, 2), 0, Matrix.of(actual, 0, 2));
         // Different offsets, same sizes: the same row.
         float[] shifted = new float[5];
-        timed.gemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, shifted, 1, 2);
-        timed.unary(UnaryOp.EXP, 0, a, 0, new float[6], 0, 6);
+        timed.gemm(GemmShape.of(false, false, 2, 2, 3), 1, Matrix.of(a, 0, 3), Matrix.of(b, 0, 2), 0, Matrix.of(shifted, 1, 2));
+        timed.unary(UnaryOp.EXP, 0, ArrayRef.of(a), ArrayRef.of(new float[6]), 6);
         profile.record(false);
-        timed.unary(UnaryOp.EXP, 0, a, 0, new float[6], 0, 6); // not recorded
+        timed.unary(UnaryOp.EXP, 0, ArrayRef.of(a), ArrayRef.of(new float[6]), 6); // not recorded
         assertArrayEquals(expected, actual);
 
         List<String> lines = profile.report(1, 0);
@@ -41,7 +45,7 @@ class KernelProfileTest {
     void aKernelsExceptionReachesTheCallerItself() {
         Backend timed = new KernelProfile().wrap(new ReferenceBackend());
         // A too-short A: the reference loops' own exception, not the proxy's InvocationTargetException wrapper.
-        assertThrows(ArrayIndexOutOfBoundsException.class, () -> timed.gemm(false, false, 2, 2, 3, 1f, new float[1], 0, 3,
-                new float[6], 0, 2, 0f, new float[4], 0, 2));
+        assertThrows(ArrayIndexOutOfBoundsException.class, () -> timed.gemm(GemmShape.of(false, false, 2, 2, 3), 1,
+                Matrix.of(new float[1], 0, 3), Matrix.of(new float[6], 0, 2), 0, Matrix.of(new float[4], 0, 2)));
     }
 }

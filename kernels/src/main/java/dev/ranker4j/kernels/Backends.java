@@ -1,6 +1,7 @@
 package dev.ranker4j.kernels;
 
 import dev.ranker4j.kernels.cpu.CpuBackend;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -52,11 +53,11 @@ public final class Backends {
 
     /**
      * Replaces the current backend (the CLI's --backend option, tests). The one it replaces first brings every
-     * array it holds newer on a device back to the host ({@link Backend#synchronizeHost}).
+     * array it holds newer on a device back to the host ({@link DeviceBackend#synchronizeHost}).
      */
     public static synchronized void setCurrent(Backend backend) {
         Backend before = current;
-        if (before != null && before != backend) before.synchronizeHost();
+        if (before instanceof DeviceBackend device && before != backend) device.synchronizeHost();
         current = backend;
     }
 

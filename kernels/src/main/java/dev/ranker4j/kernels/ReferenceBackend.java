@@ -1,11 +1,16 @@
 package dev.ranker4j.kernels;
 
+import dev.ranker4j.kernels.cpu.LayerNormKernels;
+
 /**
- * The scalar reference: every kernel as the plainest loop that is obviously right, single-threaded.
+ * The scalar reference: every core kernel as the plainest loop that is obviously right, single-threaded, and the
+ * composite kernels as {@link CompositeKernels} composes them.
  *
- * <p>Each computation is written once, in double precision; the float entry points widen their inputs, call it and
- * narrow the result. That makes the reference slightly more accurate than any float kernel, which is what a
- * reference should be. Tests compare every fast kernel against this class on random shapes.
+ * <p>Each computation is written once, in double precision, on double arrays. An F64 operand is used as it is; an
+ * F32 one is widened first and the result narrowed back (the float scalars of the F32 path, alpha, beta and eps, are
+ * rounded to float first, as a float kernel receives them). That makes the reference slightly more accurate than any
+ * float kernel, which is what a reference should be. Tests compare every fast kernel against this class on random
+ * shapes; F64 computations of every backend run here (the precision policy of {@link ArrayRef}).
  */
 public final class ReferenceBackend implements Backend {
 
@@ -22,8 +27,26 @@ public final class ReferenceBackend implements Backend {
     // ---------------------------------------------------------------------------------------------- matrix products
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
-                     double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+    public void gemm(GemmShape s, double alpha, Matrix a, Matrix b, double beta, Matrix c) {
+        boolean f32 = c.data().isF32();
+        double al = f32 ? (float) alpha : alpha, be = f32 ? (float) beta : beta;
+        double[] a64 = wide(a.data()), b64 = wide(b.data()), c64 = c.data().outputDoubles(true);
+        for (int i = 0; i < s.batch(); i++) {
+            gemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), al, a64, a.offset() + i * a.batchStride(), a.ld(),
+                    b64, b.offset() + i * b.batchStride(), b.ld(), be, c64, c.offset() + i * c.batchStride(), c.ld());
+        }
+        if (c.data().isF32()) {
+            for (int i = 0; i < s.batch(); i++) {
+                for (int row = 0; row < s.m(); row++) {
+                    c.data().storeDoubles(c64, c.offset() + i * c.batchStride() + row * c.ld(), s.n());
+                }
+            }
+        }
+    }
+
+    /** C = alpha · op(A) · op(B) + beta · C: each element one dot product over p, summed in order. */
+    private static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff,
+                             int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double sum = 0;
@@ -38,111 +61,49 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                     float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        double[] c64 = widen(c);
-        gemm(transA, transB, m, n, k, alpha, widen(a), aOff, lda, widen(b), bOff, ldb, beta, c64, cOff, ldc);
-        for (int i = 0; i < m; i++) narrow(c64, cOff + i * ldc, c, cOff + i * ldc, n);
-    }
-
-    @Override
-    public void batchedGemm(int batch, boolean transA, boolean transB, int m, int n, int k, double alpha,
-                            double[] a, int aOff, int strideA, int lda, double[] b, int bOff, int strideB, int ldb,
-                            double beta, double[] c, int cOff, int strideC, int ldc) {
-        for (int i = 0; i < batch; i++) {
-            gemm(transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
-                    beta, c, cOff + i * strideC, ldc);
-        }
-    }
-
-    @Override
-    public void batchedGemm(int batch, boolean transA, boolean transB, int m, int n, int k, float alpha,
-                            float[] a, int aOff, int strideA, int lda, float[] b, int bOff, int strideB, int ldb,
-                            float beta, float[] c, int cOff, int strideC, int ldc) {
-        for (int i = 0; i < batch; i++) {
-            gemm(transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
-                    beta, c, cOff + i * strideC, ldc);
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ elementwise
 
     @Override
-    public void unary(UnaryOp op, double param, double[] x, int xOff, double[] out, int outOff, int n) {
-        for (int i = 0; i < n; i++) out[outOff + i] = ScalarMath.apply(op, x[xOff + i], param);
+    public void unary(UnaryOp op, double param, ArrayRef x, ArrayRef out, int n) {
+        int xo = x.offset(), oo = out.offset();
+        for (int i = 0; i < n; i++) out.set(oo + i, op.apply(x.get(xo + i), param));
     }
 
     @Override
-    public void unary(UnaryOp op, double param, float[] x, int xOff, float[] out, int outOff, int n) {
-        for (int i = 0; i < n; i++) out[outOff + i] = (float) ScalarMath.apply(op, x[xOff + i], param);
-    }
-
-    @Override
-    public void binary(BinaryOp op, int[] shape, double[] a, int aOff, int[] aStrides, double[] b, int bOff,
-                       int[] bStrides, double[] out, int outOff) {
+    public void binary(BinaryOp op, int[] shape, Strided a, Strided b, ArrayRef out) {
         long size = StridedLoop.size(shape);
-        StridedLoop loop = new StridedLoop(shape, new int[]{aOff, bOff}, aStrides, bStrides);
+        StridedLoop loop = new StridedLoop(shape, new int[] {a.offset(), b.offset()}, a.strides(), b.strides());
+        ArrayRef av = a.data(), bv = b.data();
         for (long i = 0; i < size; i++, loop.advance()) {
-            out[(int) (outOff + i)] = ScalarMath.apply(op, a[loop.position(0)], b[loop.position(1)]);
+            out.set((int) (out.offset() + i), ScalarMath.apply(op, av.get(loop.position(0)), bv.get(loop.position(1))));
         }
     }
 
     @Override
-    public void binary(BinaryOp op, int[] shape, float[] a, int aOff, int[] aStrides, float[] b, int bOff,
-                       int[] bStrides, float[] out, int outOff) {
+    public void where(int[] shape, Strided cond, Strided a, Strided b, ArrayRef out) {
         long size = StridedLoop.size(shape);
-        StridedLoop loop = new StridedLoop(shape, new int[]{aOff, bOff}, aStrides, bStrides);
+        StridedLoop loop = new StridedLoop(shape, new int[] {cond.offset(), a.offset(), b.offset()}, cond.strides(),
+                a.strides(), b.strides());
         for (long i = 0; i < size; i++, loop.advance()) {
-            out[(int) (outOff + i)] = (float) ScalarMath.apply(op, a[loop.position(0)], b[loop.position(1)]);
+            double value = cond.data().get(loop.position(0)) != 0 ? a.data().get(loop.position(1))
+                    : b.data().get(loop.position(2));
+            out.set((int) (out.offset() + i), value);
         }
     }
 
     @Override
-    public void where(int[] shape, double[] cond, int condOff, int[] condStrides, double[] a, int aOff, int[] aStrides,
-                      double[] b, int bOff, int[] bStrides, double[] out, int outOff) {
+    public void copy(int[] shape, Strided src, ArrayRef dst) {
         long size = StridedLoop.size(shape);
-        StridedLoop loop = new StridedLoop(shape, new int[]{condOff, aOff, bOff}, condStrides, aStrides, bStrides);
-        for (long i = 0; i < size; i++, loop.advance()) {
-            out[(int) (outOff + i)] = cond[loop.position(0)] != 0 ? a[loop.position(1)] : b[loop.position(2)];
-        }
-    }
-
-    @Override
-    public void where(int[] shape, float[] cond, int condOff, int[] condStrides, float[] a, int aOff, int[] aStrides,
-                      float[] b, int bOff, int[] bStrides, float[] out, int outOff) {
-        long size = StridedLoop.size(shape);
-        StridedLoop loop = new StridedLoop(shape, new int[]{condOff, aOff, bOff}, condStrides, aStrides, bStrides);
-        for (long i = 0; i < size; i++, loop.advance()) {
-            out[(int) (outOff + i)] = cond[loop.position(0)] != 0 ? a[loop.position(1)] : b[loop.position(2)];
-        }
-    }
-
-    @Override
-    public void copy(int[] shape, double[] src, int srcOff, int[] srcStrides, double[] dst, int dstOff) {
-        long size = StridedLoop.size(shape);
-        StridedLoop loop = new StridedLoop(shape, new int[]{srcOff}, srcStrides);
-        for (long i = 0; i < size; i++, loop.advance()) dst[(int) (dstOff + i)] = src[loop.position(0)];
-    }
-
-    @Override
-    public void copy(int[] shape, float[] src, int srcOff, int[] srcStrides, float[] dst, int dstOff) {
-        long size = StridedLoop.size(shape);
-        StridedLoop loop = new StridedLoop(shape, new int[]{srcOff}, srcStrides);
-        for (long i = 0; i < size; i++, loop.advance()) dst[(int) (dstOff + i)] = src[loop.position(0)];
+        StridedLoop loop = new StridedLoop(shape, new int[] {src.offset()}, src.strides());
+        for (long i = 0; i < size; i++, loop.advance()) dst.set((int) (dst.offset() + i), src.data().get(loop.position(0)));
     }
 
     // ------------------------------------------------------------------------------------------------- reductions
 
     @Override
-    public void reduceRows(ReduceOp op, double[] x, int xOff, int rows, int n, double[] out, int outOff) {
-        for (int r = 0; r < rows; r++) out[outOff + r] = reduceRow(op, x, xOff + r * n, n);
-    }
-
-    @Override
-    public void reduceRows(ReduceOp op, float[] x, int xOff, int rows, int n, float[] out, int outOff) {
-        double[] x64 = widen(x);
-        for (int r = 0; r < rows; r++) out[outOff + r] = (float) reduceRow(op, x64, xOff + r * n, n);
+    public void reduceRows(ReduceOp op, ArrayRef x, int rows, int n, ArrayRef out) {
+        double[] x64 = wide(x);
+        for (int r = 0; r < rows; r++) out.set(out.offset() + r, reduceRow(op, x64, x.offset() + r * n, n));
     }
 
     private static double reduceRow(ReduceOp op, double[] x, int start, int n) {
@@ -176,28 +137,26 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public void argmaxRows(double[] x, int xOff, int rows, int n, int[] out, int outOff) {
+    public void argmaxRows(ArrayRef x, int rows, int n, int[] out, int outOff) {
+        double[] x64 = wide(x);
+        int xOff = x.offset();
         for (int r = 0; r < rows; r++) {
             int best = 0;
-            for (int j = 1; j < n; j++) if (x[xOff + r * n + j] > x[xOff + r * n + best]) best = j;
+            for (int j = 1; j < n; j++) if (x64[xOff + r * n + j] > x64[xOff + r * n + best]) best = j;
             out[outOff + r] = best;
         }
-    }
-
-    @Override
-    public void argmaxRows(float[] x, int xOff, int rows, int n, int[] out, int outOff) {
-        argmaxRows(widen(x), xOff, rows, n, out, outOff);
     }
 
     // ------------------------------------------------------------------------------------- fused row-wise kernels
 
     @Override
-    public void softmaxRows(double[] x, int xOff, double[] mask, int maskOff, int maskRowRepeat, int rows, int n,
-                            boolean log, double[] out, int outOff) {
+    public void softmaxRows(ArrayRef x, ArrayRef mask, int maskRowRepeat, int rows, int n, boolean log, ArrayRef out) {
+        double[] x64 = wide(x), mask64 = wide(mask), out64 = out.outputDoubles(false);
+        int xOff = x.offset(), maskOff = mask == null ? 0 : mask.offset(), outOff = out.offset();
         double[] row = new double[n];
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < n; j++) {
-                row[j] = x[xOff + r * n + j] + (mask == null ? 0 : mask[maskOff + (r / maskRowRepeat) * n + j]);
+                row[j] = x64[xOff + r * n + j] + (mask == null ? 0 : mask64[maskOff + (r / maskRowRepeat) * n + j]);
             }
             // softmax_j = exp(row_j − max) / Σ_i exp(row_i − max); log-softmax_j = (row_j − max) − ln Σ_i exp(row_i − max).
             // Subtracting the max first keeps every exponent ≤ 0 and avoids subtracting two huge numbers when a
@@ -207,154 +166,71 @@ public final class ReferenceBackend implements Backend {
             for (int j = 0; j < n; j++) sum += Math.exp(row[j] - max);
             for (int j = 0; j < n; j++) {
                 double shifted = row[j] - max;
-                out[outOff + r * n + j] = log ? shifted - Math.log(sum) : Math.exp(shifted) / sum;
+                out64[outOff + r * n + j] = log ? shifted - Math.log(sum) : Math.exp(shifted) / sum;
             }
         }
+        out.storeDoubles(out64, outOff, rows * n);
     }
 
     @Override
-    public void softmaxRows(float[] x, int xOff, float[] mask, int maskOff, int maskRowRepeat, int rows, int n,
-                            boolean log, float[] out, int outOff) {
-        double[] out64 = new double[out.length];
-        softmaxRows(widen(x), xOff, mask == null ? null : widen(mask), maskOff, maskRowRepeat, rows, n, log,
-                out64, outOff);
-        narrow(out64, outOff, out, outOff, rows * n);
-    }
-
-    @Override
-    public void softmaxBackwardRows(double[] y, int yOff, double[] dy, int dyOff, int rows, int n, boolean log,
-                                    double[] dx, int dxOff) {
+    public void softmaxBackwardRows(ArrayRef y, ArrayRef dy, int rows, int n, boolean log, ArrayRef dx) {
+        double[] y64 = wide(y), dy64 = wide(dy), dx64 = dx.outputDoubles(false);
+        int yOff = y.offset(), dyOff = dy.offset(), dxOff = dx.offset();
         for (int r = 0; r < rows; r++) {
             int yRow = yOff + r * n, dyRow = dyOff + r * n, dxRow = dxOff + r * n;
             if (log) {
                 // y = x - logsumexp(x): dx_j = dy_j - softmax_j · Σ_i dy_i, with softmax = exp(y).
-                double dySum = sum(dy, dyRow, n);
-                for (int j = 0; j < n; j++) dx[dxRow + j] = dy[dyRow + j] - Math.exp(y[yRow + j]) * dySum;
+                double dySum = sum(dy64, dyRow, n);
+                for (int j = 0; j < n; j++) dx64[dxRow + j] = dy64[dyRow + j] - Math.exp(y64[yRow + j]) * dySum;
             } else {
                 // Jacobian of softmax is diag(y) - y yᵀ: dx_j = y_j (dy_j - Σ_i dy_i y_i).
                 double dot = 0;
-                for (int j = 0; j < n; j++) dot += dy[dyRow + j] * y[yRow + j];
-                for (int j = 0; j < n; j++) dx[dxRow + j] = y[yRow + j] * (dy[dyRow + j] - dot);
+                for (int j = 0; j < n; j++) dot += dy64[dyRow + j] * y64[yRow + j];
+                for (int j = 0; j < n; j++) dx64[dxRow + j] = y64[yRow + j] * (dy64[dyRow + j] - dot);
             }
         }
+        dx.storeDoubles(dx64, dxOff, rows * n);
     }
 
+    /** The loops are in {@link LayerNormKernels#reference}, beside the SIMD version they check. */
     @Override
-    public void softmaxBackwardRows(float[] y, int yOff, float[] dy, int dyOff, int rows, int n, boolean log,
-                                    float[] dx, int dxOff) {
-        double[] dx64 = new double[dx.length];
-        softmaxBackwardRows(widen(y), yOff, widen(dy), dyOff, rows, n, log, dx64, dxOff);
-        narrow(dx64, dxOff, dx, dxOff, rows * n);
+    public void layerNormRows(ArrayRef x, ArrayRef gamma, ArrayRef beta, double eps, int rows, int n, ArrayRef out,
+                              LayerNormStats stats) {
+        LayerNormKernels.reference(x, gamma, beta, eps, rows, n, out, stats);
     }
 
+    /** The loops are in {@link LayerNormKernels#referenceBackward}, beside the SIMD version they check. */
     @Override
-    public void layerNormRows(double[] x, int xOff, double[] gamma, double[] beta, double eps, int rows, int n,
-                              double[] out, int outOff, double[] mean, double[] rstd) {
-        for (int r = 0; r < rows; r++) {
-            int row = xOff + r * n;
-            double mu = sum(x, row, n) / n;
-            double variance = 0;
-            for (int j = 0; j < n; j++) variance += (x[row + j] - mu) * (x[row + j] - mu);
-            variance /= n;
-            double inverseStd = 1.0 / Math.sqrt(variance + eps);
-            for (int j = 0; j < n; j++) {
-                double normalized = (x[row + j] - mu) * inverseStd;
-                out[outOff + r * n + j] = normalized * (gamma == null ? 1 : gamma[j]) + (beta == null ? 0 : beta[j]);
-            }
-            mean[r] = mu;
-            rstd[r] = inverseStd;
-        }
-    }
-
-    @Override
-    public void layerNormRows(float[] x, int xOff, float[] gamma, float[] beta, float eps, int rows, int n,
-                              float[] out, int outOff, float[] mean, float[] rstd) {
-        double[] out64 = new double[out.length], mean64 = new double[rows], rstd64 = new double[rows];
-        layerNormRows(widen(x), xOff, widenOrNull(gamma), widenOrNull(beta), eps, rows, n, out64, outOff,
-                mean64, rstd64);
-        narrow(out64, outOff, out, outOff, rows * n);
-        narrow(mean64, 0, mean, 0, rows);
-        narrow(rstd64, 0, rstd, 0, rows);
-    }
-
-    @Override
-    public void layerNormBackwardRows(double[] x, int xOff, double[] gamma, double[] mean, double[] rstd,
-                                      double[] dy, int dyOff, int rows, int n, double[] dx, int dxOff,
-                                      double[] dGamma, double[] dBeta) {
-        for (int r = 0; r < rows; r++) {
-            int xRow = xOff + r * n, dyRow = dyOff + r * n;
-            // With x̂ = (x - μ)·rstd and g = dy ⊙ γ: dx = rstd · (g - mean(g) - x̂ · mean(g ⊙ x̂)).
-            double gMean = 0, gxMean = 0;
-            for (int j = 0; j < n; j++) {
-                double xHat = (x[xRow + j] - mean[r]) * rstd[r];
-                double g = dy[dyRow + j] * (gamma == null ? 1 : gamma[j]);
-                gMean += g;
-                gxMean += g * xHat;
-                if (dGamma != null) dGamma[j] += dy[dyRow + j] * xHat;
-                if (dBeta != null) dBeta[j] += dy[dyRow + j];
-            }
-            gMean /= n;
-            gxMean /= n;
-            for (int j = 0; j < n; j++) {
-                double xHat = (x[xRow + j] - mean[r]) * rstd[r];
-                double g = dy[dyRow + j] * (gamma == null ? 1 : gamma[j]);
-                dx[dxOff + r * n + j] = rstd[r] * (g - gMean - xHat * gxMean);
-            }
-        }
-    }
-
-    @Override
-    public void layerNormBackwardRows(float[] x, int xOff, float[] gamma, float[] mean, float[] rstd,
-                                      float[] dy, int dyOff, int rows, int n, float[] dx, int dxOff,
-                                      float[] dGamma, float[] dBeta) {
-        double[] dx64 = new double[dx.length];
-        double[] dGamma64 = widenOrNull(dGamma), dBeta64 = widenOrNull(dBeta);
-        layerNormBackwardRows(widen(x), xOff, widenOrNull(gamma), widen(mean), widen(rstd), widen(dy), dyOff,
-                rows, n, dx64, dxOff, dGamma64, dBeta64);
-        narrow(dx64, dxOff, dx, dxOff, rows * n);
-        if (dGamma != null) narrow(dGamma64, 0, dGamma, 0, n);
-        if (dBeta != null) narrow(dBeta64, 0, dBeta, 0, n);
+    public void layerNormBackwardRows(ArrayRef x, ArrayRef gamma, LayerNormStats stats, ArrayRef dy, int rows, int n,
+                                      LayerNormGrads grads) {
+        LayerNormKernels.referenceBackward(x, gamma, stats, dy, rows, n, grads);
     }
 
     // ------------------------------------------------------------------------------------------ gather / scatter
 
     @Override
-    public void gatherRows(double[] table, int dim, int[] ids, int count, double[] out, int outOff) {
-        for (int i = 0; i < count; i++) System.arraycopy(table, ids[i] * dim, out, outOff + i * dim, dim);
-    }
-
-    @Override
-    public void gatherRows(float[] table, int dim, int[] ids, int count, float[] out, int outOff) {
-        for (int i = 0; i < count; i++) System.arraycopy(table, ids[i] * dim, out, outOff + i * dim, dim);
-    }
-
-    @Override
-    public void scatterAddRows(double[] src, int srcOff, int dim, int[] ids, int count, double[] table) {
+    public void gatherRows(ArrayRef table, int dim, int[] ids, int count, ArrayRef out) {
         for (int i = 0; i < count; i++) {
-            for (int j = 0; j < dim; j++) table[ids[i] * dim + j] += src[srcOff + i * dim + j];
+            for (int j = 0; j < dim; j++) out.set(out.offset() + i * dim + j, table.get(ids[i] * dim + j));
         }
     }
 
     @Override
-    public void scatterAddRows(float[] src, int srcOff, int dim, int[] ids, int count, float[] table) {
+    public void scatterAddRows(ArrayRef src, int dim, int[] ids, int count, ArrayRef table) {
+        if (table instanceof ArrayRef.F32 t) { // summed in float, as the table accumulates
+            float[] values = t.array(), s = src.floats();
+            for (int i = 0; i < count; i++) {
+                for (int j = 0; j < dim; j++) values[ids[i] * dim + j] += s[src.offset() + i * dim + j];
+            }
+            return;
+        }
+        double[] values = table.doubles(), s = src.doubles();
         for (int i = 0; i < count; i++) {
-            for (int j = 0; j < dim; j++) table[ids[i] * dim + j] += src[srcOff + i * dim + j];
+            for (int j = 0; j < dim; j++) values[ids[i] * dim + j] += s[src.offset() + i * dim + j];
         }
     }
 
-    // ---------------------------------------------------------------------------------------------------- helpers
-
-    private static double[] widen(float[] values) {
-        double[] wide = new double[values.length];
-        for (int i = 0; i < values.length; i++) wide[i] = values[i];
-        return wide;
-    }
-
-    private static double[] widenOrNull(float[] values) {
-        return values == null ? null : widen(values);
-    }
-
-    private static void narrow(double[] src, int srcOff, float[] dst, int dstOff, int n) {
-        for (int i = 0; i < n; i++) dst[dstOff + i] = (float) src[srcOff + i];
+    private static double[] wide(ArrayRef values) {
+        return values == null ? null : values.toDoubles();
     }
 }

@@ -1,15 +1,16 @@
 package dev.ranker4j.kernels;
 
 /**
- * The scalar definition of every elementwise function, in double precision. The reference backend applies these
- * directly; fast kernels must agree with them.
+ * Scalar math in double precision: the definition of every binary elementwise function, and the special functions
+ * the unary ones need (erf, erfc, Φ, the logistic function). The unary functions and their derivatives themselves are
+ * defined in {@link UnaryOp}. The reference backend applies these directly; fast kernels must agree with them.
  */
 public final class ScalarMath {
     private ScalarMath() {}
 
-    private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
+    static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
     private static final double INV_SQRT_2 = 1.0 / Math.sqrt(2.0);
-    private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
+    static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
 
     /** The cubic coefficient of the tanh approximation of GELU (Hendrycks &amp; Gimpel 2016). */
     public static final double GELU_TANH_CUBIC = 0.044715;
@@ -17,36 +18,6 @@ public final class ScalarMath {
     /** u = √(2/π)·(x + 0.044715·x³), the argument of tanh in GELU_TANH. */
     public static double geluTanhInner(double x) {
         return SQRT_2_OVER_PI * (x + GELU_TANH_CUBIC * x * x * x);
-    }
-
-    public static double apply(UnaryOp op, double x, double param) {
-        return switch (op) {
-            case NEG -> -x;
-            case EXP -> Math.exp(x);
-            case LOG -> Math.log(x);
-            case SQRT -> Math.sqrt(x);
-            case RSQRT -> 1.0 / Math.sqrt(x);
-            case TANH -> Math.tanh(x);
-            case SIGMOID -> sigmoid(x);
-            case RELU -> x > 0 ? x : 0.0;
-            case ABS -> Math.abs(x);
-            case RECIPROCAL -> 1.0 / x;
-            case SQUARE -> x * x;
-            case GELU_ERF -> x * normalCdf(x);
-            // ½(1 + tanh u) = σ(2u): the same function, without 1 + tanh u cancelling to nothing for x ≪ 0.
-            case GELU_TANH -> x * sigmoid(2.0 * geluTanhInner(x));
-            case POW -> Math.pow(x, param);
-            case ADD_SCALAR -> x + param;
-            case MUL_SCALAR -> x * param;
-            case GELU_ERF_DERIVATIVE -> normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
-            case GELU_TANH_DERIVATIVE -> {
-                // d/dx x·σ(2u) = σ(2u) + 2x·σ(2u)·σ(−2u)·du/dx, using 1 − σ(2u) = σ(−2u) (no cancellation).
-                double u = geluTanhInner(x);
-                double du = SQRT_2_OVER_PI * (1.0 + 3.0 * GELU_TANH_CUBIC * x * x);
-                yield sigmoid(2.0 * u) + 2.0 * x * sigmoid(2.0 * u) * sigmoid(-2.0 * u) * du;
-            }
-            case STEP -> x > 0 ? 1.0 : 0.0;
-        };
     }
 
     public static double apply(BinaryOp op, double a, double b) {

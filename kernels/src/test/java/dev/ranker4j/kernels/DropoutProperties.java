@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ranker4j.kernels.cpu.CpuBackend;
+
 import java.util.Arrays;
 import java.util.Random;
 import net.jqwik.api.Example;
@@ -34,7 +35,7 @@ class DropoutProperties {
     }
 
     @Property(tries = 120)
-    @Covers({"dropoutMask(float)", "dropoutMask(double)"})
+    @Covers({"dropoutMask"})
     void cpuMaskEqualsTheReferenceBitForBit(@ForAll boolean f64, @ForAll long seed) {
         Random random = new Random(seed);
         int n = random.nextInt(4) == 0 ? random.nextInt(700) : random.nextInt(40);
@@ -47,10 +48,10 @@ class DropoutProperties {
             double[] expected = new double[outOff + n + 3];
             Arrays.fill(expected, -7); // untouched outside [outOff, outOff + n)
             double[] reference = expected.clone();
-            KernelCheck.REFERENCE.dropoutMask(generatorSeed, firstPosition, p, reference, outOff, n);
+            ArrayKernels.dropoutMask(KernelCheck.REFERENCE, generatorSeed, firstPosition, p, reference, outOff, n);
             for (CpuBackend cpu : KernelCheck.CPU) {
                 double[] actual = expected.clone();
-                cpu.dropoutMask(generatorSeed, firstPosition, p, actual, outOff, n);
+                ArrayKernels.dropoutMask(cpu, generatorSeed, firstPosition, p, actual, outOff, n);
                 assertArrayEquals(reference, actual, what + " F64, " + cpu.threads() + " threads");
             }
             assertMaskValues(KernelCheck.f32(reference), outOff, n, p);
@@ -58,10 +59,10 @@ class DropoutProperties {
             float[] expected = new float[outOff + n + 3];
             Arrays.fill(expected, -7);
             float[] reference = expected.clone();
-            KernelCheck.REFERENCE.dropoutMask(generatorSeed, firstPosition, p, reference, outOff, n);
+            ArrayKernels.dropoutMask(KernelCheck.REFERENCE, generatorSeed, firstPosition, p, reference, outOff, n);
             for (CpuBackend cpu : KernelCheck.CPU) {
                 float[] actual = expected.clone();
-                cpu.dropoutMask(generatorSeed, firstPosition, p, actual, outOff, n);
+                ArrayKernels.dropoutMask(cpu, generatorSeed, firstPosition, p, actual, outOff, n);
                 assertArrayEquals(reference, actual, what + " F32, " + cpu.threads() + " threads");
             }
             assertMaskValues(reference, outOff, n, p);
@@ -83,18 +84,18 @@ class DropoutProperties {
         // Counter semantics: positions [q, q + a) then [q + a, q + a + b) give the mask of [q, q + a + b).
         Backend cpu = KernelCheck.CPU.get(1);
         float[] whole = new float[1000], parts = new float[1000];
-        cpu.dropoutMask(99, 12345, 0.3, whole, 0, 1000);
-        cpu.dropoutMask(99, 12345, 0.3, parts, 0, 337);
-        cpu.dropoutMask(99, 12345 + 337, 0.3, parts, 337, 663);
+        ArrayKernels.dropoutMask(cpu, 99, 12345, 0.3, whole, 0, 1000);
+        ArrayKernels.dropoutMask(cpu, 99, 12345, 0.3, parts, 0, 337);
+        ArrayKernels.dropoutMask(cpu, 99, 12345 + 337, 0.3, parts, 337, 663);
         assertArrayEquals(whole, parts);
     }
 
     @Example
     void probabilitiesOutsideZeroToOneAreRefused() {
         for (Backend backend : new Backend[] {KernelCheck.REFERENCE, KernelCheck.CPU.get(0)}) {
-            assertThrows(IllegalArgumentException.class, () -> backend.dropoutMask(1, 0, 1.5, new float[4], 0, 4));
-            assertThrows(IllegalArgumentException.class, () -> backend.dropoutMask(1, 0, -0.1, new double[4], 0, 4));
-            assertThrows(IllegalArgumentException.class, () -> backend.dropoutMask(1, 0, Double.NaN, new float[4], 0, 4));
+            assertThrows(IllegalArgumentException.class, () -> ArrayKernels.dropoutMask(backend, 1, 0, 1.5, new float[4], 0, 4));
+            assertThrows(IllegalArgumentException.class, () -> ArrayKernels.dropoutMask(backend, 1, 0, -0.1, new double[4], 0, 4));
+            assertThrows(IllegalArgumentException.class, () -> ArrayKernels.dropoutMask(backend, 1, 0, Double.NaN, new float[4], 0, 4));
         }
     }
 

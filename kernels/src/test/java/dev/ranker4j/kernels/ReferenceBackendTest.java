@@ -52,9 +52,9 @@ class ReferenceBackendTest {
     @Test
     void geluErfMatchesHighPrecisionValues() {
         // x·Φ(x) from mpmath: Φ(1) = 0.8413447460685429, Φ(-3) = 0.0013498980316300946, Φ(-6) = 9.865876450376946e-10
-        assertEquals(0.8413447460685429, ScalarMath.apply(UnaryOp.GELU_ERF, 1.0, 0), 2e-15);
-        assertEquals(-3 * 0.0013498980316300946, ScalarMath.apply(UnaryOp.GELU_ERF, -3.0, 0), 2e-15 * 0.004);
-        assertEquals(-6 * 9.865876450376946e-10, ScalarMath.apply(UnaryOp.GELU_ERF, -6.0, 0), 1e-14 * 6e-9,
+        assertEquals(0.8413447460685429, UnaryOp.GELU_ERF.apply(1.0, 0), 2e-15);
+        assertEquals(-3 * 0.0013498980316300946, UnaryOp.GELU_ERF.apply(-3.0, 0), 2e-15 * 0.004);
+        assertEquals(-6 * 9.865876450376946e-10, UnaryOp.GELU_ERF.apply(-6.0, 0), 1e-14 * 6e-9,
                 "the tail: rounding x/√2 alone costs 2z²·1e-16 ≈ 4e-15 relative at z = 4.2");
     }
 
@@ -66,9 +66,9 @@ class ReferenceBackendTest {
     }
 
     private static void checkDerivative(UnaryOp function, UnaryOp derivative, double x, double h) {
-        double numeric = (ScalarMath.apply(function, x + h, 0) - ScalarMath.apply(function, x - h, 0)) / (2 * h);
+        double numeric = (function.apply(x + h, 0) - function.apply(x - h, 0)) / (2 * h);
         // central difference error ~ h²·f'''/6 plus rounding ~ 1e-16/h: about 1e-10 here
-        assertEquals(numeric, ScalarMath.apply(derivative, x, 0), 1e-9, derivative + " at " + x);
+        assertEquals(numeric, derivative.apply(x, 0), 1e-9, derivative + " at " + x);
     }
 
     // -------------------------------------------------------------------------- backward kernels vs differences
@@ -79,13 +79,13 @@ class ReferenceBackendTest {
         int rows = 1 + random.nextInt(3), n = 1 + random.nextInt(6);
         double[] x = RandomLayouts.values(random, rows * n, 3), dy = RandomLayouts.values(random, rows * n, 1);
         double[] y = new double[rows * n], dx = new double[rows * n];
-        reference.softmaxRows(x, 0, null, 0, 1, rows, n, log, y, 0);
-        reference.softmaxBackwardRows(y, 0, dy, 0, rows, n, log, dx, 0);
+        ArrayKernels.softmaxRows(reference, x, 0, null, 0, 1, rows, n, log, y, 0);
+        ArrayKernels.softmaxBackwardRows(reference, y, 0, dy, 0, rows, n, log, dx, 0);
         // L(x) = Σ dy ⊙ softmax(x): dL/dx_i by central differences
         for (int i = 0; i < x.length; i++) {
             double numeric = centralDifference(x, i, values -> {
                 double[] out = new double[rows * n];
-                reference.softmaxRows(values, 0, null, 0, 1, rows, n, log, out, 0);
+                ArrayKernels.softmaxRows(reference, values, 0, null, 0, 1, rows, n, log, out, 0);
                 return dot(dy, out);
             });
             assertEquals(numeric, dx[i], 1e-8, "softmax" + (log ? " (log)" : "") + " dx[" + i + "]");
@@ -100,12 +100,12 @@ class ReferenceBackendTest {
         double[] gamma = RandomLayouts.values(random, n, 2), beta = RandomLayouts.values(random, n, 1);
         double eps = 1e-5;
         double[] out = new double[rows * n], mean = new double[rows], rstd = new double[rows];
-        reference.layerNormRows(x, 0, gamma, beta, eps, rows, n, out, 0, mean, rstd);
+        ArrayKernels.layerNormRows(reference, x, 0, gamma, beta, eps, rows, n, out, 0, mean, rstd);
         double[] dx = new double[rows * n], dGamma = new double[n], dBeta = new double[n];
-        reference.layerNormBackwardRows(x, 0, gamma, mean, rstd, dy, 0, rows, n, dx, 0, dGamma, dBeta);
+        ArrayKernels.layerNormBackwardRows(reference, x, 0, gamma, mean, rstd, dy, 0, rows, n, dx, 0, dGamma, dBeta);
         java.util.function.Function<double[][], Double> loss = p -> {
             double[] o = new double[rows * n];
-            reference.layerNormRows(p[0], 0, p[1], p[2], eps, rows, n, o, 0, new double[rows], new double[rows]);
+            ArrayKernels.layerNormRows(reference, p[0], 0, p[1], p[2], eps, rows, n, o, 0, new double[rows], new double[rows]);
             return dot(dy, o);
         };
         double[][] params = {x, gamma, beta};
@@ -145,14 +145,14 @@ class ReferenceBackendTest {
         double[] a = {1, 2, 3, 4}; // [[1, 2], [3, 4]]
         double[] b = {5, 6, 7, 8}; // [[5, 6], [7, 8]]
         double[] c = new double[4];
-        reference.gemm(false, false, 2, 2, 2, 1, a, 0, 2, b, 0, 2, 0, c, 0, 2);
+        ArrayKernels.gemm(reference, false, false, 2, 2, 2, 1, a, 0, 2, b, 0, 2, 0, c, 0, 2);
         assertArrayEquals(new double[]{19, 22, 43, 50}, c);
         // Aᵀ·B = [[1·5 + 3·7, 1·6 + 3·8], [2·5 + 4·7, 2·6 + 4·8]], then C = 2·AᵀB + 1·C
-        reference.gemm(true, false, 2, 2, 2, 2, a, 0, 2, b, 0, 2, 1, c, 0, 2);
+        ArrayKernels.gemm(reference, true, false, 2, 2, 2, 2, a, 0, 2, b, 0, 2, 1, c, 0, 2);
         assertArrayEquals(new double[]{19 + 52, 22 + 60, 43 + 76, 50 + 88}, c);
         // A·Bᵀ = [[1·5 + 2·6, 1·7 + 2·8], [3·5 + 4·6, 3·7 + 4·8]], into a C with ldc 3 and offset 1, beta 0 over NaN
         double[] wide = {Double.NaN, Double.NaN, Double.NaN, -1, Double.NaN, Double.NaN, -1};
-        reference.gemm(false, true, 2, 2, 2, 1, a, 0, 2, b, 0, 2, 0, wide, 1, 3);
+        ArrayKernels.gemm(reference, false, true, 2, 2, 2, 1, a, 0, 2, b, 0, 2, 0, wide, 1, 3);
         assertArrayEquals(new double[]{Double.NaN, 17, 23, -1, 39, 53, -1}, wide);
     }
 
@@ -163,10 +163,10 @@ class ReferenceBackendTest {
         double[] bias = {0, 10, -20}; // the bias starts at offset 1
         // A·Bᵀ = [[17, 23], [39, 53]] plus [10, -20] per row, into C with ldc 3 (the third column must stay untouched)
         double[] c = {Double.NaN, Double.NaN, -1, Double.NaN, Double.NaN, -1};
-        reference.gemmBias(false, true, 2, 2, 2, 1, a, 0, 2, b, 0, 2, c, 0, 3, bias, 1);
+        ArrayKernels.gemmBias(reference, false, true, 2, 2, 2, 1, a, 0, 2, b, 0, 2, c, 0, 3, bias, 1);
         assertArrayEquals(new double[]{27, 3, -1, 49, 33, -1}, c);
         float[] cf = new float[4];
-        reference.gemmBias(false, true, 2, 2, 2, 2f, new float[]{1, 2, 3, 4}, 0, 2, new float[]{5, 6, 7, 8}, 0, 2,
+        ArrayKernels.gemmBias(reference, false, true, 2, 2, 2, 2f, new float[]{1, 2, 3, 4}, 0, 2, new float[]{5, 6, 7, 8}, 0, 2,
                 cf, 0, 2, new float[]{0, 10, -20}, 1);
         assertArrayEquals(new float[]{44, 26, 88, 86}, cf);
     }

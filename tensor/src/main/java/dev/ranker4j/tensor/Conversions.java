@@ -2,6 +2,7 @@ package dev.ranker4j.tensor;
 
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.Backends;
+import dev.ranker4j.kernels.Strided;
 import dev.ranker4j.kernels.StridedLoop;
 
 /**
@@ -16,8 +17,7 @@ final class Conversions {
     static Tensor copyToContiguous(Tensor x) {
         Tensor out = Tensor.zeros(x.dtype, x.shape);
         switch (x.dtype) {
-            case F32 -> Backends.current().copy(x.shape, x.storage.kernelFloats(), x.offset, x.strides, out.storage.kernelFloats(), 0);
-            case F64 -> Backends.current().copy(x.shape, x.storage.kernelDoubles(), x.offset, x.strides, out.storage.kernelDoubles(), 0);
+            case F32, F64 -> Backends.current().copy(x.shape, new Strided(x.ref(), x.strides), out.ref());
             default -> gatherStrided(x, out.storage.hostReadWrite());
         }
         return out;
@@ -115,8 +115,8 @@ final class Conversions {
         s.hostReadWrite();
         if (x.isContiguous()) {
             switch (x.dtype) {
-                case F32 -> java.util.Arrays.fill(s.kernelFloats(), x.offset, x.offset + n, (float) value);
-                case F64 -> java.util.Arrays.fill(s.kernelDoubles(), x.offset, x.offset + n, value);
+                case F32 -> java.util.Arrays.fill((float[]) s.kernelArray(0).array(), x.offset, x.offset + n, (float) value);
+                case F64 -> java.util.Arrays.fill((double[]) s.kernelArray(0).array(), x.offset, x.offset + n, value);
                 case I64 -> java.util.Arrays.fill(s.longs(), x.offset, x.offset + n, (long) value);
                 case I32 -> java.util.Arrays.fill(s.ints(), x.offset, x.offset + n, (int) value);
                 case F16, BF16 -> {
@@ -142,13 +142,7 @@ final class Conversions {
         int[] sourceStrides = Shape.broadcastStrides("copyFrom", source.shape, source.strides, destination.shape);
         if (destination.isContiguous() && destination.dtype.isComputable() && !sharesStorage(source, destination)) {
             Backend backend = Backends.current();
-            if (destination.dtype == DType.F32) {
-                backend.copy(destination.shape, source.storage.kernelFloats(), source.offset, sourceStrides,
-                        destination.storage.kernelFloats(), destination.offset);
-            } else {
-                backend.copy(destination.shape, source.storage.kernelDoubles(), source.offset, sourceStrides,
-                        destination.storage.kernelDoubles(), destination.offset);
-            }
+            backend.copy(destination.shape, new Strided(source.ref(), sourceStrides), destination.ref());
             return;
         }
         // General case (strided destination, other dtypes, or overlapping storage): stage a contiguous copy first.

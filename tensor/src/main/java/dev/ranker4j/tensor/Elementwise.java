@@ -3,6 +3,7 @@ package dev.ranker4j.tensor;
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.Backends;
 import dev.ranker4j.kernels.BinaryOp;
+import dev.ranker4j.kernels.Strided;
 import dev.ranker4j.kernels.UnaryOp;
 
 /**
@@ -21,11 +22,7 @@ final class Elementwise {
         Tensor out = Tensor.zeros(x.dtype, x.shape);
         int n = out.numel();
         Backend backend = Backends.current();
-        if (x.dtype == DType.F32) {
-            backend.unary(op, param, in.storage.kernelFloats(), in.offset, out.storage.kernelFloats(), 0, n);
-        } else {
-            backend.unary(op, param, in.storage.kernelDoubles(), in.offset, out.storage.kernelDoubles(), 0, n);
-        }
+        backend.unary(op, param, in.ref(), out.ref(), n);
         return out;
     }
 
@@ -44,13 +41,7 @@ final class Elementwise {
         Tensor dx = Tensor.zeros(x.dtype, x.shape);
         int n = dx.numel();
         Backend backend = Backends.current();
-        if (x.dtype == DType.F32) {
-            backend.unaryBackward(op, param, in.storage.kernelFloats(), in.offset, gradient.storage.kernelFloats(),
-                    gradient.offset, dx.storage.kernelFloats(), 0, n);
-        } else {
-            backend.unaryBackward(op, param, in.storage.kernelDoubles(), in.offset, gradient.storage.kernelDoubles(),
-                    gradient.offset, dx.storage.kernelDoubles(), 0, n);
-        }
+        backend.unaryBackward(op, param, in.ref(), gradient.ref(), dx.ref(), n);
         return dx;
     }
 
@@ -68,13 +59,7 @@ final class Elementwise {
         int[] aStrides = Shape.broadcastStrides(op.name(), a.shape, a.strides, shape);
         int[] bStrides = Shape.broadcastStrides(op.name(), b.shape, b.strides, shape);
         Backend backend = Backends.current();
-        if (a.dtype == DType.F32) {
-            backend.binary(op, shape, a.storage.kernelFloats(), a.offset, aStrides, b.storage.kernelFloats(), b.offset, bStrides,
-                    out.storage.kernelFloats(), out.offset);
-        } else {
-            backend.binary(op, shape, a.storage.kernelDoubles(), a.offset, aStrides, b.storage.kernelDoubles(), b.offset, bStrides,
-                    out.storage.kernelDoubles(), out.offset);
-        }
+        backend.binary(op, shape, new Strided(a.ref(), aStrides), new Strided(b.ref(), bStrides), out.ref());
     }
 
     static Tensor where(Tensor condition, Tensor a, Tensor b) {
@@ -86,13 +71,7 @@ final class Elementwise {
         int[] bs = Shape.broadcastStrides("where", b.shape, b.strides, shape);
         Tensor out = Tensor.zeros(a.dtype, shape);
         Backend backend = Backends.current();
-        if (a.dtype == DType.F32) {
-            backend.where(shape, cond.storage.kernelFloats(), cond.offset, cs, a.storage.kernelFloats(), a.offset, as,
-                    b.storage.kernelFloats(), b.offset, bs, out.storage.kernelFloats(), 0);
-        } else {
-            backend.where(shape, cond.storage.kernelDoubles(), cond.offset, cs, a.storage.kernelDoubles(), a.offset, as,
-                    b.storage.kernelDoubles(), b.offset, bs, out.storage.kernelDoubles(), 0);
-        }
+        backend.where(shape, new Strided(cond.ref(), cs), new Strided(a.ref(), as), new Strided(b.ref(), bs), out.ref());
         return out;
     }
 
@@ -124,11 +103,7 @@ final class Elementwise {
         if (target.isContiguous()) {
             int n = target.numel();
             Backend backend = Backends.current();
-            if (target.dtype == DType.F32) {
-                backend.unary(op, param, target.storage.kernelFloats(), target.offset, target.storage.kernelFloats(), target.offset, n);
-            } else {
-                backend.unary(op, param, target.storage.kernelDoubles(), target.offset, target.storage.kernelDoubles(), target.offset, n);
-            }
+            backend.unary(op, param, target.ref(), target.ref(), n);
         } else {
             Tensor result = unary(opName, op, param, target);
             Conversions.scatterContiguous(result.storage.hostRead(), target);

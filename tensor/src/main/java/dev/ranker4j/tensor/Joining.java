@@ -2,6 +2,7 @@ package dev.ranker4j.tensor;
 
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.Backends;
+import dev.ranker4j.kernels.Strided;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,11 +65,7 @@ final class Joining {
         for (Tensor t : tensors) {
             Tensor src = t.contiguous();
             int[] block = {t.shape[axis] * inner};
-            if (out.dtype == DType.F32) {
-                backend.copy(block, src.storage.kernelFloats(), src.offset, UNIT, out.storage.kernelFloats(), start);
-            } else {
-                backend.copy(block, src.storage.kernelDoubles(), src.offset, UNIT, out.storage.kernelDoubles(), start);
-            }
+            backend.copy(block, new Strided(src.ref(), UNIT), out.storage.kernelArray(start));
             start += block[0];
         }
     }

@@ -27,10 +27,8 @@ public final class OptimizerUpdates {
         int n = theta.numel();
         Backend backend = Backends.current();
         switch (theta.dtype) {
-            case F32 -> backend.adamW(step, theta.storage.kernelFloats(), grad.storage.kernelFloats(),
-                    m.storage.kernelFloats(), v.storage.kernelFloats(), n);
-            case F64 -> backend.adamW(step, theta.storage.kernelDoubles(), grad.storage.kernelDoubles(),
-                    m.storage.kernelDoubles(), v.storage.kernelDoubles(), n);
+            case F32, F64 -> backend.adamW(step, theta.storage.kernelArray(0), grad.storage.kernelArray(0),
+                    m.storage.kernelArray(0), v.storage.kernelArray(0), n);
             default -> throw new IllegalArgumentException("adamW: parameters must be F32 or F64, got " + theta.describe());
         }
     }

@@ -2,6 +2,8 @@ package dev.ranker4j.tensor;
 
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.Backends;
+import dev.ranker4j.kernels.GemmShape;
+import dev.ranker4j.kernels.Matrix;
 import dev.ranker4j.kernels.ReduceOp;
 
 /**
@@ -35,11 +37,7 @@ final class Reductions {
         } else {
             Tensor rows = x.permute(plan.order).contiguous();
             Backend backend = Backends.current();
-            if (x.dtype == DType.F32) {
-                backend.reduceRows(op, rows.storage.kernelFloats(), rows.offset, plan.rows, plan.n, out.storage.kernelFloats(), 0);
-            } else {
-                backend.reduceRows(op, rows.storage.kernelDoubles(), rows.offset, plan.rows, plan.n, out.storage.kernelDoubles(), 0);
-            }
+            backend.reduceRows(op, rows.ref(), plan.rows, plan.n, out.ref());
         }
         return keepDim ? out.view(plan.keepDimShape) : out;
     }
@@ -53,13 +51,8 @@ final class Reductions {
         Tensor values = Tensor.zeros(x.dtype, plan.keptShape);
         int[] indices = new int[plan.rows];
         Backend backend = Backends.current();
-        if (x.dtype == DType.F32) {
-            backend.reduceRows(ReduceOp.MAX, rows.storage.kernelFloats(), rows.offset, plan.rows, plan.n, values.storage.kernelFloats(), 0);
-            backend.argmaxRows(rows.storage.kernelFloats(), rows.offset, plan.rows, plan.n, indices, 0);
-        } else {
-            backend.reduceRows(ReduceOp.MAX, rows.storage.kernelDoubles(), rows.offset, plan.rows, plan.n, values.storage.kernelDoubles(), 0);
-            backend.argmaxRows(rows.storage.kernelDoubles(), rows.offset, plan.rows, plan.n, indices, 0);
-        }
+        backend.reduceRows(ReduceOp.MAX, rows.ref(), plan.rows, plan.n, values.ref());
+        backend.argmaxRows(rows.ref(), plan.rows, plan.n, indices, 0);
         Tensor indexTensor = Tensor.wrap(indices, plan.keptShape).to(DType.I64);
         int[] shape = keepDim ? plan.keepDimShape : plan.keptShape;
         return new MaxResult(values.view(shape), indexTensor.view(shape));
@@ -122,16 +115,9 @@ final class Reductions {
             if (mean) out.fill(Double.NaN); // 0/0, as the row kernel and PyTorch give
             return;
         }
-        if (x.dtype == DType.F32) {
-            float[] ones = new float[n];
-            java.util.Arrays.fill(ones, 1f);
-            backend.gemm(false, false, 1, cols, n, mean ? 1f / n : 1f, ones, 0, n,
-                    x.storage.kernelFloats(), x.offset, cols, 0f, out.storage.kernelFloats(), 0, cols);
-        } else {
-            double[] ones = new double[n];
-            java.util.Arrays.fill(ones, 1.0);
-            backend.gemm(false, false, 1, cols, n, mean ? 1.0 / n : 1.0, ones, 0, n,
-                    x.storage.kernelDoubles(), x.offset, cols, 0.0, out.storage.kernelDoubles(), 0, cols);
-        }
+        Tensor ones = Tensor.ones(x.dtype, n);
+        double alpha = !mean ? 1 : x.dtype == DType.F32 ? 1f / n : 1.0 / n; // 1/n rounded as the float path rounds it
+        backend.gemm(GemmShape.of(false, false, 1, cols, n), alpha, Matrix.of(ones.ref(), n), Matrix.of(x.ref(), cols),
+                0, Matrix.of(out.ref(), cols));
     }
 }

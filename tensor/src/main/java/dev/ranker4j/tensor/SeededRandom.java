@@ -101,8 +101,7 @@ public final class SeededRandom {
         long base = advance(n);
         switch (dtype) {
             // The backend's kernel computes the same elements as the loop below (Backend.dropoutMask), in lanes.
-            case F32 -> Backends.current().dropoutMask(seed, base, p, out.storage.kernelFloats(), 0, n);
-            case F64 -> Backends.current().dropoutMask(seed, base, p, out.storage.kernelDoubles(), 0, n);
+            case F32, F64 -> Backends.current().dropoutMask(seed, base, p, out.ref(), n);
             default -> {
                 for (int i = 0; i < n; i++) out.storage.setFromDouble(i, unit(base + i, 0) >= p ? keptValue : 0);
             }

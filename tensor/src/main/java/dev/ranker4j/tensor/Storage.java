@@ -1,7 +1,9 @@
 package dev.ranker4j.tensor;
 
+import dev.ranker4j.kernels.ArrayRef;
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.Backends;
+import dev.ranker4j.kernels.DeviceBackend;
 
 /**
  * The flat, typed Java array behind one or more tensors (a tensor and all its views share one Storage).
@@ -13,11 +15,12 @@ import dev.ranker4j.kernels.Backends;
  *
  * <p><b>Host access and device backends.</b> A backend with device memory (TornadoVM) keeps the F32/F64 arrays its
  * kernels use on the device, and the Java array may be stale until the host asks for it. So the array is reached
- * two ways: ops pass it straight to {@link Backend} methods through the package-private {@code kernelFloats()} /
- * {@code kernelDoubles()} (the backend manages its copies), and everything that touches elements on the host goes
+ * two ways: ops pass it straight to {@link Backend} methods through the package-private {@code kernelArray(offset)}
+ * (the backend manages its copies), and everything that touches elements on the host goes
  * through {@link #floats()} / {@link #doubles()} (read and write: the device copy is fetched, then considered
- * stale) or the package-private {@code hostRead()} (read only). These call {@link Backend#beforeHostAccess} and
- * {@link Backend#afterHostWrite} on the current backend: no-ops on the CPU. An array obtained from
+ * stale) or the package-private {@code hostRead()} (read only). These call {@link DeviceBackend#beforeHostAccess} and
+ * {@link DeviceBackend#afterHostWrite} when the current backend is a device backend (F32 only: F64 never leaves the
+ * host). An array obtained from
  * {@link #floats()} is safe to write until the next kernel call; call it again after one.
  */
 public final class Storage {
@@ -76,16 +79,17 @@ public final class Storage {
 
     /** The array, current on the host, for host code that only reads it (dtype-independent moves, element reads). */
     Object hostRead() {
-        if (dtype.isComputable()) Backends.current().beforeHostAccess(array);
+        if (array instanceof float[] floats && Backends.current() instanceof DeviceBackend device) {
+            device.beforeHostAccess(floats);
+        }
         return array;
     }
 
     /** The array, current on the host, for host code that writes it: any device copy is stale afterwards. */
     Object hostReadWrite() {
-        if (dtype.isComputable()) {
-            Backend backend = Backends.current();
-            backend.beforeHostAccess(array);
-            backend.afterHostWrite(array);
+        if (array instanceof float[] floats && Backends.current() instanceof DeviceBackend device) {
+            device.beforeHostAccess(floats);
+            device.afterHostWrite(floats);
         }
         return array;
     }
@@ -102,16 +106,16 @@ public final class Storage {
         return (double[]) hostReadWrite();
     }
 
-    /** The F32 array to pass to a {@link Backend} kernel: no host access, the backend tracks its copies. */
-    float[] kernelFloats() {
-        require(DType.F32);
-        return (float[]) array;
-    }
-
-    /** The F64 array to pass to a {@link Backend} kernel. */
-    double[] kernelDoubles() {
-        require(DType.F64);
-        return (double[]) array;
+    /**
+     * The F32 or F64 array from index {@code offset}, as a kernel operand for a {@link Backend} call: no host
+     * access, the backend tracks its copies. One call serves both precisions; the backend picks the kernel.
+     */
+    ArrayRef kernelArray(int offset) {
+        return switch (dtype) {
+            case F32 -> ArrayRef.of((float[]) array, offset);
+            case F64 -> ArrayRef.of((double[]) array, offset);
+            default -> throw new IllegalStateException("storage holds " + dtype + ", which no kernel computes on");
+        };
     }
 
     public long[] longs() {

@@ -1,5 +1,6 @@
 package dev.ranker4j.tensor;
 
+import dev.ranker4j.kernels.ArrayRef;
 import dev.ranker4j.kernels.BinaryOp;
 import dev.ranker4j.kernels.ReduceOp;
 import dev.ranker4j.kernels.UnaryOp;
@@ -595,6 +596,11 @@ public final class Tensor {
         StringBuilder text = new StringBuilder("Tensor(").append(dtype).append(", ").append(Shape.format(shape));
         if (numel() <= 16) text.append(", ").append(Arrays.toString(toDoubleArray()));
         return text.append(')').toString();
+    }
+
+    /** The storage from this tensor's offset, as a kernel operand (F32 or F64; the backend picks the kernel). */
+    ArrayRef ref() {
+        return storage.kernelArray(offset);
     }
 
     /** "F32 [2, 3]": for error messages. */

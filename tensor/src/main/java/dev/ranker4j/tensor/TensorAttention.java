@@ -1,7 +1,10 @@
 package dev.ranker4j.tensor;
 
+import dev.ranker4j.kernels.AttentionInputs;
+import dev.ranker4j.kernels.AttentionShape;
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.Backends;
+import dev.ranker4j.kernels.Matrix;
 
 /**
  * Fused multi-head attention on hidden-state layouts: {@link Backend#attention} reads the heads of q, k and v where
@@ -21,17 +24,7 @@ final class TensorAttention {
         Tensor qr = rows(q), kr = rows(k), vr = rows(v);
         Tensor m = mask == null ? null : mask.contiguous();
         Backend backend = Backends.current();
-        if (q.dtype == DType.F32) {
-            backend.attention(s.batch, heads, s.seqQ, s.seqK, s.d, (float) scale,
-                    qr.storage.kernelFloats(), qr.offset, rowStride(qr, s.width), kr.storage.kernelFloats(), kr.offset, rowStride(kr, s.width),
-                    vr.storage.kernelFloats(), vr.offset, rowStride(vr, s.width), m == null ? null : m.storage.kernelFloats(),
-                    m == null ? 0 : m.offset, out.storage.kernelFloats(), 0, s.width);
-        } else {
-            backend.attention(s.batch, heads, s.seqQ, s.seqK, s.d, scale,
-                    qr.storage.kernelDoubles(), qr.offset, rowStride(qr, s.width), kr.storage.kernelDoubles(), kr.offset, rowStride(kr, s.width),
-                    vr.storage.kernelDoubles(), vr.offset, rowStride(vr, s.width), m == null ? null : m.storage.kernelDoubles(),
-                    m == null ? 0 : m.offset, out.storage.kernelDoubles(), 0, s.width);
-        }
+        backend.attention(s.kernelShape(heads), scale, inputs(qr, kr, vr, m, s.width), Matrix.of(out.ref(), s.width));
         return out;
     }
 
@@ -67,25 +60,23 @@ final class TensorAttention {
         Tensor m = mask == null ? null : mask.contiguous();
         Backend backend = Backends.current();
         int w = s.width;
-        if (q.dtype == DType.F32) {
-            backend.attentionBackward(s.batch, heads, s.seqQ, s.seqK, s.d, (float) scale,
-                    qr.storage.kernelFloats(), qr.offset, rowStride(qr, w), kr.storage.kernelFloats(), kr.offset, rowStride(kr, w),
-                    vr.storage.kernelFloats(), vr.offset, rowStride(vr, w), m == null ? null : m.storage.kernelFloats(),
-                    m == null ? 0 : m.offset, gr.storage.kernelFloats(), gr.offset, rowStride(gr, w),
-                    dq.storage.kernelFloats(), dqAt, gradStride, dk.storage.kernelFloats(), dkAt, gradStride,
-                    dv.storage.kernelFloats(), dvAt, gradStride);
-        } else {
-            backend.attentionBackward(s.batch, heads, s.seqQ, s.seqK, s.d, scale,
-                    qr.storage.kernelDoubles(), qr.offset, rowStride(qr, w), kr.storage.kernelDoubles(), kr.offset, rowStride(kr, w),
-                    vr.storage.kernelDoubles(), vr.offset, rowStride(vr, w), m == null ? null : m.storage.kernelDoubles(),
-                    m == null ? 0 : m.offset, gr.storage.kernelDoubles(), gr.offset, rowStride(gr, w),
-                    dq.storage.kernelDoubles(), dqAt, gradStride, dk.storage.kernelDoubles(), dkAt, gradStride,
-                    dv.storage.kernelDoubles(), dvAt, gradStride);
-        }
+        backend.attentionBackward(s.kernelShape(heads), scale, inputs(qr, kr, vr, m, w), Matrix.of(gr.ref(), rowStride(gr, w)),
+                Matrix.of(dq.storage.kernelArray(dqAt), gradStride), Matrix.of(dk.storage.kernelArray(dkAt), gradStride),
+                Matrix.of(dv.storage.kernelArray(dvAt), gradStride));
+    }
+
+    /** q, k, v as [batch·seq, width] row matrices, and the mask (null: none), as the kernel reads them. */
+    private static AttentionInputs inputs(Tensor qr, Tensor kr, Tensor vr, Tensor mask, int width) {
+        return new AttentionInputs(Matrix.of(qr.ref(), rowStride(qr, width)), Matrix.of(kr.ref(), rowStride(kr, width)),
+                Matrix.of(vr.ref(), rowStride(vr, width)), mask == null ? null : mask.ref());
     }
 
     /** The sizes of one attention call, checked: q [batch, seqQ, width], k and v [batch, seqK, width], width = heads·d. */
     private record Shapes(int batch, int seqQ, int seqK, int width, int d) {
+
+        AttentionShape kernelShape(int heads) {
+            return new AttentionShape(batch, heads, seqQ, seqK, d);
+        }
 
         /** {@code gradOut} (null for the forward) must be [batch, seqQ, width] like the forward's output. */
         static Shapes of(String op, Tensor q, Tensor k, Tensor v, int heads, Tensor mask, Tensor gradOut) {

@@ -22,11 +22,7 @@ final class TensorEmbedding {
         outShape[ids.rank()] = dim;
         Tensor out = Tensor.zeros(table.dtype, outShape);
         Backend backend = Backends.current();
-        if (table.dtype == DType.F32) {
-            backend.gatherRows(TensorLayerNorm.floatsAtZero(table), dim, flatIds, flatIds.length, out.storage.kernelFloats(), 0);
-        } else {
-            backend.gatherRows(TensorLayerNorm.doublesAtZero(table), dim, flatIds, flatIds.length, out.storage.kernelDoubles(), 0);
-        }
+        backend.gatherRows(TensorLayerNorm.atZero(table), dim, flatIds, flatIds.length, out.ref());
         return out;
     }
 
@@ -60,11 +56,7 @@ final class TensorEmbedding {
         }
         Tensor src = rows.contiguous();
         Backend backend = Backends.current();
-        if (table.dtype == DType.F32) {
-            backend.scatterAddRows(src.storage.kernelFloats(), src.offset, dim, flatIds, flatIds.length, table.storage.kernelFloats());
-        } else {
-            backend.scatterAddRows(src.storage.kernelDoubles(), src.offset, dim, flatIds, flatIds.length, table.storage.kernelDoubles());
-        }
+        backend.scatterAddRows(src.ref(), dim, flatIds, flatIds.length, table.ref());
     }
 
     private static void checkTable(String op, Tensor table) {

@@ -1,19 +1,29 @@
 package dev.ranker4j.tensor;
 
+import dev.ranker4j.kernels.ArrayRef;
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.Backends;
+import dev.ranker4j.kernels.LayerNormGrads;
+import dev.ranker4j.kernels.LayerNormStats;
 
 import java.util.Arrays;
 
 /**
- * Layer norm over the last axis (Ba et al. 2016), as in BERT:
+ * Layer norm over the last axis (Ba et al. 2016), as in BERT, at the tensor level:
  * y = (x − μ) · rstd · γ + β with μ the row mean, rstd = 1/√(σ² + ε) and σ² the biased row variance.
- * Forward and backward are one fused kernel each; the backward reuses the saved μ and rstd.
+ * Each direction checks shapes, lays x out as contiguous [rows, n] and makes one {@link Backend} call; the loops
+ * that run are in {@code kernels/cpu/LayerNormKernels} (the scalar reference and the SIMD version side by side),
+ * reached through {@link Backend#layerNormRows} / {@link Backend#layerNormBackwardRows}, which both the CPU and the
+ * reference backend implement with one call into that file. The backward reuses the saved μ and rstd.
+ *
+ * <p>Public so that the autograd op ({@code ops.LayerNormFn}) calls it directly: op → this → the loops.
+ * {@link Tensor#layerNorm} and {@link Gradients#layerNorm} are the same calls.
  */
-final class TensorLayerNorm {
+public final class TensorLayerNorm {
     private TensorLayerNorm() {}
 
-    static LayerNormResult forward(Tensor x, Tensor gamma, Tensor beta, double eps) {
+    /** The forward: output, and the per-row mean and rstd the backward reuses. */
+    public static LayerNormResult forward(Tensor x, Tensor gamma, Tensor beta, double eps) {
         Elementwise.requireComputable("layerNorm", x);
         int n = lastAxis("layerNorm", x);
         checkParameter("layerNorm", "gamma", gamma, x, n);
@@ -24,17 +34,13 @@ final class TensorLayerNorm {
         Tensor out = Tensor.zeros(x.dtype, x.shape);
         Tensor mean = Tensor.zeros(x.dtype, rowShape), rstd = Tensor.zeros(x.dtype, rowShape);
         Backend backend = Backends.current();
-        if (x.dtype == DType.F32) {
-            backend.layerNormRows(rows.storage.kernelFloats(), rows.offset, floatsAtZero(gamma), floatsAtZero(beta),
-                    (float) eps, rowCount, n, out.storage.kernelFloats(), 0, mean.storage.kernelFloats(), rstd.storage.kernelFloats());
-        } else {
-            backend.layerNormRows(rows.storage.kernelDoubles(), rows.offset, doublesAtZero(gamma), doublesAtZero(beta),
-                    eps, rowCount, n, out.storage.kernelDoubles(), 0, mean.storage.kernelDoubles(), rstd.storage.kernelDoubles());
-        }
+        backend.layerNormRows(rows.ref(), atZero(gamma), atZero(beta), eps, rowCount, n, out.ref(),
+                new LayerNormStats(mean.ref(), rstd.ref()));
         return new LayerNormResult(out, mean, rstd);
     }
 
-    static LayerNormGradients backward(Tensor x, Tensor gamma, LayerNormResult saved, Tensor dy) {
+    /** The backward: dx, dGamma, dBeta given x, gamma, the forward's saved statistics and dy = ∂L/∂output. */
+    public static LayerNormGradients backward(Tensor x, Tensor gamma, LayerNormResult saved, Tensor dy) {
         Elementwise.requireSameComputable("layerNormBackward", x, dy);
         int n = lastAxis("layerNormBackward", x);
         checkParameter("layerNormBackward", "gamma", gamma, x, n);
@@ -53,15 +59,8 @@ final class TensorLayerNorm {
         Tensor dx = Tensor.zeros(x.dtype, x.shape);
         Tensor dGamma = Tensor.zeros(x.dtype, n), dBeta = Tensor.zeros(x.dtype, n);
         Backend backend = Backends.current();
-        if (x.dtype == DType.F32) {
-            backend.layerNormBackwardRows(xRows.storage.kernelFloats(), xRows.offset, floatsAtZero(gamma),
-                    floatsAtZero(saved.mean()), floatsAtZero(saved.rstd()), dyRows.storage.kernelFloats(), dyRows.offset,
-                    rowCount, n, dx.storage.kernelFloats(), 0, dGamma.storage.kernelFloats(), dBeta.storage.kernelFloats());
-        } else {
-            backend.layerNormBackwardRows(xRows.storage.kernelDoubles(), xRows.offset, doublesAtZero(gamma),
-                    doublesAtZero(saved.mean()), doublesAtZero(saved.rstd()), dyRows.storage.kernelDoubles(), dyRows.offset,
-                    rowCount, n, dx.storage.kernelDoubles(), 0, dGamma.storage.kernelDoubles(), dBeta.storage.kernelDoubles());
-        }
+        backend.layerNormBackwardRows(xRows.ref(), atZero(gamma), new LayerNormStats(atZero(saved.mean()),
+                atZero(saved.rstd())), dyRows.ref(), rowCount, n, new LayerNormGrads(dx.ref(), dGamma.ref(), dBeta.ref()));
         return new LayerNormGradients(dx, dGamma, dBeta);
     }
 
@@ -79,14 +78,9 @@ final class TensorLayerNorm {
         }
     }
 
-    /** The kernel takes per-feature vectors without an offset: hand over the array itself when that fits. */
-    static float[] floatsAtZero(Tensor t) {
+    /** The kernel reads per-feature vectors from index 0: hand over the array itself when that fits, else a copy. */
+    static ArrayRef atZero(Tensor t) {
         if (t == null) return null;
-        return t.isContiguous() && t.offset == 0 ? t.storage.kernelFloats() : t.copy().storage.kernelFloats();
-    }
-
-    static double[] doublesAtZero(Tensor t) {
-        if (t == null) return null;
-        return t.isContiguous() && t.offset == 0 ? t.storage.kernelDoubles() : t.copy().storage.kernelDoubles();
+        return t.isContiguous() && t.offset == 0 ? t.ref() : t.copy().ref();
     }
 }

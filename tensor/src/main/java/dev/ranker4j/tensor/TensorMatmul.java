@@ -2,6 +2,8 @@ package dev.ranker4j.tensor;
 
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.Backends;
+import dev.ranker4j.kernels.GemmShape;
+import dev.ranker4j.kernels.Matrix;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,7 +11,7 @@ import java.util.List;
 
 /**
  * Matrix products: [..., m, k] · [..., k, n] → [..., m, n] with broadcast batch axes, dispatched to
- * {@link Backend#gemm} / {@link Backend#batchedGemm}.
+ * {@link Backend#gemm} (batched or not).
  *
  * <p>No copies for the layouts that occur in transformers. A matrix whose last two strides are (ld, 1) is passed as
  * is; one with strides (1, ld) is the transpose of a row-major matrix and is passed with the kernel's trans flag (so
@@ -90,26 +92,10 @@ final class TensorMatmul {
         Layout lw = Layout.of(w, out, in);
         Tensor b = bias == null || bias.strides[0] == 1 || out == 1 ? bias : bias.contiguous();
         Backend backend = Backends.current();
-        if (x.dtype == DType.F32) {
-            float[] c = y.storage.kernelFloats();
-            if (b == null) {
-                backend.gemm(lx.transposed, !lw.transposed, rows, out, in, 1f, matrix.storage.kernelFloats(), matrix.offset,
-                        lx.ld, w.storage.kernelFloats(), w.offset, lw.ld, 0f, c, 0, out);
-            } else {
-                backend.gemmBias(lx.transposed, !lw.transposed, rows, out, in, 1f, matrix.storage.kernelFloats(),
-                        matrix.offset, lx.ld, w.storage.kernelFloats(), w.offset, lw.ld, c, 0, out, b.storage.kernelFloats(), b.offset);
-            }
-        } else {
-            double[] c = y.storage.kernelDoubles();
-            if (b == null) {
-                backend.gemm(lx.transposed, !lw.transposed, rows, out, in, 1.0, matrix.storage.kernelDoubles(),
-                        matrix.offset, lx.ld, w.storage.kernelDoubles(), w.offset, lw.ld, 0.0, c, 0, out);
-            } else {
-                backend.gemmBias(lx.transposed, !lw.transposed, rows, out, in, 1.0, matrix.storage.kernelDoubles(),
-                        matrix.offset, lx.ld, w.storage.kernelDoubles(), w.offset, lw.ld, c, 0, out, b.storage.kernelDoubles(),
-                        b.offset);
-            }
-        }
+        GemmShape shape = GemmShape.of(lx.transposed, !lw.transposed, rows, out, in);
+        Matrix xm = Matrix.of(matrix.ref(), lx.ld), wm = Matrix.of(w.ref(), lw.ld), ym = Matrix.of(y.ref(), out);
+        if (b == null) backend.gemm(shape, 1, xm, wm, 0, ym);
+        else backend.gemmBias(shape, 1, xm, wm, ym, b.ref());
         return y;
     }
 
@@ -142,15 +128,10 @@ final class TensorMatmul {
         int aOff = a.offset, bOff = b.offset, cOff = c.offset;
         Backend backend = Backends.current();
         while (true) {
-            if (a.dtype == DType.F32) {
-                backend.batchedGemm(inner[0], la.transposed, lb.transposed, m, n, k,
-                        1f, a.storage.kernelFloats(), aOff, inner[1], la.ld, b.storage.kernelFloats(), bOff, inner[2], lb.ld,
-                        0f, c.storage.kernelFloats(), cOff, inner[3], n);
-            } else {
-                backend.batchedGemm(inner[0], la.transposed, lb.transposed, m, n, k,
-                        1.0, a.storage.kernelDoubles(), aOff, inner[1], la.ld, b.storage.kernelDoubles(), bOff, inner[2], lb.ld,
-                        0.0, c.storage.kernelDoubles(), cOff, inner[3], n);
-            }
+            backend.gemm(new GemmShape(inner[0], la.transposed, lb.transposed, m, n, k), 1,
+                    new Matrix(a.storage.kernelArray(aOff), la.ld, inner[1]),
+                    new Matrix(b.storage.kernelArray(bOff), lb.ld, inner[2]), 0,
+                    new Matrix(c.storage.kernelArray(cOff), n, inner[3]));
             // Odometer over the outer batch groups, last fastest.
             int g = outer.size() - 1;
             for (; g >= 0; g--) {

@@ -33,17 +33,8 @@ final class TensorSoftmax {
             maskLayout = MaskLayout.of(broadcastMask.transpose(a, last));
         }
         Backend backend = Backends.current();
-        if (x.dtype == DType.F32) {
-            backend.softmaxRows(rows.storage.kernelFloats(), rows.offset,
-                    maskLayout == null ? null : maskLayout.mask.storage.kernelFloats(),
-                    maskLayout == null ? 0 : maskLayout.mask.offset, maskLayout == null ? 1 : maskLayout.rowRepeat,
-                    rowCount, n, log, out.storage.kernelFloats(), 0);
-        } else {
-            backend.softmaxRows(rows.storage.kernelDoubles(), rows.offset,
-                    maskLayout == null ? null : maskLayout.mask.storage.kernelDoubles(),
-                    maskLayout == null ? 0 : maskLayout.mask.offset, maskLayout == null ? 1 : maskLayout.rowRepeat,
-                    rowCount, n, log, out.storage.kernelDoubles(), 0);
-        }
+        backend.softmaxRows(rows.ref(), maskLayout == null ? null : maskLayout.mask.ref(),
+                maskLayout == null ? 1 : maskLayout.rowRepeat, rowCount, n, log, out.ref());
         return out.transpose(a, last);
     }
 
@@ -61,13 +52,7 @@ final class TensorSoftmax {
         int rowCount = n == 0 ? 0 : yRows.numel() / n;
         Tensor dx = Tensor.zeros(y.dtype, yRows.shape);
         Backend backend = Backends.current();
-        if (y.dtype == DType.F32) {
-            backend.softmaxBackwardRows(yRows.storage.kernelFloats(), yRows.offset, dyRows.storage.kernelFloats(), dyRows.offset,
-                    rowCount, n, log, dx.storage.kernelFloats(), 0);
-        } else {
-            backend.softmaxBackwardRows(yRows.storage.kernelDoubles(), yRows.offset, dyRows.storage.kernelDoubles(), dyRows.offset,
-                    rowCount, n, log, dx.storage.kernelDoubles(), 0);
-        }
+        backend.softmaxBackwardRows(yRows.ref(), dyRows.ref(), rowCount, n, log, dx.ref());
         return dx.transpose(a, last);
     }
 

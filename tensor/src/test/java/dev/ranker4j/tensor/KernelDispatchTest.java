@@ -3,6 +3,7 @@ package dev.ranker4j.tensor;
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.Backends;
 import dev.ranker4j.kernels.ReferenceBackend;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class KernelDispatchTest {
         calls.clear();
         a.matmul(b.transpose(0, 1));
         a.transpose(0, 1).transpose(0, 1).matmul(b.transpose(-1, -2));
-        assertEquals(List.of("batchedGemm", "batchedGemm"), calls);
+        assertEquals(List.of("gemm", "gemm"), calls);
     }
 
     @Test
@@ -65,11 +66,11 @@ class KernelDispatchTest {
         Tensor q = Tensor.ones(DType.F32, 2, 5, 3, 4).transpose(1, 2); // [B=2, H=3, S=5, D=4] viewed out of [B, S, H, D]
         calls.clear();
         q.matmul(q.transpose(-1, -2));
-        assertEquals(List.of("batchedGemm", "batchedGemm"), calls, "one batched call per batch item, heads batched");
+        assertEquals(List.of("gemm", "gemm"), calls, "one batched call per batch item, heads batched");
         Tensor contiguous = Tensor.ones(DType.F32, 2, 3, 5, 4);
         calls.clear();
         contiguous.matmul(contiguous.transpose(-1, -2));
-        assertEquals(List.of("batchedGemm"), calls, "contiguous batch axes collapse into one call");
+        assertEquals(List.of("gemm"), calls, "contiguous batch axes collapse into one call");
     }
 
     @Test
@@ -89,6 +90,6 @@ class KernelDispatchTest {
         Tensor spread = Tensor.ones(DType.F64, 4, 6).slice(1, 0, 6, 2); // neither stride is 1
         calls.clear();
         spread.matmul(Tensor.ones(DType.F64, 3, 2));
-        assertEquals(List.of("copy", "batchedGemm"), calls);
+        assertEquals(List.of("copy", "gemm"), calls);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ranker4j.autograd.nn;
 
 import dev.ranker4j.kernels.Backend;
+import dev.ranker4j.kernels.DeviceBackend;
 import dev.ranker4j.tensor.DType;
 
 import java.util.ArrayList;
@@ -98,21 +99,25 @@ public abstract class Module {
 
     /**
      * Inference on a device backend: tells {@code backend} that this module's F32 parameter arrays will stay
-     * unchanged across calls, so it may keep them on its device ({@link Backend#keepOnDevice}) instead of sending
-     * them with every call. The CPU backend ignores this. Updates through the tensor layer (an optimizer writing
+     * unchanged across calls, so it may keep them on its device ({@link DeviceBackend#keepOnDevice}) instead of
+     * sending them with every call. Host backends (CPU, reference) have no device: for them this does nothing. Updates through the tensor layer (an optimizer writing
      * {@code storage().floats()}) reach the device by themselves; code that keeps a parameter array and writes it
      * later calls {@link #parametersChanged}.
      */
     public final void keepParametersOnDevice(Backend backend) {
         for (Parameter p : parameters()) {
-            if (p.dtype() == DType.F32) backend.keepOnDevice(p.value().storage().floats());
+            if (p.dtype() == DType.F32 && backend instanceof DeviceBackend device) {
+                device.keepOnDevice(p.value().storage().floats());
+            }
         }
     }
 
     /** The parameters were updated in place on the host: {@code backend}'s device copies are stale. */
     public final void parametersChanged(Backend backend) {
         for (Parameter p : parameters()) {
-            if (p.dtype() == DType.F32) backend.afterHostWrite(p.value().storage().floats());
+            if (p.dtype() == DType.F32 && backend instanceof DeviceBackend device) {
+                device.afterHostWrite(p.value().storage().floats());
+            }
         }
     }
 

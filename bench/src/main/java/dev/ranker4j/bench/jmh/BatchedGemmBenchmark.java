@@ -1,6 +1,9 @@
 package dev.ranker4j.bench.jmh;
 
-import dev.ranker4j.kernels.cpu.CpuGemm;
+import dev.ranker4j.kernels.ArrayRef;
+import dev.ranker4j.kernels.GemmShape;
+import dev.ranker4j.kernels.Matrix;
+
 import java.util.Random;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -31,8 +34,9 @@ public class BatchedGemmBenchmark extends GemmPoolState {
     @Benchmark
     public float[] attentionScores() {
         int perHead = TOKENS * HEAD_DIM;
-        gemm.batchedGemm(BATCH, false, true, TOKENS, TOKENS, HEAD_DIM, 1f, queries, 0, perHead, HEAD_DIM,
-                keys, 0, perHead, HEAD_DIM, 0f, scores, 0, TOKENS * TOKENS, TOKENS);
+        backend.gemm(new GemmShape(BATCH, false, true, TOKENS, TOKENS, HEAD_DIM), 1,
+                new Matrix(ArrayRef.of(queries), HEAD_DIM, perHead), new Matrix(ArrayRef.of(keys), HEAD_DIM, perHead), 0,
+                new Matrix(ArrayRef.of(scores), TOKENS, TOKENS * TOKENS));
         return scores;
     }
 }

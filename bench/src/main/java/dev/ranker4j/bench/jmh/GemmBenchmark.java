@@ -1,6 +1,8 @@
 package dev.ranker4j.bench.jmh;
 
-import dev.ranker4j.kernels.cpu.CpuGemm;
+import dev.ranker4j.kernels.GemmShape;
+import dev.ranker4j.kernels.Matrix;
+
 import java.util.Random;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -10,7 +12,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * JMH timing of {@link CpuGemm} on the BERT shapes (float, C = A · B): average time per product. GFLOP/s =
+ * JMH timing of {@code CpuGemm} on the BERT shapes (float, C = A · B): average time per product. GFLOP/s =
  * 2·m·n·k / time; {@code ranker4j bench gemm} prints that directly. The attention shape is in
  * {@link BatchedGemmBenchmark}. Run as described in docs/BENCHMARKS.md.
  */
@@ -38,7 +40,7 @@ public class GemmBenchmark extends GemmPoolState {
 
     @Benchmark
     public float[] multiply() {
-        gemm.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+        backend.gemm(GemmShape.of(false, false, m, n, k), 1, Matrix.of(a, 0, k), Matrix.of(b, 0, n), 0, Matrix.of(c, 0, n));
         return c;
     }
 }

@@ -1,7 +1,6 @@
 package dev.ranker4j.bench.jmh;
 
-import dev.ranker4j.kernels.cpu.CpuGemm;
-import dev.ranker4j.kernels.cpu.Parallel;
+import dev.ranker4j.kernels.cpu.CpuBackend;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,7 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What every GEMM benchmark shares: a {@link CpuGemm} on its own pool of {@link #threads} threads, and the run
+ * What every GEMM benchmark shares: the CPU backend (its GEMM, {@code CpuGemm}) on its own pool of {@link #threads} threads, and the run
  * settings (JMH annotations are inherited): average time in ms, 3 × 1 s warm-up, 5 × 1 s measurement, one fork with
  * the Vector API module.
  */
@@ -33,18 +32,16 @@ public abstract class GemmPoolState {
     @Param({"2"})
     public int threads;
 
-    protected Parallel parallel;
-    protected CpuGemm gemm;
+    protected CpuBackend backend;
 
     @Setup(Level.Trial)
     public void startPool() {
-        parallel = new Parallel(threads);
-        gemm = new CpuGemm(parallel);
+        backend = new CpuBackend(threads);
     }
 
     @TearDown(Level.Trial)
     public void closePool() {
-        parallel.close();
+        backend.close();
     }
 
     static float[] random(Random random, int length) {

@@ -1,8 +1,13 @@
 package dev.ranker4j.bench.jmh;
 
+import static dev.ranker4j.kernels.ArrayRef.of;
+
+import dev.ranker4j.kernels.LayerNormGrads;
+import dev.ranker4j.kernels.LayerNormStats;
 import dev.ranker4j.kernels.ReduceOp;
 import dev.ranker4j.kernels.UnaryOp;
 import dev.ranker4j.kernels.cpu.CpuBackend;
+
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -60,7 +65,7 @@ public class RowKernelBenchmark {
         sums = new float[rows];
         dGamma = new float[n];
         dBeta = new float[n];
-        cpu.layerNormRows(x, 0, gamma, beta, 1e-12f, rows, n, out, 0, mean, rstd);
+        cpu.layerNormRows(of(x), of(gamma), of(beta), 1e-12f, rows, n, of(out), new LayerNormStats(of(mean), of(rstd)));
     }
 
     @TearDown(Level.Trial)
@@ -70,62 +75,63 @@ public class RowKernelBenchmark {
 
     @Benchmark
     public float[] sumRows() {
-        cpu.reduceRows(ReduceOp.SUM, x, 0, rows, n, sums, 0);
+        cpu.reduceRows(ReduceOp.SUM, of(x), rows, n, of(sums));
         return sums;
     }
 
     @Benchmark
     public float[] softmax() {
-        cpu.softmaxRows(x, 0, null, 0, 1, rows, n, false, out, 0);
+        cpu.softmaxRows(of(x), null, 1, rows, n, false, of(out));
         return out;
     }
 
     @Benchmark
     public float[] softmaxBackward() {
-        cpu.softmaxBackwardRows(x, 0, dy, 0, rows, n, false, dx, 0);
+        cpu.softmaxBackwardRows(of(x), of(dy), rows, n, false, of(dx));
         return dx;
     }
 
     @Benchmark
     public float[] layerNorm() {
-        cpu.layerNormRows(x, 0, gamma, beta, 1e-12f, rows, n, out, 0, mean, rstd);
+        cpu.layerNormRows(of(x), of(gamma), of(beta), 1e-12f, rows, n, of(out), new LayerNormStats(of(mean), of(rstd)));
         return out;
     }
 
     @Benchmark
     public float[] layerNormBackward() {
-        cpu.layerNormBackwardRows(x, 0, gamma, mean, rstd, dy, 0, rows, n, dx, 0, dGamma, dBeta);
+        cpu.layerNormBackwardRows(of(x), of(gamma), new LayerNormStats(of(mean), of(rstd)), of(dy), rows, n,
+                new LayerNormGrads(of(dx), of(dGamma), of(dBeta)));
         return dx;
     }
 
     @Benchmark
     public float[] exp() {
-        cpu.unary(UnaryOp.EXP, 0, x, 0, out, 0, rows * n);
+        cpu.unary(UnaryOp.EXP, 0, of(x), of(out), rows * n);
         return out;
     }
 
     @Benchmark
     public float[] tanh() {
-        cpu.unary(UnaryOp.TANH, 0, x, 0, out, 0, rows * n);
+        cpu.unary(UnaryOp.TANH, 0, of(x), of(out), rows * n);
         return out;
     }
 
     @Benchmark
     public float[] geluErf() {
-        cpu.unary(UnaryOp.GELU_ERF, 0, x, 0, out, 0, rows * n);
+        cpu.unary(UnaryOp.GELU_ERF, 0, of(x), of(out), rows * n);
         return out;
     }
 
     @Benchmark
     public float[] geluErfDerivative() {
-        cpu.unary(UnaryOp.GELU_ERF_DERIVATIVE, 0, x, 0, out, 0, rows * n);
+        cpu.unary(UnaryOp.GELU_ERF_DERIVATIVE, 0, of(x), of(out), rows * n);
         return out;
     }
 
     /** GELU's backward as autograd runs it: dx = dy · GELU′(x) in one pass. */
     @Benchmark
     public float[] geluErfBackward() {
-        cpu.unaryBackward(UnaryOp.GELU_ERF, 0, x, 0, dy, 0, dx, 0, rows * n);
+        cpu.unaryBackward(UnaryOp.GELU_ERF, 0, of(x), of(dy), of(dx), rows * n);
         return dx;
     }
 }

@@ -1,12 +1,20 @@
 package dev.ranker4j.kernels.tornadovm;
 
 import dev.ranker4j.kernels.AdamWStep;
+import dev.ranker4j.kernels.ArrayRef;
+import dev.ranker4j.kernels.AttentionInputs;
+import dev.ranker4j.kernels.AttentionShape;
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.Backends;
 import dev.ranker4j.kernels.BinaryOp;
 import dev.ranker4j.kernels.DeviceBackend;
+import dev.ranker4j.kernels.GemmShape;
+import dev.ranker4j.kernels.LayerNormGrads;
+import dev.ranker4j.kernels.LayerNormStats;
+import dev.ranker4j.kernels.Matrix;
 import dev.ranker4j.kernels.ReduceOp;
 import dev.ranker4j.kernels.ReferenceBackend;
+import dev.ranker4j.kernels.Strided;
 import dev.ranker4j.kernels.UnaryOp;
 
 /**
@@ -15,9 +23,9 @@ import dev.ranker4j.kernels.UnaryOp;
  * <p>Float32 runs on the device: each kernel lives in its own class ({@link GemmKernel}, {@link SoftmaxKernel},
  * {@link LayerNormKernel}, {@link RowReductionKernel}, {@link UnaryKernel}, {@link StridedKernel},
  * {@link EmbeddingKernel}, {@link AdamWKernel}, {@link DropoutKernel}) with the {@link ReferenceBackend} method it must match named in its Javadoc.
- * Float64 entry points (gradient checks, references) delegate to a host backend, the CPU backend when one is
- * installed and the reference otherwise: devices without fp64 exist, and double precision is for checking, not
- * speed.
+ * Float64 operands (gradient checks, references) go to a host backend, the CPU backend when one is installed (which
+ * runs them on the reference loops) and the reference otherwise: devices without fp64 exist, and double precision is
+ * for checking, not speed (the precision policy of {@link ArrayRef}).
  *
  * <p>Arrays stay on the device. Every float array a kernel touches gets a copy in the device memory (one block
  * allocated at start, {@value #MEMORY_PROPERTY} MB, default {@value #DEFAULT_MEMORY_MB}), managed by
@@ -116,13 +124,13 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
 
     /** Downloads {@code array} if a kernel wrote it since the host last saw it. */
     @Override
-    public synchronized void beforeHostAccess(Object array) {
+    public synchronized void beforeHostAccess(float[] array) {
         arrays.toHost(array);
     }
 
     /** The host wrote {@code array}: the next kernel that reads it uploads it again. */
     @Override
-    public synchronized void afterHostWrite(Object array) {
+    public synchronized void afterHostWrite(float[] array) {
         arrays.hostWrote(array);
     }
 
@@ -150,195 +158,160 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------- matrix products
+    // F64 (gradient checks, references) runs on the host backend: the precision policy of ArrayRef.
 
     @Override
-    public synchronized void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
-                                  int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
-                                  int ldc) {
+    public synchronized void gemm(GemmShape s, double alpha, Matrix a, Matrix b, double beta, Matrix c) {
+        if (!c.data().isF32()) {
+            host.gemm(s, alpha, a, b, beta, c);
+            return;
+        }
         arrays.beginCall();
-        gemm.run(1, transA, transB, m, n, k, alpha, a, aOff, 0, lda, b, bOff, 0, ldb, beta, c, cOff, 0, ldc, null, 0);
+        gemm.run(s.batch(), s.transA(), s.transB(), s.m(), s.n(), s.k(), (float) alpha, a.data().floats(), a.offset(),
+                a.batchStride(), a.ld(), b.data().floats(), b.offset(), b.batchStride(), b.ld(), (float) beta,
+                c.data().floats(), c.offset(), c.batchStride(), c.ld(), null, 0);
     }
 
     /** One launch: the bias row is added in the GEMM's write-back, and C is only written (never uploaded). */
     @Override
-    public synchronized void gemmBias(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
-                                      int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-                                      float[] bias, int biasOff) {
+    public synchronized void gemmBias(GemmShape s, double alpha, Matrix a, Matrix b, Matrix c, ArrayRef bias) {
+        if (!c.data().isF32()) {
+            host.gemmBias(s, alpha, a, b, c, bias);
+            return;
+        }
         arrays.beginCall();
-        gemm.run(1, transA, transB, m, n, k, alpha, a, aOff, 0, lda, b, bOff, 0, ldb, 0f, c, cOff, 0, ldc, bias, biasOff);
-    }
-
-    @Override
-    public void gemmBias(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff,
-                         int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double[] bias,
-                         int biasOff) {
-        host.gemmBias(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, bias, biasOff);
-    }
-
-    @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
-                     double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
-        host.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-    }
-
-    @Override
-    public synchronized void batchedGemm(int batch, boolean transA, boolean transB, int m, int n, int k, float alpha,
-                                         float[] a, int aOff, int strideA, int lda, float[] b, int bOff, int strideB,
-                                         int ldb, float beta, float[] c, int cOff, int strideC, int ldc) {
-        arrays.beginCall();
-        gemm.run(batch, transA, transB, m, n, k, alpha, a, aOff, strideA, lda, b, bOff, strideB, ldb,
-                beta, c, cOff, strideC, ldc, null, 0);
-    }
-
-    @Override
-    public void batchedGemm(int batch, boolean transA, boolean transB, int m, int n, int k, double alpha,
-                            double[] a, int aOff, int strideA, int lda, double[] b, int bOff, int strideB, int ldb,
-                            double beta, double[] c, int cOff, int strideC, int ldc) {
-        host.batchedGemm(batch, transA, transB, m, n, k, alpha, a, aOff, strideA, lda, b, bOff, strideB, ldb,
-                beta, c, cOff, strideC, ldc);
+        gemm.run(1, s.transA(), s.transB(), s.m(), s.n(), s.k(), (float) alpha, a.data().floats(), a.offset(), 0, a.ld(),
+                b.data().floats(), b.offset(), 0, b.ld(), 0f, c.data().floats(), c.offset(), 0, c.ld(), bias.floats(),
+                bias.offset());
     }
 
     // ------------------------------------------------------------------------------------------------ elementwise
 
+    /** On the device for the ops {@link UnaryKernel} implements; the others (SIN) run on the host. */
     @Override
-    public synchronized void unary(UnaryOp op, double param, float[] x, int xOff, float[] out, int outOff, int n) {
-        arrays.beginCall();
-        unary.run(op, param, x, xOff, out, outOff, n);
-    }
-
-    @Override
-    public void unary(UnaryOp op, double param, double[] x, int xOff, double[] out, int outOff, int n) {
-        host.unary(op, param, x, xOff, out, outOff, n);
-    }
-
-    @Override
-    public synchronized void binary(BinaryOp op, int[] shape, float[] a, int aOff, int[] aStrides, float[] b,
-                                    int bOff, int[] bStrides, float[] out, int outOff) {
-        if (!StridedKernel.supports(shape)) {
-            onHost(() -> host.binary(op, shape, a, aOff, aStrides, b, bOff, bStrides, out, outOff), out, a, b);
-            return;
+    public synchronized void unary(UnaryOp op, double param, ArrayRef x, ArrayRef out, int n) {
+        if (!x.isF32()) {
+            host.unary(op, param, x, out, n);
+        } else if (!UnaryKernel.supports(op)) {
+            onHost(() -> host.unary(op, param, x, out, n), out.floats(), x.floats());
+        } else {
+            arrays.beginCall();
+            unary.run(op, param, x.floats(), x.offset(), out.floats(), out.offset(), n);
         }
-        arrays.beginCall();
-        strided.binary(op, shape, a, aOff, aStrides, b, bOff, bStrides, out, outOff);
     }
 
     @Override
-    public void binary(BinaryOp op, int[] shape, double[] a, int aOff, int[] aStrides, double[] b, int bOff,
-                       int[] bStrides, double[] out, int outOff) {
-        host.binary(op, shape, a, aOff, aStrides, b, bOff, bStrides, out, outOff);
-    }
-
-    @Override
-    public synchronized void where(int[] shape, float[] cond, int condOff, int[] condStrides, float[] a, int aOff,
-                                   int[] aStrides, float[] b, int bOff, int[] bStrides, float[] out, int outOff) {
-        if (!StridedKernel.supports(shape)) {
-            onHost(() -> host.where(shape, cond, condOff, condStrides, a, aOff, aStrides, b, bOff, bStrides, out,
-                    outOff), out, cond, a, b);
-            return;
+    public synchronized void binary(BinaryOp op, int[] shape, Strided a, Strided b, ArrayRef out) {
+        if (!out.isF32()) {
+            host.binary(op, shape, a, b, out);
+        } else if (!StridedKernel.supports(shape)) {
+            onHost(() -> host.binary(op, shape, a, b, out), out.floats(), a.data().floats(), b.data().floats());
+        } else {
+            arrays.beginCall();
+            strided.binary(op, shape, a.data().floats(), a.offset(), a.strides(), b.data().floats(), b.offset(),
+                    b.strides(), out.floats(), out.offset());
         }
-        arrays.beginCall();
-        strided.where(shape, cond, condOff, condStrides, a, aOff, aStrides, b, bOff, bStrides, out, outOff);
     }
 
     @Override
-    public void where(int[] shape, double[] cond, int condOff, int[] condStrides, double[] a, int aOff,
-                      int[] aStrides, double[] b, int bOff, int[] bStrides, double[] out, int outOff) {
-        host.where(shape, cond, condOff, condStrides, a, aOff, aStrides, b, bOff, bStrides, out, outOff);
-    }
-
-    @Override
-    public synchronized void copy(int[] shape, float[] src, int srcOff, int[] srcStrides, float[] dst, int dstOff) {
-        if (!StridedKernel.supports(shape)) {
-            onHost(() -> host.copy(shape, src, srcOff, srcStrides, dst, dstOff), dst, src);
-            return;
+    public synchronized void where(int[] shape, Strided cond, Strided a, Strided b, ArrayRef out) {
+        if (!out.isF32()) {
+            host.where(shape, cond, a, b, out);
+        } else if (!StridedKernel.supports(shape)) {
+            onHost(() -> host.where(shape, cond, a, b, out), out.floats(), cond.data().floats(), a.data().floats(),
+                    b.data().floats());
+        } else {
+            arrays.beginCall();
+            strided.where(shape, cond.data().floats(), cond.offset(), cond.strides(), a.data().floats(), a.offset(),
+                    a.strides(), b.data().floats(), b.offset(), b.strides(), out.floats(), out.offset());
         }
-        arrays.beginCall();
-        strided.copy(shape, src, srcOff, srcStrides, dst, dstOff);
     }
 
     @Override
-    public void copy(int[] shape, double[] src, int srcOff, int[] srcStrides, double[] dst, int dstOff) {
-        host.copy(shape, src, srcOff, srcStrides, dst, dstOff);
+    public synchronized void copy(int[] shape, Strided src, ArrayRef dst) {
+        if (!dst.isF32()) {
+            host.copy(shape, src, dst);
+        } else if (!StridedKernel.supports(shape)) {
+            onHost(() -> host.copy(shape, src, dst), dst.floats(), src.data().floats());
+        } else {
+            arrays.beginCall();
+            strided.copy(shape, src.data().floats(), src.offset(), src.strides(), dst.floats(), dst.offset());
+        }
     }
 
     // ------------------------------------------------------------------------------------------------- reductions
 
     @Override
-    public synchronized void reduceRows(ReduceOp op, float[] x, int xOff, int rows, int n, float[] out, int outOff) {
+    public synchronized void reduceRows(ReduceOp op, ArrayRef x, int rows, int n, ArrayRef out) {
+        if (!x.isF32()) {
+            host.reduceRows(op, x, rows, n, out);
+            return;
+        }
         arrays.beginCall();
-        rowReductions.reduce(op, x, xOff, rows, n, out, outOff);
+        rowReductions.reduce(op, x.floats(), x.offset(), rows, n, out.floats(), out.offset());
     }
 
     @Override
-    public void reduceRows(ReduceOp op, double[] x, int xOff, int rows, int n, double[] out, int outOff) {
-        host.reduceRows(op, x, xOff, rows, n, out, outOff);
-    }
-
-    @Override
-    public synchronized void argmaxRows(float[] x, int xOff, int rows, int n, int[] out, int outOff) {
+    public synchronized void argmaxRows(ArrayRef x, int rows, int n, int[] out, int outOff) {
+        if (!x.isF32()) {
+            host.argmaxRows(x, rows, n, out, outOff);
+            return;
+        }
         arrays.beginCall();
-        rowReductions.argmax(x, xOff, rows, n, out, outOff);
-    }
-
-    @Override
-    public void argmaxRows(double[] x, int xOff, int rows, int n, int[] out, int outOff) {
-        host.argmaxRows(x, xOff, rows, n, out, outOff);
+        rowReductions.argmax(x.floats(), x.offset(), rows, n, out, outOff);
     }
 
     // ------------------------------------------------------------------------------------- fused row-wise kernels
 
     @Override
-    public synchronized void softmaxRows(float[] x, int xOff, float[] mask, int maskOff, int maskRowRepeat, int rows,
-                                         int n, boolean log, float[] out, int outOff) {
+    public synchronized void softmaxRows(ArrayRef x, ArrayRef mask, int maskRowRepeat, int rows, int n, boolean log,
+                                         ArrayRef out) {
+        if (!x.isF32()) {
+            host.softmaxRows(x, mask, maskRowRepeat, rows, n, log, out);
+            return;
+        }
         arrays.beginCall();
-        softmax.forward(x, xOff, mask, maskOff, maskRowRepeat, rows, n, log, out, outOff);
+        softmax.forward(x.floats(), x.offset(), mask == null ? null : mask.floats(), mask == null ? 0 : mask.offset(),
+                maskRowRepeat, rows, n, log, out.floats(), out.offset());
     }
 
     @Override
-    public void softmaxRows(double[] x, int xOff, double[] mask, int maskOff, int maskRowRepeat, int rows, int n,
-                            boolean log, double[] out, int outOff) {
-        host.softmaxRows(x, xOff, mask, maskOff, maskRowRepeat, rows, n, log, out, outOff);
-    }
-
-    @Override
-    public synchronized void softmaxBackwardRows(float[] y, int yOff, float[] dy, int dyOff, int rows, int n,
-                                                 boolean log, float[] dx, int dxOff) {
+    public synchronized void softmaxBackwardRows(ArrayRef y, ArrayRef dy, int rows, int n, boolean log, ArrayRef dx) {
+        if (!y.isF32()) {
+            host.softmaxBackwardRows(y, dy, rows, n, log, dx);
+            return;
+        }
         arrays.beginCall();
-        softmax.backward(y, yOff, dy, dyOff, rows, n, log, dx, dxOff);
+        softmax.backward(y.floats(), y.offset(), dy.floats(), dy.offset(), rows, n, log, dx.floats(), dx.offset());
     }
 
     @Override
-    public void softmaxBackwardRows(double[] y, int yOff, double[] dy, int dyOff, int rows, int n, boolean log,
-                                    double[] dx, int dxOff) {
-        host.softmaxBackwardRows(y, yOff, dy, dyOff, rows, n, log, dx, dxOff);
-    }
-
-    @Override
-    public synchronized void layerNormRows(float[] x, int xOff, float[] gamma, float[] beta, float eps, int rows,
-                                           int n, float[] out, int outOff, float[] mean, float[] rstd) {
+    public synchronized void layerNormRows(ArrayRef x, ArrayRef gamma, ArrayRef beta, double eps, int rows, int n,
+                                           ArrayRef out, LayerNormStats stats) {
+        if (!x.isF32()) {
+            host.layerNormRows(x, gamma, beta, eps, rows, n, out, stats);
+            return;
+        }
         arrays.beginCall();
-        layerNorm.forward(x, xOff, gamma, beta, eps, rows, n, out, outOff, mean, rstd);
+        layerNorm.forward(x.floats(), x.offset(), floatsOrNull(gamma), floatsOrNull(beta), (float) eps, rows, n,
+                out.floats(), out.offset(), stats.mean().floats(), stats.rstd().floats());
     }
 
     @Override
-    public void layerNormRows(double[] x, int xOff, double[] gamma, double[] beta, double eps, int rows, int n,
-                              double[] out, int outOff, double[] mean, double[] rstd) {
-        host.layerNormRows(x, xOff, gamma, beta, eps, rows, n, out, outOff, mean, rstd);
-    }
-
-    @Override
-    public synchronized void layerNormBackwardRows(float[] x, int xOff, float[] gamma, float[] mean, float[] rstd,
-                                                   float[] dy, int dyOff, int rows, int n, float[] dx, int dxOff,
-                                                   float[] dGamma, float[] dBeta) {
+    public synchronized void layerNormBackwardRows(ArrayRef x, ArrayRef gamma, LayerNormStats stats, ArrayRef dy,
+                                                   int rows, int n, LayerNormGrads grads) {
+        if (!x.isF32()) {
+            host.layerNormBackwardRows(x, gamma, stats, dy, rows, n, grads);
+            return;
+        }
         arrays.beginCall();
-        layerNorm.backward(x, xOff, gamma, mean, rstd, dy, dyOff, rows, n, dx, dxOff, dGamma, dBeta);
+        layerNorm.backward(x.floats(), x.offset(), floatsOrNull(gamma), stats.mean().floats(), stats.rstd().floats(),
+                dy.floats(), dy.offset(), rows, n, grads.dx().floats(), grads.dx().offset(),
+                floatsOrNull(grads.dGamma()), floatsOrNull(grads.dBeta()));
     }
 
-    @Override
-    public void layerNormBackwardRows(double[] x, int xOff, double[] gamma, double[] mean, double[] rstd,
-                                      double[] dy, int dyOff, int rows, int n, double[] dx, int dxOff,
-                                      double[] dGamma, double[] dBeta) {
-        host.layerNormBackwardRows(x, xOff, gamma, mean, rstd, dy, dyOff, rows, n, dx, dxOff, dGamma, dBeta);
+    private static float[] floatsOrNull(ArrayRef ref) {
+        return ref == null ? null : ref.floats();
     }
 
     // --------------------------------------------------------------------------------------------------- attention
@@ -349,13 +322,24 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
      * stride is d), one softmax over all heads' rows with the sequence's mask row, and the context as one batched
      * GEMM written straight into the heads' columns of {@code out}. Scores and probabilities live in device scratch
      * and never become host arrays; the mask rows are shifted by their maxima once for all sequences (see
-     * {@link SoftmaxKernel}). Reference: the {@link Backend} default, which {@link ReferenceBackend} inherits.
+     * {@link SoftmaxKernel}). Reference: {@link dev.ranker4j.kernels.CompositeKernels#attention}, which
+     * {@link ReferenceBackend} runs.
      */
     @Override
-    public synchronized void attention(int batch, int heads, int seqQ, int seqK, int d, float scale,
-                                       float[] q, int qOff, int qRowStride, float[] k, int kOff, int kRowStride,
-                                       float[] v, int vOff, int vRowStride, float[] mask, int maskOff,
-                                       float[] out, int outOff, int outRowStride) {
+    public synchronized void attention(AttentionShape shape, double scaleValue, AttentionInputs in, Matrix output) {
+        if (!output.data().isF32()) {
+            host.attention(shape, scaleValue, in, output);
+            return;
+        }
+        int batch = shape.batch(), heads = shape.heads(), seqQ = shape.seqQ(), seqK = shape.seqK(), d = shape.d();
+        float scale = (float) scaleValue;
+        float[] q = in.q().data().floats(), k = in.k().data().floats(), v = in.v().data().floats();
+        int qOff = in.q().offset(), qRowStride = in.q().ld(), kOff = in.k().offset(), kRowStride = in.k().ld();
+        int vOff = in.v().offset(), vRowStride = in.v().ld();
+        float[] mask = in.mask() == null ? null : in.mask().floats();
+        int maskOff = in.mask() == null ? 0 : in.mask().offset();
+        float[] out = output.data().floats();
+        int outOff = output.offset(), outRowStride = output.ld();
         if (batch == 0 || heads == 0 || seqQ == 0 || d == 0) return;
         arrays.beginCall();
         int qAt = arrays.read(q) + qOff, kAt = arrays.read(k) + kOff, vAt = arrays.read(v) + vOff;
@@ -384,65 +368,52 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
         }
     }
 
-    @Override
-    public void attention(int batch, int heads, int seqQ, int seqK, int d, double scale,
-                          double[] q, int qOff, int qRowStride, double[] k, int kOff, int kRowStride,
-                          double[] v, int vOff, int vRowStride, double[] mask, int maskOff,
-                          double[] out, int outOff, int outRowStride) {
-        host.attention(batch, heads, seqQ, seqK, d, scale, q, qOff, qRowStride, k, kOff, kRowStride, v, vOff,
-                vRowStride, mask, maskOff, out, outOff, outRowStride);
-    }
-
     // ------------------------------------------------------------------------------------------------ optimizers
 
     /** On the device: weights, gradients and moments stay there (only the step's scalars cross). */
     @Override
-    public synchronized void adamW(AdamWStep step, float[] theta, float[] grad, float[] m, float[] v, int n) {
+    public synchronized void adamW(AdamWStep step, ArrayRef theta, ArrayRef grad, ArrayRef m, ArrayRef v, int n) {
+        if (!theta.isF32() || theta.offset() != 0 || grad.offset() != 0 || m.offset() != 0 || v.offset() != 0) {
+            host.adamW(step, theta, grad, m, v, n);
+            return;
+        }
         arrays.beginCall();
-        adamW.run(step, theta, grad, m, v, n);
-    }
-
-    @Override
-    public void adamW(AdamWStep step, double[] theta, double[] grad, double[] m, double[] v, int n) {
-        host.adamW(step, theta, grad, m, v, n);
+        adamW.run(step, theta.floats(), grad.floats(), m.floats(), v.floats(), n);
     }
 
     // ------------------------------------------------------------------------------------------------ randomness
 
     /** On the device, written where the next kernel reads it: the mask never crosses the bus. */
     @Override
-    public synchronized void dropoutMask(long seed, long firstPosition, double p, float[] out, int outOff, int n) {
+    public synchronized void dropoutMask(long seed, long firstPosition, double p, ArrayRef out, int n) {
+        if (!out.isF32()) {
+            host.dropoutMask(seed, firstPosition, p, out, n);
+            return;
+        }
         arrays.beginCall();
-        dropout.run(seed, firstPosition, p, out, outOff, n);
-    }
-
-    @Override
-    public void dropoutMask(long seed, long firstPosition, double p, double[] out, int outOff, int n) {
-        host.dropoutMask(seed, firstPosition, p, out, outOff, n);
+        dropout.run(seed, firstPosition, p, out.floats(), out.offset(), n);
     }
 
     // ------------------------------------------------------------------------------------------ gather / scatter
 
     @Override
-    public synchronized void gatherRows(float[] table, int dim, int[] ids, int count, float[] out, int outOff) {
+    public synchronized void gatherRows(ArrayRef table, int dim, int[] ids, int count, ArrayRef out) {
+        if (!table.isF32()) {
+            host.gatherRows(table, dim, ids, count, out);
+            return;
+        }
         arrays.beginCall();
-        embedding.gather(table, dim, ids, count, out, outOff);
+        embedding.gather(table.floats(), dim, ids, count, out.floats(), out.offset());
     }
 
     @Override
-    public void gatherRows(double[] table, int dim, int[] ids, int count, double[] out, int outOff) {
-        host.gatherRows(table, dim, ids, count, out, outOff);
-    }
-
-    @Override
-    public synchronized void scatterAddRows(float[] src, int srcOff, int dim, int[] ids, int count, float[] table) {
+    public synchronized void scatterAddRows(ArrayRef src, int dim, int[] ids, int count, ArrayRef table) {
+        if (!table.isF32()) {
+            host.scatterAddRows(src, dim, ids, count, table);
+            return;
+        }
         arrays.beginCall();
-        embedding.scatterAdd(src, srcOff, dim, ids, count, table);
-    }
-
-    @Override
-    public void scatterAddRows(double[] src, int srcOff, int dim, int[] ids, int count, double[] table) {
-        host.scatterAddRows(src, srcOff, dim, ids, count, table);
+        embedding.scatterAdd(src.floats(), src.offset(), dim, ids, count, table.floats());
     }
 
     /** Runs a float kernel on the host backend: its arrays are made host-current first, its output marked host-newer. */

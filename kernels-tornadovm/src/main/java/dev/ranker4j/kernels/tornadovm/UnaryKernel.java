@@ -11,8 +11,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * Elementwise functions of one input (GELU in both forms, their derivatives, and the rest of {@link UnaryOp}) on the
- * device: one work item per element. The op travels as its ordinal; the kernel's constants below follow
- * {@link UnaryOp}'s declaration order (the tests run every op against {@link dev.ranker4j.kernels.ScalarMath}).
+ * device: one work item per element. The op travels as its ordinal; the kernel's constants below are read from
+ * {@link UnaryOp} itself (the tests run every op against its definition, {@link UnaryOp#apply}).
  *
  * <p>OpenCL C has erf, but TornadoVM's math API does not expose it, so erf is Abramowitz &amp; Stegun 7.1.26
  * (|error| ≤ 1.5·10⁻⁷, below float resolution near 1).
@@ -20,9 +20,29 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 final class UnaryKernel {
     static final int GROUP = 64;
     static final int X_AT = 0, OUT_AT = 1, N = 2, OP = 3, PARAMS = 4;
-    static final int NEG = 0, EXP = 1, LOG = 2, SQRT = 3, RSQRT = 4, TANH = 5, SIGMOID = 6, RELU = 7, ABS = 8,
-            RECIPROCAL = 9, SQUARE = 10, GELU_ERF = 11, GELU_TANH = 12, POW = 13, ADD_SCALAR = 14, MUL_SCALAR = 15,
-            GELU_ERF_DERIVATIVE = 16, GELU_TANH_DERIVATIVE = 17, STEP = 18;
+    // The op numbers the device code branches on are UnaryOp's own ordinals, read when this class initialises (final
+    // before TornadoVM compiles the kernel, which folds them as constants): no number is kept by hand.
+    static final int NEG = UnaryOp.NEG.ordinal(), EXP = UnaryOp.EXP.ordinal(), LOG = UnaryOp.LOG.ordinal(),
+            SQRT = UnaryOp.SQRT.ordinal(), RSQRT = UnaryOp.RSQRT.ordinal(), TANH = UnaryOp.TANH.ordinal(),
+            SIGMOID = UnaryOp.SIGMOID.ordinal(), RELU = UnaryOp.RELU.ordinal(), ABS = UnaryOp.ABS.ordinal(),
+            RECIPROCAL = UnaryOp.RECIPROCAL.ordinal(), SQUARE = UnaryOp.SQUARE.ordinal(),
+            GELU_ERF = UnaryOp.GELU_ERF.ordinal(), GELU_TANH = UnaryOp.GELU_TANH.ordinal(), POW = UnaryOp.POW.ordinal(),
+            ADD_SCALAR = UnaryOp.ADD_SCALAR.ordinal(), MUL_SCALAR = UnaryOp.MUL_SCALAR.ordinal(),
+            GELU_ERF_DERIVATIVE = UnaryOp.GELU_ERF_DERIVATIVE.ordinal(),
+            GELU_TANH_DERIVATIVE = UnaryOp.GELU_TANH_DERIVATIVE.ordinal(), STEP = UnaryOp.STEP.ordinal();
+
+    /**
+     * The ops {@link #function} implements, listed by name: the backend runs any other op on the host, so an op
+     * added to the table (SIN) works on this backend before anyone writes its device code.
+     */
+    private static final java.util.Set<UnaryOp> ON_DEVICE = java.util.EnumSet.of(UnaryOp.NEG, UnaryOp.EXP,
+            UnaryOp.LOG, UnaryOp.SQRT, UnaryOp.RSQRT, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.RELU, UnaryOp.ABS,
+            UnaryOp.RECIPROCAL, UnaryOp.SQUARE, UnaryOp.GELU_ERF, UnaryOp.GELU_TANH, UnaryOp.POW, UnaryOp.ADD_SCALAR,
+            UnaryOp.MUL_SCALAR, UnaryOp.GELU_ERF_DERIVATIVE, UnaryOp.GELU_TANH_DERIVATIVE, UnaryOp.STEP);
+
+    static boolean supports(UnaryOp op) {
+        return ON_DEVICE.contains(op);
+    }
 
     private static final float SQRT_2_OVER_PI = 0.7978845608028654f;
     private static final float INV_SQRT_2 = 0.7071067811865476f;

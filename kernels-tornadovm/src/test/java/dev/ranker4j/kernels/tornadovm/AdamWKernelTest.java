@@ -29,8 +29,8 @@ class AdamWKernelTest {
             float[] grad = random(random, n);
             AdamWStep step = new AdamWStep(1 - lr * lambda, lr / (1 - Math.pow(beta1, t)), beta1, beta2,
                     Math.sqrt(1 - Math.pow(beta2, t)), 1e-8);
-            REFERENCE.adamW(step, thetaRef, grad, mRef, vRef, n);
-            device.adamW(step, theta, grad, m, v, n);
+            ArrayKernels.adamW(REFERENCE, step, thetaRef, grad, mRef, vRef, n);
+            ArrayKernels.adamW(device, step, theta, grad, m, v, n);
             assertClose("theta after step " + t + ", n=" + n, thetaRef, theta, 1e-6);
             assertClose("m after step " + t, mRef, m, 1e-6);
             assertClose("v after step " + t, vRef, v, 1e-6);

@@ -27,18 +27,18 @@ class DeviceResidencyTest {
         int m = 9, n = 24, k = 31;
         float[] x = random(random, m * k), weight = random(random, k * n);
         float[] expected = new float[m * n], product = new float[m * n], activated = new float[m * n];
-        REFERENCE.gemm(false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, expected, 0, n);
-        REFERENCE.unary(UnaryOp.GELU_ERF, 0, expected, 0, expected, 0, m * n);
+        ArrayKernels.gemm(REFERENCE, false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, expected, 0, n);
+        ArrayKernels.unary(REFERENCE, UnaryOp.GELU_ERF, 0, expected, 0, expected, 0, m * n);
 
         TransferCounts start = device.transfers();
-        device.gemm(false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, product, 0, n);
+        ArrayKernels.gemm(device, false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, product, 0, n);
         TransferCounts first = device.transfers().minus(start);
         assertTrue(first.hostToDeviceBytes() >= (long) (m * k + k * n) * Float.BYTES, "x and W went up: " + first);
         assertEquals(0, first.deviceToHostCount(), "the product stays on the device");
 
         TransferCounts before = device.transfers();
-        device.gemm(false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, product, 0, n);
-        device.unary(UnaryOp.GELU_ERF, 0, product, 0, activated, 0, m * n);
+        ArrayKernels.gemm(device, false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, product, 0, n);
+        ArrayKernels.unary(device, UnaryOp.GELU_ERF, 0, product, 0, activated, 0, m * n);
         TransferCounts chained = device.transfers().minus(before);
         assertEquals(2, chained.kernelLaunches());
         assertTrue(chained.hostToDeviceBytes() <= 2 * ARGUMENT_BYTES, "only kernel arguments went up: " + chained);
@@ -63,16 +63,16 @@ class DeviceResidencyTest {
         int m = 5, n = 7, k = 6;
         float[] x = random(random, m * k), weight = random(random, k * n);
         float[] expected = new float[m * n], actual = new float[m * n];
-        device.gemm(false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, actual, 0, n);
+        ArrayKernels.gemm(device, false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, actual, 0, n);
 
         device.beforeHostAccess(weight);
         weight[3] += 1f;                                     // an optimizer step, say
         device.afterHostWrite(weight);
         TransferCounts before = device.transfers();
-        device.gemm(false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, actual, 0, n);
+        ArrayKernels.gemm(device, false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, actual, 0, n);
         TransferCounts after = device.transfers().minus(before);
         assertTrue(after.hostToDeviceBytes() >= (long) k * n * Float.BYTES, "the weight went up again: " + after);
-        REFERENCE.gemm(false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, expected, 0, n);
+        ArrayKernels.gemm(REFERENCE, false, false, m, n, k, 1f, x, 0, k, weight, 0, n, 0f, expected, 0, n);
         assertClose("after afterHostWrite", expected, actual, 1e-4);
     }
 
@@ -90,7 +90,7 @@ class DeviceResidencyTest {
             for (int i = 0; i < 24; i++) {
                 float[] in = new float[n], out = new float[n];
                 in[i] = i + 1;
-                small.unary(UnaryOp.MUL_SCALAR, 2, in, 0, out, 0, n);
+                ArrayKernels.unary(small, UnaryOp.MUL_SCALAR, 2, in, 0, out, 0, n);
                 if (i == 3) {                                 // one result stays referenced, but unread, throughout
                     kept = out;
                     keptInput = in;

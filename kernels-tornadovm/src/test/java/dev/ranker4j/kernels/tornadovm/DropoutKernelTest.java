@@ -40,8 +40,8 @@ class DropoutKernelTest {
         float[] expected = new float[outOff + n + 5];
         Arrays.fill(expected, -3f);
         float[] actual = expected.clone();
-        CPU.dropoutMask(generatorSeed, firstPosition, p, expected, outOff, n);
-        device.dropoutMask(generatorSeed, firstPosition, p, actual, outOff, n);
+        ArrayKernels.dropoutMask(CPU, generatorSeed, firstPosition, p, expected, outOff, n);
+        ArrayKernels.dropoutMask(device, generatorSeed, firstPosition, p, actual, outOff, n);
         device.beforeHostAccess(actual);
         assertArrayEquals(expected, actual, "n=" + n + " off=" + outOff + " first=" + firstPosition + " p=" + p);
     }
@@ -52,19 +52,19 @@ class DropoutKernelTest {
         int n = 100_003;
         float[] mask = new float[n], expected = new float[n];
         TransferCounts before = device.transfers();
-        device.dropoutMask(7, 3L << 40, 0.1, mask, 0, n);
+        ArrayKernels.dropoutMask(device, 7, 3L << 40, 0.1, mask, 0, n);
         TransferCounts during = device.transfers().minus(before);
         assertEquals(0, during.hostToDeviceDataBytes(), "only kernel arguments go to the device: " + during.jsonMembers());
         assertEquals(1, during.kernelLaunches());
         device.beforeHostAccess(mask);
-        CPU.dropoutMask(7, 3L << 40, 0.1, expected, 0, n);
+        ArrayKernels.dropoutMask(CPU, 7, 3L << 40, 0.1, expected, 0, n);
         assertArrayEquals(expected, mask);
     }
 
     @Example
     void probabilitiesOutsideZeroToOneAreRefused() {
         TornadoBackend device = DeviceTestSupport.backend();
-        assertThrows(IllegalArgumentException.class, () -> device.dropoutMask(1, 0, 1.5, new float[4], 0, 4));
-        assertThrows(IllegalArgumentException.class, () -> device.dropoutMask(1, 0, -1, new float[0], 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> ArrayKernels.dropoutMask(device, 1, 0, 1.5, new float[4], 0, 4));
+        assertThrows(IllegalArgumentException.class, () -> ArrayKernels.dropoutMask(device, 1, 0, -1, new float[0], 0, 0));
     }
 }

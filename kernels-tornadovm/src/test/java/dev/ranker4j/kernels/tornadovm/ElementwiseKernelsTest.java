@@ -25,8 +25,8 @@ class ElementwiseKernelsTest {
         }
         double param = op == UnaryOp.POW ? 1.7 : 0.3;
         float[] expected = new float[n], actual = new float[n];
-        REFERENCE.unary(op, param, x, 2, expected, 0, n);
-        device.unary(op, param, x, 2, actual, 0, n);
+        ArrayKernels.unary(REFERENCE, op, param, x, 2, expected, 0, n);
+        ArrayKernels.unary(device, op, param, x, 2, actual, 0, n);
         assertClose(op + " n=" + n, expected, actual, 3e-6);
     }
 
@@ -46,8 +46,8 @@ class ElementwiseKernelsTest {
         if (op == BinaryOp.EQ || op == BinaryOp.NE) for (int i = 0; i < a.length; i += 3) a[i] = b[i % b.length];
         int size = d0 * d1 * d2;
         float[] expected = new float[size], actual = new float[size];
-        REFERENCE.binary(op, shape, a, 1, aStrides, b, 4, bStrides, expected, 0);
-        device.binary(op, shape, a, 1, aStrides, b, 4, bStrides, actual, 0);
+        ArrayKernels.binary(REFERENCE, op, shape, a, 1, aStrides, b, 4, bStrides, expected, 0);
+        ArrayKernels.binary(device, op, shape, a, 1, aStrides, b, 4, bStrides, actual, 0);
         assertClose(op + " " + d0 + "x" + d1 + "x" + d2, expected, actual, 1e-5);
     }
 
@@ -61,14 +61,14 @@ class ElementwiseKernelsTest {
         for (int j = 0; j < cols; j++) cond[j] = random.nextBoolean() ? 1f : 0f;
         float[] a = random(random, rows * cols), b = random(random, rows);
         float[] expected = new float[rows * cols], actual = new float[rows * cols];
-        REFERENCE.where(shape, cond, 0, new int[]{0, 1}, a, 0, new int[]{1, rows}, b, 0, new int[]{1, 0},
+        ArrayKernels.where(REFERENCE, shape, cond, 0, new int[]{0, 1}, a, 0, new int[]{1, rows}, b, 0, new int[]{1, 0},
                 expected, 0);
-        device.where(shape, cond, 0, new int[]{0, 1}, a, 0, new int[]{1, rows}, b, 0, new int[]{1, 0}, actual, 0);
+        ArrayKernels.where(device, shape, cond, 0, new int[]{0, 1}, a, 0, new int[]{1, rows}, b, 0, new int[]{1, 0}, actual, 0);
         assertClose("where " + rows + "x" + cols, expected, actual, 0);
 
         float[] src = random(random, 3 + rows * cols);                            // a transposed view
-        REFERENCE.copy(shape, src, 3, new int[]{1, rows}, expected, 0);
-        device.copy(shape, src, 3, new int[]{1, rows}, actual, 0);
+        ArrayKernels.copy(REFERENCE, shape, src, 3, new int[]{1, rows}, expected, 0);
+        ArrayKernels.copy(device, shape, src, 3, new int[]{1, rows}, actual, 0);
         assertClose("copy " + rows + "x" + cols, expected, actual, 0);
     }
 }

@@ -24,15 +24,15 @@ class EmbeddingKernelTest {
         int[] ids = new int[count];
         for (int i = 0; i < count; i++) ids[i] = random.nextInt(Math.min(vocabulary, 1 + count / 3));  // repeats
         float[] expected = new float[2 + count * dim], actual = new float[2 + count * dim];
-        REFERENCE.gatherRows(table, dim, ids, count, expected, 2);
-        device.gatherRows(table, dim, ids, count, actual, 2);
+        ArrayKernels.gatherRows(REFERENCE, table, dim, ids, count, expected, 2);
+        ArrayKernels.gatherRows(device, table, dim, ids, count, actual, 2);
         device.beforeHostAccess(actual);
         assertArrayEquals(expected, actual, "gather is a copy");
 
         float[] src = random(random, 1 + count * dim);
         float[] tableExpected = table.clone(), tableActual = table.clone();
-        REFERENCE.scatterAddRows(src, 1, dim, ids, count, tableExpected);
-        device.scatterAddRows(src, 1, dim, ids, count, tableActual);
+        ArrayKernels.scatterAddRows(REFERENCE, src, 1, dim, ids, count, tableExpected);
+        ArrayKernels.scatterAddRows(device, src, 1, dim, ids, count, tableActual);
         // Same summation order as the reference, but TornadoVM builds OpenCL with -cl-fast-relaxed-math, which lets
         // the device compiler contract and reassociate: equal to float rounding over up to `count` terms.
         assertClose("scatter-add vocabulary=" + vocabulary + " count=" + count, tableExpected, tableActual, 1e-5);

@@ -26,8 +26,8 @@ class FusedOpsOnDeviceTest {
         int ldc = paddedC ? n + 3 : n;
         float[] x = random(random, 1 + m * k), w = random(random, 2 + n * k), bias = random(random, 3 + n);
         float[] expected = random(random, m * ldc), actual = expected.clone();
-        REFERENCE.gemmBias(false, true, m, n, k, 1f, x, 1, k, w, 2, k, expected, 0, ldc, bias, 3);
-        device.gemmBias(false, true, m, n, k, 1f, x, 1, k, w, 2, k, actual, 0, ldc, bias, 3);
+        ArrayKernels.gemmBias(REFERENCE, false, true, m, n, k, 1f, x, 1, k, w, 2, k, expected, 0, ldc, bias, 3);
+        ArrayKernels.gemmBias(device, false, true, m, n, k, 1f, x, 1, k, w, 2, k, actual, 0, ldc, bias, 3);
         assertClose("gemmBias " + m + "x" + n + "x" + k, expected, actual, 1e-4);
     }
 
@@ -51,9 +51,9 @@ class FusedOpsOnDeviceTest {
         int outRow = hidden + 1;
         float[] expected = new float[batch * seq * outRow], actual = new float[batch * seq * outRow];
         float scale = (float) (1 / Math.sqrt(d));
-        REFERENCE.attention(batch, heads, seq, seq, d, scale, qkv, 1, qkvRow, qkv, 1 + hidden, qkvRow, qkv, 1 + 2 * hidden,
+        ArrayKernels.attention(REFERENCE, batch, heads, seq, seq, d, scale, qkv, 1, qkvRow, qkv, 1 + hidden, qkvRow, qkv, 1 + 2 * hidden,
                 qkvRow, mask, 2, expected, 0, outRow);
-        device.attention(batch, heads, seq, seq, d, scale, qkv, 1, qkvRow, qkv, 1 + hidden, qkvRow, qkv, 1 + 2 * hidden,
+        ArrayKernels.attention(device, batch, heads, seq, seq, d, scale, qkv, 1, qkvRow, qkv, 1 + hidden, qkvRow, qkv, 1 + 2 * hidden,
                 qkvRow, mask, 2, actual, 0, outRow);
         assertClose("attention batch=" + batch + " heads=" + heads + " seq=" + seq + " d=" + d, expected, actual, 1e-4);
     }

@@ -26,8 +26,8 @@ class GemmKernelTest {
         float[] c = random(random, 4 + m * ldc);
         float beta = betaCase == 0 ? 0f : betaCase == 1 ? 1f : -0.5f;
         float[] expected = c.clone(), actual = c.clone();
-        REFERENCE.gemm(transA, transB, m, n, k, 0.75f, a, 5, lda, b, 2, ldb, beta, expected, 4, ldc);
-        device.gemm(transA, transB, m, n, k, 0.75f, a, 5, lda, b, 2, ldb, beta, actual, 4, ldc);
+        ArrayKernels.gemm(REFERENCE, transA, transB, m, n, k, 0.75f, a, 5, lda, b, 2, ldb, beta, expected, 4, ldc);
+        ArrayKernels.gemm(device, transA, transB, m, n, k, 0.75f, a, 5, lda, b, 2, ldb, beta, actual, 4, ldc);
         assertClose("gemm " + m + "x" + n + "x" + k, expected, actual, 1e-4);
     }
 
@@ -44,9 +44,9 @@ class GemmKernelTest {
         float[] b = random(random, Math.max(1, batch * strideB) + k * n);
         float[] c = random(random, batch * strideC);
         float[] expected = c.clone(), actual = c.clone();
-        REFERENCE.batchedGemm(batch, transA, transB, m, n, k, 1f, a, 0, strideA, lda, b, 0, strideB, ldb,
+        ArrayKernels.batchedGemm(REFERENCE, batch, transA, transB, m, n, k, 1f, a, 0, strideA, lda, b, 0, strideB, ldb,
                 0f, expected, 0, strideC, n);
-        device.batchedGemm(batch, transA, transB, m, n, k, 1f, a, 0, strideA, lda, b, 0, strideB, ldb,
+        ArrayKernels.batchedGemm(device, batch, transA, transB, m, n, k, 1f, a, 0, strideA, lda, b, 0, strideB, ldb,
                 0f, actual, 0, strideC, n);
         assertClose("batched gemm " + batch + "x" + m + "x" + n + "x" + k, expected, actual, 1e-4);
     }

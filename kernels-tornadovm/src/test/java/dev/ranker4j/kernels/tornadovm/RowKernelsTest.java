@@ -29,14 +29,14 @@ class RowKernelsTest {
             for (int i = 0; i < mask.length; i++) mask[i] = random.nextInt(4) == 0 ? -10000f : 0f;
         }
         float[] expected = new float[rows * n + 1], actual = new float[rows * n + 1];
-        REFERENCE.softmaxRows(x, 3, mask, 2, maskRowRepeat, rows, n, log, expected, 1);
-        device.softmaxRows(x, 3, mask, 2, maskRowRepeat, rows, n, log, actual, 1);
+        ArrayKernels.softmaxRows(REFERENCE, x, 3, mask, 2, maskRowRepeat, rows, n, log, expected, 1);
+        ArrayKernels.softmaxRows(device, x, 3, mask, 2, maskRowRepeat, rows, n, log, actual, 1);
         assertClose("softmax rows=" + rows + " n=" + n + " log=" + log, expected, actual, 2e-5);
 
         float[] dy = random(random, rows * n + 1);
         float[] dxExpected = new float[rows * n], dxActual = new float[rows * n];
-        REFERENCE.softmaxBackwardRows(expected, 1, dy, 1, rows, n, log, dxExpected, 0);
-        device.softmaxBackwardRows(expected, 1, dy, 1, rows, n, log, dxActual, 0);
+        ArrayKernels.softmaxBackwardRows(REFERENCE, expected, 1, dy, 1, rows, n, log, dxExpected, 0);
+        ArrayKernels.softmaxBackwardRows(device, expected, 1, dy, 1, rows, n, log, dxActual, 0);
         assertClose("softmax backward rows=" + rows + " n=" + n + " log=" + log, dxExpected, dxActual, 1e-4);
     }
 
@@ -52,8 +52,8 @@ class RowKernelsTest {
         float[] expected = new float[rows * n], actual = new float[rows * n];
         float[] meanExpected = new float[rows], rstdExpected = new float[rows];
         float[] meanActual = new float[rows], rstdActual = new float[rows];
-        REFERENCE.layerNormRows(x, 2, gamma, beta, 1e-12f, rows, n, expected, 0, meanExpected, rstdExpected);
-        device.layerNormRows(x, 2, gamma, beta, 1e-12f, rows, n, actual, 0, meanActual, rstdActual);
+        ArrayKernels.layerNormRows(REFERENCE, x, 2, gamma, beta, 1e-12f, rows, n, expected, 0, meanExpected, rstdExpected);
+        ArrayKernels.layerNormRows(device, x, 2, gamma, beta, 1e-12f, rows, n, actual, 0, meanActual, rstdActual);
         assertClose("layer norm mean", meanExpected, meanActual, 1e-5);
         assertClose("layer norm rstd", rstdExpected, rstdActual, 1e-4);
         assertClose("layer norm rows=" + rows + " n=" + n, expected, actual, 1e-4);
@@ -63,9 +63,9 @@ class RowKernelsTest {
         float[] dGammaExpected = affine ? random(random, n) : null;                 // gradients accumulate
         float[] dBetaExpected = affine ? random(random, n) : null;
         float[] dGammaActual = affine ? dGammaExpected.clone() : null, dBetaActual = affine ? dBetaExpected.clone() : null;
-        REFERENCE.layerNormBackwardRows(x, 2, gamma, meanExpected, rstdExpected, dy, 1, rows, n, dxExpected, 0,
+        ArrayKernels.layerNormBackwardRows(REFERENCE, x, 2, gamma, meanExpected, rstdExpected, dy, 1, rows, n, dxExpected, 0,
                 dGammaExpected, dBetaExpected);
-        device.layerNormBackwardRows(x, 2, gamma, meanExpected, rstdExpected, dy, 1, rows, n, dxActual, 0,
+        ArrayKernels.layerNormBackwardRows(device, x, 2, gamma, meanExpected, rstdExpected, dy, 1, rows, n, dxActual, 0,
                 dGammaActual, dBetaActual);
         assertClose("layer norm dx", dxExpected, dxActual, 2e-4);
         if (affine) {
@@ -82,13 +82,13 @@ class RowKernelsTest {
         float[] x = random(random, 5 + rows * n);
         for (int i = 0; i < x.length; i += 7) x[i] = x[(i * 31) % x.length];   // some ties for argmax
         float[] expected = new float[rows + 1], actual = new float[rows + 1];
-        REFERENCE.reduceRows(op, x, 5, rows, n, expected, 1);
-        device.reduceRows(op, x, 5, rows, n, actual, 1);
+        ArrayKernels.reduceRows(REFERENCE, op, x, 5, rows, n, expected, 1);
+        ArrayKernels.reduceRows(device, op, x, 5, rows, n, actual, 1);
         assertClose(op + " rows=" + rows + " n=" + n, expected, actual, 1e-5 * Math.max(1, Math.sqrt(n)));
 
         int[] argmaxExpected = new int[rows], argmaxActual = new int[rows];
-        REFERENCE.argmaxRows(x, 5, rows, n, argmaxExpected, 0);
-        device.argmaxRows(x, 5, rows, n, argmaxActual, 0);
+        ArrayKernels.argmaxRows(REFERENCE, x, 5, rows, n, argmaxExpected, 0);
+        ArrayKernels.argmaxRows(device, x, 5, rows, n, argmaxActual, 0);
         assertArrayEquals(argmaxExpected, argmaxActual, "argmax rows=" + rows + " n=" + n);
     }
 }

@@ -25,14 +25,4 @@ final class CopyKernels {
         });
     }
 
-    static void copy(WorkSplit split, int[] shape, double[] src, int srcOff, int[] srcStrides, double[] dst, int dstOff) {
-        IndexSpace space = IndexSpace.of("copy", shape, srcStrides);
-        int len = space.rowLength(), stride = space.innerStride(0);
-        space.forRowBlocks(split, new int[]{srcOff}, (walker, row, from, to) -> {
-            int si = walker.position(0) + from * stride, di = dstOff + row * len + from, n = to - from;
-            if (stride == 1) System.arraycopy(src, si, dst, di, n);
-            else if (stride == 0) Arrays.fill(dst, di, di + n, src[si]);
-            else for (int i = 0; i < n; i++) dst[di + i] = src[si + i * stride];
-        });
-    }
 }

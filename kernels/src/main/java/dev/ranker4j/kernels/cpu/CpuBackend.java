@@ -1,22 +1,36 @@
 package dev.ranker4j.kernels.cpu;
 
+import dev.ranker4j.kernels.ArrayRef;
+import dev.ranker4j.kernels.AttentionInputs;
+import dev.ranker4j.kernels.AttentionShape;
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.BinaryOp;
+import dev.ranker4j.kernels.GemmShape;
+import dev.ranker4j.kernels.LayerNormGrads;
+import dev.ranker4j.kernels.LayerNormStats;
+import dev.ranker4j.kernels.Matrix;
 import dev.ranker4j.kernels.ReduceOp;
 import dev.ranker4j.kernels.ReferenceBackend;
+import dev.ranker4j.kernels.Strided;
 import dev.ranker4j.kernels.UnaryOp;
 
 /**
  * The fast CPU backend: Vector API SIMD ({@code SPECIES_PREFERRED}: AVX-512 where the machine has it) and a fixed
- * pool of worker threads. This class only dispatches; each kernel family lives in its own file with its bandwidth
- * arithmetic: {@link UnaryKernels}, {@link UnaryBackwardKernels}, {@link BinaryKernels} (binary, where), {@link CopyKernels},
- * {@link ReduceKernels} (reduceRows, argmaxRows), {@link SoftmaxKernels}, {@link LayerNormKernels},
- * {@link GatherScatterKernels}, {@link DropoutKernels}, and the GEMM.
+ * pool of worker threads, for F32. This class only dispatches; each kernel family lives in its own file with its
+ * bandwidth arithmetic: {@link UnaryKernels}, {@link UnaryBackwardKernels}, {@link BinaryKernels} (binary, where),
+ * {@link CopyKernels}, {@link ReduceKernels} (reduceRows, argmaxRows), {@link SoftmaxKernels}, {@link LayerNormKernels},
+ * {@link GatherScatterKernels}, {@link DropoutKernels}, {@link AttentionKernels} and the GEMM ({@link CpuGemm}).
+ *
+ * <p>The precision policy: F32 is the fast path; F64 operands (gradient checks, references) run on the
+ * {@link ReferenceBackend}'s loops, so no kernel here has a hand-kept double twin.
  *
  * <p>Every kernel is checked against its scalar twin in {@link ReferenceBackend} by the jqwik properties in the
  * test tree. Results never depend on the thread count (see {@link WorkSplit}).
  */
 public final class CpuBackend implements Backend, AutoCloseable {
+    /** Where F64 runs. */
+    private static final Backend F64 = new ReferenceBackend();
+
     private final Parallel parallel;
     private final WorkSplit split;
     private final CpuGemm gemm;
@@ -54,248 +68,174 @@ public final class CpuBackend implements Backend, AutoCloseable {
         parallel.close();
     }
 
+    private static float[] f(ArrayRef ref) {
+        return ref == null ? null : ref.floats();
+    }
+
+    private static int off(ArrayRef ref) {
+        return ref == null ? 0 : ref.offset();
+    }
+
     // ---------------------------------------------------------------------------------------------- matrix products
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                     float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        gemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-    }
-
-    @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
-                     double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
-        gemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    public void gemm(GemmShape s, double alpha, Matrix a, Matrix b, double beta, Matrix c) {
+        if (!c.data().isF32()) {
+            F64.gemm(s, alpha, a, b, beta, c);
+        } else if (s.batch() == 1) {
+            gemm.gemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), (float) alpha, f(a.data()), a.offset(), a.ld(),
+                    f(b.data()), b.offset(), b.ld(), (float) beta, f(c.data()), c.offset(), c.ld());
+        } else {
+            gemm.batchedGemm(s.batch(), s.transA(), s.transB(), s.m(), s.n(), s.k(), (float) alpha,
+                    f(a.data()), a.offset(), a.batchStride(), a.ld(), f(b.data()), b.offset(), b.batchStride(), b.ld(),
+                    (float) beta, f(c.data()), c.offset(), c.batchStride(), c.ld());
+        }
     }
 
     /** The bias is added in the GEMM's write-back: one pass over C instead of the default's two. */
     @Override
-    public void gemmBias(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                         float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
-        gemm.gemmBias(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 0f, c, cOff, ldc, bias, biasOff);
-    }
-
-    @Override
-    public void gemmBias(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff,
-                         int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double[] bias,
-                         int biasOff) {
-        gemm.gemmBias(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 0.0, c, cOff, ldc, bias, biasOff);
-    }
-
-    @Override
-    public void batchedGemm(int batch, boolean transA, boolean transB, int m, int n, int k, float alpha,
-                            float[] a, int aOff, int strideA, int lda, float[] b, int bOff, int strideB, int ldb,
-                            float beta, float[] c, int cOff, int strideC, int ldc) {
-        gemm.batchedGemm(batch, transA, transB, m, n, k, alpha, a, aOff, strideA, lda, b, bOff, strideB, ldb,
-                beta, c, cOff, strideC, ldc);
-    }
-
-    @Override
-    public void batchedGemm(int batch, boolean transA, boolean transB, int m, int n, int k, double alpha,
-                            double[] a, int aOff, int strideA, int lda, double[] b, int bOff, int strideB, int ldb,
-                            double beta, double[] c, int cOff, int strideC, int ldc) {
-        gemm.batchedGemm(batch, transA, transB, m, n, k, alpha, a, aOff, strideA, lda, b, bOff, strideB, ldb,
-                beta, c, cOff, strideC, ldc);
+    public void gemmBias(GemmShape s, double alpha, Matrix a, Matrix b, Matrix c, ArrayRef bias) {
+        if (!c.data().isF32()) {
+            F64.gemmBias(s, alpha, a, b, c, bias);
+            return;
+        }
+        if (s.batch() != 1) throw new IllegalArgumentException("gemmBias: one product at a time, got " + s);
+        gemm.gemmBias(s.transA(), s.transB(), s.m(), s.n(), s.k(), (float) alpha, f(a.data()), a.offset(), a.ld(),
+                f(b.data()), b.offset(), b.ld(), 0f, f(c.data()), c.offset(), c.ld(), f(bias), bias.offset());
     }
 
     /** One (sequence, head) per task with its scores kept in cache; see {@link AttentionKernels}. */
     @Override
-    public void attention(int batch, int heads, int seqQ, int seqK, int d, float scale,
-                          float[] q, int qOff, int qRowStride, float[] k, int kOff, int kRowStride,
-                          float[] v, int vOff, int vRowStride, float[] mask, int maskOff,
-                          float[] out, int outOff, int outRowStride) {
-        attention.attention(batch, heads, seqQ, seqK, d, scale, q, qOff, qRowStride, k, kOff, kRowStride,
-                v, vOff, vRowStride, mask, maskOff, out, outOff, outRowStride);
+    public void attention(AttentionShape s, double scale, AttentionInputs in, Matrix out) {
+        if (!out.data().isF32()) {
+            F64.attention(s, scale, in, out);
+            return;
+        }
+        attention.attention(s.batch(), s.heads(), s.seqQ(), s.seqK(), s.d(), (float) scale,
+                f(in.q().data()), in.q().offset(), in.q().ld(), f(in.k().data()), in.k().offset(), in.k().ld(),
+                f(in.v().data()), in.v().offset(), in.v().ld(), f(in.mask()), off(in.mask()),
+                f(out.data()), out.offset(), out.ld());
     }
 
     /** The forward's twin: one (sequence, head) per task with P and dP kept in cache; see {@link AttentionKernels}. */
     @Override
-    public void attentionBackward(int batch, int heads, int seqQ, int seqK, int d, float scale,
-                                  float[] q, int qOff, int qRowStride, float[] k, int kOff, int kRowStride,
-                                  float[] v, int vOff, int vRowStride, float[] mask, int maskOff,
-                                  float[] dOut, int dOutOff, int dOutRowStride,
-                                  float[] dq, int dqOff, int dqRowStride, float[] dk, int dkOff, int dkRowStride,
-                                  float[] dv, int dvOff, int dvRowStride) {
-        attention.attentionBackward(batch, heads, seqQ, seqK, d, scale, q, qOff, qRowStride, k, kOff, kRowStride,
-                v, vOff, vRowStride, mask, maskOff, dOut, dOutOff, dOutRowStride, dq, dqOff, dqRowStride,
-                dk, dkOff, dkRowStride, dv, dvOff, dvRowStride);
+    public void attentionBackward(AttentionShape s, double scale, AttentionInputs in, Matrix dOut, Matrix dq,
+                                  Matrix dk, Matrix dv) {
+        if (!dOut.data().isF32()) {
+            F64.attentionBackward(s, scale, in, dOut, dq, dk, dv);
+            return;
+        }
+        attention.attentionBackward(s.batch(), s.heads(), s.seqQ(), s.seqK(), s.d(), (float) scale,
+                f(in.q().data()), in.q().offset(), in.q().ld(), f(in.k().data()), in.k().offset(), in.k().ld(),
+                f(in.v().data()), in.v().offset(), in.v().ld(), f(in.mask()), off(in.mask()),
+                f(dOut.data()), dOut.offset(), dOut.ld(), f(dq.data()), dq.offset(), dq.ld(),
+                f(dk.data()), dk.offset(), dk.ld(), f(dv.data()), dv.offset(), dv.ld());
     }
 
     // ------------------------------------------------------------------------------------------------ elementwise
 
     @Override
-    public void unary(UnaryOp op, double param, float[] x, int xOff, float[] out, int outOff, int n) {
-        UnaryKernels.unary(split, op, param, x, xOff, out, outOff, n);
-    }
-
-    @Override
-    public void unary(UnaryOp op, double param, double[] x, int xOff, double[] out, int outOff, int n) {
-        UnaryKernels.unary(split, op, param, x, xOff, out, outOff, n);
+    public void unary(UnaryOp op, double param, ArrayRef x, ArrayRef out, int n) {
+        if (!x.isF32()) F64.unary(op, param, x, out, n);
+        else UnaryKernels.unary(split, op, param, f(x), x.offset(), f(out), out.offset(), n);
     }
 
     /** One fused pass for the ops in {@link UnaryBackwardKernels#FUSED}; the composed default for the rest. */
     @Override
-    public void unaryBackward(UnaryOp op, double param, float[] x, int xOff, float[] dy, int dyOff,
-                              float[] dx, int dxOff, int n) {
-        if (UnaryBackwardKernels.FUSED.contains(op)) {
-            UnaryBackwardKernels.backward(split, op, x, xOff, dy, dyOff, dx, dxOff, n);
+    public void unaryBackward(UnaryOp op, double param, ArrayRef x, ArrayRef dy, ArrayRef dx, int n) {
+        if (!x.isF32()) {
+            F64.unaryBackward(op, param, x, dy, dx, n);
+        } else if (UnaryBackwardKernels.FUSED.contains(op)) {
+            UnaryBackwardKernels.backward(split, op, f(x), x.offset(), f(dy), dy.offset(), f(dx), dx.offset(), n);
         } else {
-            Backend.super.unaryBackward(op, param, x, xOff, dy, dyOff, dx, dxOff, n);
+            Backend.super.unaryBackward(op, param, x, dy, dx, n);
         }
     }
 
     @Override
-    public void unaryBackward(UnaryOp op, double param, double[] x, int xOff, double[] dy, int dyOff,
-                              double[] dx, int dxOff, int n) {
-        if (UnaryBackwardKernels.FUSED.contains(op)) {
-            UnaryBackwardKernels.backward(split, op, x, xOff, dy, dyOff, dx, dxOff, n);
-        } else {
-            Backend.super.unaryBackward(op, param, x, xOff, dy, dyOff, dx, dxOff, n);
-        }
+    public void binary(BinaryOp op, int[] shape, Strided a, Strided b, ArrayRef out) {
+        if (!out.isF32()) F64.binary(op, shape, a, b, out);
+        else BinaryKernels.binary(split, op, shape, f(a.data()), a.offset(), a.strides(), f(b.data()), b.offset(),
+                b.strides(), f(out), out.offset());
     }
 
     @Override
-    public void binary(BinaryOp op, int[] shape, float[] a, int aOff, int[] aStrides, float[] b, int bOff,
-                       int[] bStrides, float[] out, int outOff) {
-        BinaryKernels.binary(split, op, shape, a, aOff, aStrides, b, bOff, bStrides, out, outOff);
+    public void where(int[] shape, Strided cond, Strided a, Strided b, ArrayRef out) {
+        if (!out.isF32()) F64.where(shape, cond, a, b, out);
+        else BinaryKernels.where(split, shape, f(cond.data()), cond.offset(), cond.strides(), f(a.data()), a.offset(),
+                a.strides(), f(b.data()), b.offset(), b.strides(), f(out), out.offset());
     }
 
     @Override
-    public void binary(BinaryOp op, int[] shape, double[] a, int aOff, int[] aStrides, double[] b, int bOff,
-                       int[] bStrides, double[] out, int outOff) {
-        BinaryKernels.binary(split, op, shape, a, aOff, aStrides, b, bOff, bStrides, out, outOff);
-    }
-
-    @Override
-    public void where(int[] shape, float[] cond, int condOff, int[] condStrides, float[] a, int aOff, int[] aStrides,
-                      float[] b, int bOff, int[] bStrides, float[] out, int outOff) {
-        BinaryKernels.where(split, shape, cond, condOff, condStrides, a, aOff, aStrides, b, bOff, bStrides, out, outOff);
-    }
-
-    @Override
-    public void where(int[] shape, double[] cond, int condOff, int[] condStrides, double[] a, int aOff,
-                      int[] aStrides, double[] b, int bOff, int[] bStrides, double[] out, int outOff) {
-        BinaryKernels.where(split, shape, cond, condOff, condStrides, a, aOff, aStrides, b, bOff, bStrides, out, outOff);
-    }
-
-    @Override
-    public void copy(int[] shape, float[] src, int srcOff, int[] srcStrides, float[] dst, int dstOff) {
-        CopyKernels.copy(split, shape, src, srcOff, srcStrides, dst, dstOff);
-    }
-
-    @Override
-    public void copy(int[] shape, double[] src, int srcOff, int[] srcStrides, double[] dst, int dstOff) {
-        CopyKernels.copy(split, shape, src, srcOff, srcStrides, dst, dstOff);
+    public void copy(int[] shape, Strided src, ArrayRef dst) {
+        if (!dst.isF32()) F64.copy(shape, src, dst);
+        else CopyKernels.copy(split, shape, f(src.data()), src.offset(), src.strides(), f(dst), dst.offset());
     }
 
     // ------------------------------------------------------------------------------------------------- reductions
 
     @Override
-    public void reduceRows(ReduceOp op, float[] x, int xOff, int rows, int n, float[] out, int outOff) {
-        ReduceKernels.reduceRows(split, op, x, xOff, rows, n, out, outOff);
+    public void reduceRows(ReduceOp op, ArrayRef x, int rows, int n, ArrayRef out) {
+        if (!x.isF32()) F64.reduceRows(op, x, rows, n, out);
+        else ReduceKernels.reduceRows(split, op, f(x), x.offset(), rows, n, f(out), out.offset());
     }
 
     @Override
-    public void reduceRows(ReduceOp op, double[] x, int xOff, int rows, int n, double[] out, int outOff) {
-        ReduceKernels.reduceRows(split, op, x, xOff, rows, n, out, outOff);
-    }
-
-    @Override
-    public void argmaxRows(float[] x, int xOff, int rows, int n, int[] out, int outOff) {
-        ReduceKernels.argmaxRows(split, x, xOff, rows, n, out, outOff);
-    }
-
-    @Override
-    public void argmaxRows(double[] x, int xOff, int rows, int n, int[] out, int outOff) {
-        ReduceKernels.argmaxRows(split, x, xOff, rows, n, out, outOff);
+    public void argmaxRows(ArrayRef x, int rows, int n, int[] out, int outOff) {
+        if (!x.isF32()) F64.argmaxRows(x, rows, n, out, outOff);
+        else ReduceKernels.argmaxRows(split, f(x), x.offset(), rows, n, out, outOff);
     }
 
     // ------------------------------------------------------------------------------------- fused row-wise kernels
 
     @Override
-    public void softmaxRows(float[] x, int xOff, float[] mask, int maskOff, int maskRowRepeat, int rows, int n,
-                            boolean log, float[] out, int outOff) {
-        SoftmaxKernels.softmaxRows(split, x, xOff, mask, maskOff, maskRowRepeat, rows, n, log, out, outOff);
+    public void softmaxRows(ArrayRef x, ArrayRef mask, int maskRowRepeat, int rows, int n, boolean log, ArrayRef out) {
+        if (!x.isF32()) F64.softmaxRows(x, mask, maskRowRepeat, rows, n, log, out);
+        else SoftmaxKernels.softmaxRows(split, f(x), x.offset(), f(mask), off(mask), maskRowRepeat, rows, n, log,
+                f(out), out.offset());
     }
 
     @Override
-    public void softmaxRows(double[] x, int xOff, double[] mask, int maskOff, int maskRowRepeat, int rows, int n,
-                            boolean log, double[] out, int outOff) {
-        SoftmaxKernels.softmaxRows(split, x, xOff, mask, maskOff, maskRowRepeat, rows, n, log, out, outOff);
+    public void softmaxBackwardRows(ArrayRef y, ArrayRef dy, int rows, int n, boolean log, ArrayRef dx) {
+        if (!y.isF32()) F64.softmaxBackwardRows(y, dy, rows, n, log, dx);
+        else SoftmaxKernels.softmaxBackwardRows(split, f(y), y.offset(), f(dy), dy.offset(), rows, n, log, f(dx),
+                dx.offset());
     }
 
     @Override
-    public void softmaxBackwardRows(float[] y, int yOff, float[] dy, int dyOff, int rows, int n, boolean log,
-                                    float[] dx, int dxOff) {
-        SoftmaxKernels.softmaxBackwardRows(split, y, yOff, dy, dyOff, rows, n, log, dx, dxOff);
+    public void layerNormRows(ArrayRef x, ArrayRef gamma, ArrayRef beta, double eps, int rows, int n, ArrayRef out,
+                              LayerNormStats stats) {
+        if (!x.isF32()) F64.layerNormRows(x, gamma, beta, eps, rows, n, out, stats);
+        else LayerNormKernels.layerNormRows(split, x, gamma, beta, (float) eps, rows, n, out, stats);
     }
 
     @Override
-    public void softmaxBackwardRows(double[] y, int yOff, double[] dy, int dyOff, int rows, int n, boolean log,
-                                    double[] dx, int dxOff) {
-        SoftmaxKernels.softmaxBackwardRows(split, y, yOff, dy, dyOff, rows, n, log, dx, dxOff);
-    }
-
-    @Override
-    public void layerNormRows(float[] x, int xOff, float[] gamma, float[] beta, float eps, int rows, int n,
-                              float[] out, int outOff, float[] mean, float[] rstd) {
-        LayerNormKernels.layerNormRows(split, x, xOff, gamma, beta, eps, rows, n, out, outOff, mean, rstd);
-    }
-
-    @Override
-    public void layerNormRows(double[] x, int xOff, double[] gamma, double[] beta, double eps, int rows, int n,
-                              double[] out, int outOff, double[] mean, double[] rstd) {
-        LayerNormKernels.layerNormRows(split, x, xOff, gamma, beta, eps, rows, n, out, outOff, mean, rstd);
-    }
-
-    @Override
-    public void layerNormBackwardRows(float[] x, int xOff, float[] gamma, float[] mean, float[] rstd, float[] dy,
-                                      int dyOff, int rows, int n, float[] dx, int dxOff, float[] dGamma,
-                                      float[] dBeta) {
-        LayerNormKernels.layerNormBackwardRows(split, x, xOff, gamma, mean, rstd, dy, dyOff, rows, n, dx, dxOff,
-                dGamma, dBeta);
-    }
-
-    @Override
-    public void layerNormBackwardRows(double[] x, int xOff, double[] gamma, double[] mean, double[] rstd,
-                                      double[] dy, int dyOff, int rows, int n, double[] dx, int dxOff,
-                                      double[] dGamma, double[] dBeta) {
-        LayerNormKernels.layerNormBackwardRows(split, x, xOff, gamma, mean, rstd, dy, dyOff, rows, n, dx, dxOff,
-                dGamma, dBeta);
+    public void layerNormBackwardRows(ArrayRef x, ArrayRef gamma, LayerNormStats stats, ArrayRef dy, int rows, int n,
+                                      LayerNormGrads grads) {
+        if (!x.isF32()) F64.layerNormBackwardRows(x, gamma, stats, dy, rows, n, grads);
+        else LayerNormKernels.layerNormBackwardRows(split, x, gamma, stats, dy, rows, n, grads);
     }
 
     // ------------------------------------------------------------------------------------------------ randomness
 
     /** One SplitMix64 position per long lane; see {@link DropoutKernels}. */
     @Override
-    public void dropoutMask(long seed, long firstPosition, double p, float[] out, int outOff, int n) {
-        DropoutKernels.dropoutMask(split, seed, firstPosition, p, out, outOff, n);
-    }
-
-    @Override
-    public void dropoutMask(long seed, long firstPosition, double p, double[] out, int outOff, int n) {
-        DropoutKernels.dropoutMask(split, seed, firstPosition, p, out, outOff, n);
+    public void dropoutMask(long seed, long firstPosition, double p, ArrayRef out, int n) {
+        if (!out.isF32()) F64.dropoutMask(seed, firstPosition, p, out, n);
+        else DropoutKernels.dropoutMask(split, seed, firstPosition, p, f(out), out.offset(), n);
     }
 
     // ------------------------------------------------------------------------------------------ gather / scatter
 
     @Override
-    public void gatherRows(float[] table, int dim, int[] ids, int count, float[] out, int outOff) {
-        GatherScatterKernels.gatherRows(split, table, dim, ids, count, out, outOff);
+    public void gatherRows(ArrayRef table, int dim, int[] ids, int count, ArrayRef out) {
+        if (!table.isF32()) F64.gatherRows(table, dim, ids, count, out);
+        else GatherScatterKernels.gatherRows(split, f(table), dim, ids, count, f(out), out.offset());
     }
 
     @Override
-    public void gatherRows(double[] table, int dim, int[] ids, int count, double[] out, int outOff) {
-        GatherScatterKernels.gatherRows(split, table, dim, ids, count, out, outOff);
-    }
-
-    @Override
-    public void scatterAddRows(float[] src, int srcOff, int dim, int[] ids, int count, float[] table) {
-        GatherScatterKernels.scatterAddRows(split, src, srcOff, dim, ids, count, table);
-    }
-
-    @Override
-    public void scatterAddRows(double[] src, int srcOff, int dim, int[] ids, int count, double[] table) {
-        GatherScatterKernels.scatterAddRows(split, src, srcOff, dim, ids, count, table);
+    public void scatterAddRows(ArrayRef src, int dim, int[] ids, int count, ArrayRef table) {
+        if (!table.isF32()) F64.scatterAddRows(src, dim, ids, count, table);
+        else GatherScatterKernels.scatterAddRows(split, f(src), src.offset(), dim, ids, count, f(table));
     }
 }

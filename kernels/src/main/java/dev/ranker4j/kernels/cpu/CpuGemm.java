@@ -1,8 +1,8 @@
 package dev.ranker4j.kernels.cpu;
 
 /**
- * The fast CPU matrix product: C = alpha · op(A) · op(B) + beta · C, op(X) = X or Xᵀ, in float and double, single
- * and batched, with the semantics of {@link dev.ranker4j.kernels.Backend#gemm}.
+ * The fast CPU matrix product: C = alpha · op(A) · op(B) + beta · C, op(X) = X or Xᵀ, in float, single and batched
+ * (double runs on the reference backend), with the semantics of {@link dev.ranker4j.kernels.Backend#gemm}.
  *
  * <h2>Where the time goes (llm.c style arithmetic)</h2>
  * A product costs 2·m·n·k FLOPs and touches 4·(m·k + k·n + m·n) bytes (float). For the BERT shapes:
@@ -29,12 +29,12 @@ package dev.ranker4j.kernels.cpu;
  * <h2>Threads and buffers</h2>
  * A single product is split into contiguous blocks of output rows (or of columns when there are few rows), one per
  * thread of the shared {@link Parallel} pool; threads never write the same part of C, so they never synchronise.
- * Each thread keeps its packing buffers (about 2.6 MiB float, 3.8 MiB double) in a thread-local {@link GemmLoops}
+ * Each thread keeps its packing buffers (about 2.6 MiB) in a thread-local {@link GemmLoops}
  * that is reused by every later call: no allocation per call in steady state.
  *
  * <p>The plain twin used by the tests is {@link dev.ranker4j.kernels.ReferenceBackend#gemm} (three nested loops).
  */
-public final class CpuGemm {
+final class CpuGemm {
 
     /**
      * Smallest number of multiply-adds worth a hand-off to another thread (which costs tens of microseconds): at
@@ -44,22 +44,21 @@ public final class CpuGemm {
 
     private final Parallel parallel;
     private final ThreadLocal<GemmF32> f32 = ThreadLocal.withInitial(GemmF32::new);
-    private final ThreadLocal<GemmF64> f64 = ThreadLocal.withInitial(GemmF64::new);
 
-    public CpuGemm(Parallel parallel) {
+    CpuGemm(Parallel parallel) {
         if (parallel == null) throw new IllegalArgumentException("CpuGemm needs a Parallel pool, got null");
         this.parallel = parallel;
     }
 
     /** Worker threads one call may use. */
-    public int threads() {
+    int threads() {
         return parallel.threads();
     }
 
     // -------------------------------------------------------------------------------------------------- float
 
     /** C = alpha · op(A) · op(B) + beta · C; see {@link dev.ranker4j.kernels.Backend#gemm}. */
-    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float alpha, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
@@ -73,7 +72,7 @@ public final class CpuGemm {
      * row of C: a Linear layer's y = x · Wᵀ + b in one pass over C instead of two (the bias is added in the
      * micro-kernel's write-back).
      */
-    public void gemmBias(boolean transA, boolean transB, int m, int n, int k,
+    void gemmBias(boolean transA, boolean transB, int m, int n, int k,
                          float alpha, float[] a, int aOff, int lda,
                          float[] b, int bOff, int ldb,
                          float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
@@ -102,9 +101,9 @@ public final class CpuGemm {
 
     /**
      * {@code batch} independent products; matrix i of A starts at {@code aOff + i·strideA} (likewise B and C), and a
-     * stride of 0 broadcasts A or B over the batch. See {@link dev.ranker4j.kernels.Backend#batchedGemm}.
+     * stride of 0 broadcasts A or B over the batch. See {@link dev.ranker4j.kernels.Backend#gemm} (a batch above 1).
      */
-    public void batchedGemm(int batch, boolean transA, boolean transB, int m, int n, int k,
+    void batchedGemm(int batch, boolean transA, boolean transB, int m, int n, int k,
                             float alpha, float[] a, int aOff, int strideA, int lda,
                             float[] b, int bOff, int strideB, int ldb,
                             float beta, float[] c, int cOff, int strideC, int ldc) {
@@ -132,78 +131,7 @@ public final class CpuGemm {
         });
     }
 
-    // ------------------------------------------------------------------------------------------------- double
-
-    /** C = alpha · op(A) · op(B) + beta · C in double; see {@link dev.ranker4j.kernels.Backend#gemm}. */
-    public void gemm(boolean transA, boolean transB, int m, int n, int k,
-                     double alpha, double[] a, int aOff, int lda,
-                     double[] b, int bOff, int ldb,
-                     double beta, double[] c, int cOff, int ldc) {
-        GemmChecks.checkGemm("gemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb,
-                c.length, cOff, ldc);
-        product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0);
-    }
-
-    /**
-     * C = alpha · op(A) · op(B) + beta · C + bias, the bias row {@code bias[biasOff : biasOff + n]} added to every
-     * row of C: a Linear layer's y = x · Wᵀ + b in one pass over C instead of two (the bias is added in the
-     * micro-kernel's write-back).
-     */
-    public void gemmBias(boolean transA, boolean transB, int m, int n, int k,
-                         double alpha, double[] a, int aOff, int lda,
-                         double[] b, int bOff, int ldb,
-                         double beta, double[] c, int cOff, int ldc, double[] bias, int biasOff) {
-        GemmChecks.checkGemm("gemmBias", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb,
-                c.length, cOff, ldc);
-        GemmChecks.checkBias("gemmBias", n, bias == null ? -1 : bias.length, biasOff);
-        product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff);
-    }
-
-    private void product(boolean transA, boolean transB, int m, int n, int k,
-                         double alpha, double[] a, int aOff, int lda,
-                         double[] b, int bOff, int ldb,
-                         double beta, double[] c, int cOff, int ldc, double[] bias, int biasOff) {
-        if (m == 0 || n == 0) return;
-        OutputSplit split = OutputSplit.plan(m, n, k, GemmF64.MR, GemmF64.NR, parallel.threads());
-        parallel.forRange(split.tasks(), split.minTasksPerChunk(), (from, to) -> {
-            GemmF64 kernel = f64.get();
-            kernel.bind(transA, transB, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff);
-            try {
-                split.run(kernel, from, to, m, n, k);
-            } finally {
-                kernel.unbind();
-            }
-        });
-    }
-
-    /** Batched product in double; see {@link #batchedGemm(int, boolean, boolean, int, int, int, float, float[], int, int, int, float[], int, int, int, float, float[], int, int, int)}. */
-    public void batchedGemm(int batch, boolean transA, boolean transB, int m, int n, int k,
-                            double alpha, double[] a, int aOff, int strideA, int lda,
-                            double[] b, int bOff, int strideB, int ldb,
-                            double beta, double[] c, int cOff, int strideC, int ldc) {
-        GemmChecks.checkBatched(batch, transA, transB, m, n, k, a.length, aOff, strideA, lda,
-                b.length, bOff, strideB, ldb, c.length, cOff, strideC, ldc);
-        if (batch == 0 || m == 0 || n == 0) return;
-        if (batch < parallel.threads()) {
-            for (int i = 0; i < batch; i++) {
-                gemm(transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
-                        beta, c, cOff + i * strideC, ldc);
-            }
-            return;
-        }
-        parallel.forRange(batch, minMatricesPerTask(m, n, k), (from, to) -> {
-            GemmF64 kernel = f64.get();
-            try {
-                for (int i = from; i < to; i++) {
-                    kernel.bind(transA, transB, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
-                            beta, c, cOff + i * strideC, ldc, null, 0);
-                    kernel.run(0, m, 0, n, k);
-                }
-            } finally {
-                kernel.unbind();
-            }
-        });
-    }
+    // ---------------------------------------------------------------------------------------------- helpers
 
     private static int minMatricesPerTask(int m, int n, int k) {
         long fmasPerMatrix = Math.max(1L, (long) m * n * k);

@@ -1,7 +1,7 @@
 package dev.ranker4j.kernels.cpu;
 
 import dev.ranker4j.kernels.CounterRandom;
-import jdk.incubator.vector.DoubleVector;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -41,14 +41,6 @@ final class DropoutKernels {
                 mask(mixedSeed, firstPosition + from, p, threshold, kept, out, outOff + from, to - from));
     }
 
-    static void dropoutMask(WorkSplit split, long seed, long firstPosition, double p, double[] out, int outOff, int n) {
-        long mixedSeed = CounterRandom.streamSeed(seed);
-        double kept = CounterRandom.keptValue(p);
-        long threshold = CounterRandom.keepThreshold(p);
-        split.forElements(n, (from, to) ->
-                mask(mixedSeed, firstPosition + from, p, threshold, kept, out, outOff + from, to - from));
-    }
-
     private static void mask(long mixedSeed, long position, double p, long threshold, float kept,
                              float[] out, int oo, int n) {
         LongVector lanes = LongVector.zero(L).addIndex(1);
@@ -59,18 +51,6 @@ final class DropoutKernels {
             drop.blend(keep, keeps.cast(F_LIKE_L)).intoArray(out, oo + i);
         }
         for (; i < n; i++) out[oo + i] = CounterRandom.unit(mixedSeed, position + i, 0) >= p ? kept : 0f;
-    }
-
-    private static void mask(long mixedSeed, long position, double p, long threshold, double kept,
-                             double[] out, int oo, int n) {
-        LongVector lanes = LongVector.zero(L).addIndex(1);
-        DoubleVector keep = DoubleVector.broadcast(D_LIKE_L, kept), drop = DoubleVector.zero(D_LIKE_L);
-        int i = 0;
-        for (int bound = L.loopBound(n); i < bound; i += L.length()) {
-            VectorMask<Long> keeps = topBits(lanes.add(position + i), mixedSeed).compare(VectorOperators.GE, threshold);
-            drop.blend(keep, keeps.cast(D_LIKE_L)).intoArray(out, oo + i);
-        }
-        for (; i < n; i++) out[oo + i] = CounterRandom.unit(mixedSeed, position + i, 0) >= p ? kept : 0.0;
     }
 
     /** word(position, 0) >>> 11 per lane: {@link CounterRandom#word} with draw 0, i.e. (d + 1)·γ = γ. */

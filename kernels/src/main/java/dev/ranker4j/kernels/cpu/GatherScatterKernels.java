@@ -24,27 +24,7 @@ final class GatherScatterKernels {
         });
     }
 
-    static void gatherRows(WorkSplit split, double[] table, int dim, int[] ids, int count, double[] out, int outOff) {
-        checkIds("gatherRows", ids, count, table.length, dim);
-        split.forRows(count, dim, (from, to) -> {
-            for (int i = from; i < to; i++) System.arraycopy(table, ids[i] * dim, out, outOff + i * dim, dim);
-        });
-    }
-
     static void scatterAddRows(WorkSplit split, float[] src, int srcOff, int dim, int[] ids, int count, float[] table) {
-        checkIds("scatterAddRows", ids, count, table.length, dim);
-        forDestinationRanges(split, table.length, dim, count, (lo, hi) -> {
-            for (int i = 0; i < count; i++) {
-                int id = ids[i];
-                if (id >= lo && id < hi) {
-                    BinaryKernels.row(BinaryOp.ADD, table, id * dim, 1, src, srcOff + i * dim, 1,
-                            table, id * dim, dim);
-                }
-            }
-        });
-    }
-
-    static void scatterAddRows(WorkSplit split, double[] src, int srcOff, int dim, int[] ids, int count, double[] table) {
         checkIds("scatterAddRows", ids, count, table.length, dim);
         forDestinationRanges(split, table.length, dim, count, (lo, hi) -> {
             for (int i = 0; i < count; i++) {

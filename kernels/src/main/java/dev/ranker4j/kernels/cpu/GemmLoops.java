@@ -30,8 +30,8 @@ package dev.ranker4j.kernels.cpu;
  *
  * <p>Packing turns any layout (transposed, strided) into the one the micro-kernel streams contiguously, and pads edge
  * slivers with zeros so that the micro-kernel always computes a full MR × NR tile; only the write-back of an edge
- * tile is partial. Subclasses ({@link GemmF32}, {@link GemmF64}) supply packing and the micro-kernel for their type
- * and own the packing buffers, so one instance is used by one thread at a time (see {@link CpuGemm}).
+ * tile is partial. The subclass ({@link GemmF32}) supplies packing and the micro-kernel
+ * and owns the packing buffers, so one instance is used by one thread at a time (see {@link CpuGemm}).
  */
 abstract class GemmLoops {
 

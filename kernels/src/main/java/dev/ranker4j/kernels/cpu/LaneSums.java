@@ -1,6 +1,5 @@
 package dev.ranker4j.kernels.cpu;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -24,15 +23,6 @@ public final class LaneSums {
     /** Σ of the lanes of {@code v}, in the fixed pairwise order above. */
     public static float sum(FloatVector v) {
         float[] lanes = v.toArray();
-        for (int width = lanes.length / 2; width > 0; width /= 2) {
-            for (int i = 0; i < width; i++) lanes[i] += lanes[i + width];
-        }
-        return lanes[0];
-    }
-
-    /** Σ of the lanes of {@code v}, in the fixed pairwise order above. */
-    public static double sum(DoubleVector v) {
-        double[] lanes = v.toArray();
         for (int width = lanes.length / 2; width > 0; width /= 2) {
             for (int i = 0; i < width; i++) lanes[i] += lanes[i + width];
         }

@@ -1,11 +1,10 @@
 package dev.ranker4j.kernels.cpu;
 
-import static dev.ranker4j.kernels.cpu.VectorMath.D;
 import static dev.ranker4j.kernels.cpu.VectorMath.F;
 
-import dev.ranker4j.kernels.UnaryOp;
 import dev.ranker4j.kernels.BinaryOp;
-import jdk.incubator.vector.DoubleVector;
+import dev.ranker4j.kernels.UnaryOp;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -72,39 +71,11 @@ final class SoftmaxKernels {
         }
     }
 
-    static void softmaxRows(WorkSplit split, double[] x, int xOff, double[] mask, int maskOff, int maskRowRepeat,
-                            int rows, int n, boolean log, double[] out, int outOff) {
-        split.forRows(rows, 4L * n, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                int xi = xOff + r * n, oi = outOff + r * n;
-                if (mask == null) System.arraycopy(x, xi, out, oi, n);
-                else BinaryKernels.row(BinaryOp.ADD, x, xi, 1,
-                        mask, maskOff + (r / maskRowRepeat) * n, 1, out, oi, n);
-                double max = ReduceKernels.max(out, oi, n);
-                if (log) {
-                    double logSum = Math.log(ReduceKernels.sumExpShifted(out, oi, n, max));
-                    subtractTwice(out, oi, n, max, logSum);
-                } else {
-                    double sum = expShiftedInPlace(out, oi, n, max);
-                    UnaryKernels.apply(UnaryOp.MUL_SCALAR, 1.0 / sum, out, oi, out, oi, n);
-                }
-            }
-        });
-    }
-
     /** z_j ← (z_j − max) − logSum, in that order (as the reference). */
     private static void subtractTwice(float[] z, int start, int n, float max, float logSum) {
         int j = 0;
         for (int bound = F.loopBound(n); j < bound; j += F.length()) {
             FloatVector.fromArray(F, z, start + j).sub(max).sub(logSum).intoArray(z, start + j);
-        }
-        for (; j < n; j++) z[start + j] = (z[start + j] - max) - logSum;
-    }
-
-    private static void subtractTwice(double[] z, int start, int n, double max, double logSum) {
-        int j = 0;
-        for (int bound = D.loopBound(n); j < bound; j += D.length()) {
-            DoubleVector.fromArray(D, z, start + j).sub(max).sub(logSum).intoArray(z, start + j);
         }
         for (; j < n; j++) z[start + j] = (z[start + j] - max) - logSum;
     }
@@ -139,22 +110,6 @@ final class SoftmaxKernels {
         float sum = LaneSums.sum(acc);
         for (; j < n; j++) {
             z[start + j] = (float) Math.exp(z[start + j] - shift);
-            sum += z[start + j];
-        }
-        return sum;
-    }
-
-    private static double expShiftedInPlace(double[] z, int start, int n, double shift) {
-        DoubleVector acc = DoubleVector.zero(D);
-        int j = 0;
-        for (int bound = D.loopBound(n); j < bound; j += D.length()) {
-            DoubleVector e = VectorExpLog.exp(DoubleVector.fromArray(D, z, start + j).sub(shift));
-            e.intoArray(z, start + j);
-            acc = acc.add(e);
-        }
-        double sum = LaneSums.sum(acc);
-        for (; j < n; j++) {
-            z[start + j] = Math.exp(z[start + j] - shift);
             sum += z[start + j];
         }
         return sum;
@@ -200,28 +155,4 @@ final class SoftmaxKernels {
         for (; j < n; j++) dx[oi + j] = y[yi + j] * (dy[di + j] - dot);
     }
 
-    static void softmaxBackwardRows(WorkSplit split, double[] y, int yOff, double[] dy, int dyOff, int rows, int n,
-                                    boolean log, double[] dx, int dxOff) {
-        split.forRows(rows, 3L * n, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                int yi = yOff + r * n, di = dyOff + r * n, oi = dxOff + r * n;
-                int j = 0;
-                if (log) {
-                    double dySum = ReduceKernels.sum(dy, di, n);
-                    for (int bound = D.loopBound(n); j < bound; j += D.length()) {
-                        DoubleVector softmax = VectorExpLog.exp(DoubleVector.fromArray(D, y, yi + j));
-                        DoubleVector.fromArray(D, dy, di + j).sub(softmax.mul(dySum)).intoArray(dx, oi + j);
-                    }
-                    for (; j < n; j++) dx[oi + j] = dy[di + j] - Math.exp(y[yi + j]) * dySum;
-                } else {
-                    double dot = ReduceKernels.dot(dy, di, y, yi, n);
-                    for (int bound = D.loopBound(n); j < bound; j += D.length()) {
-                        DoubleVector.fromArray(D, dy, di + j).sub(dot).mul(DoubleVector.fromArray(D, y, yi + j))
-                                .intoArray(dx, oi + j);
-                    }
-                    for (; j < n; j++) dx[oi + j] = y[yi + j] * (dy[di + j] - dot);
-                }
-            }
-        });
-    }
 }

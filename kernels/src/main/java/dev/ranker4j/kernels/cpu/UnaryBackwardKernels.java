@@ -1,12 +1,11 @@
 package dev.ranker4j.kernels.cpu;
 
-import static dev.ranker4j.kernels.cpu.VectorMath.D;
 import static dev.ranker4j.kernels.cpu.VectorMath.F;
 
 import dev.ranker4j.kernels.ScalarMath;
 import dev.ranker4j.kernels.UnaryOp;
+
 import java.util.Set;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -17,8 +16,9 @@ import jdk.incubator.vector.FloatVector;
  * and the saving is the second pass and its temporary. Other ops go through the composed default of
  * {@link dev.ranker4j.kernels.Backend#unaryBackward}.
  *
- * <p>One loop per op behind a table, for the reason given in {@link UnaryKernels}. F64 GELU_ERF stays scalar
- * ({@link ScalarMath}), as in the forward kernel.
+ * <p>One loop per op behind a table, for the reason given in {@link UnaryKernels}. Each loop is the vector form of
+ * the op's rule in the derivative table ({@link UnaryOp#derivative}), checked against it by the kernel properties;
+ * float only (F64 runs on the reference backend).
  */
 final class UnaryBackwardKernels {
     private UnaryBackwardKernels() {}
@@ -37,21 +37,11 @@ final class UnaryBackwardKernels {
         });
     }
 
-    static void backward(WorkSplit split, UnaryOp op, double[] x, int xOff, double[] dy, int dyOff,
-                         double[] dx, int dxOff, int n) {
-        DoubleLoop loop = DOUBLE_LOOPS[op.ordinal()];
-        split.forElements(n, (from, to) -> {
-            int count = to - from, xo = xOff + from, dyo = dyOff + from, dxo = dxOff + from;
-            int i = loop.run(x, xo, dy, dyo, dx, dxo, D.loopBound(count));
-            for (; i < count; i++) dx[dxo + i] = dy[dyo + i] * derivative(op, x[xo + i]);
-        });
-    }
-
-    /** op′(x) in double, for the scalar tails (and all of F64 GELU_ERF); the same forms as the vector loops. */
+    /** op′(x) in double, for the scalar tails: the same forms as the vector loops. */
     private static double derivative(UnaryOp op, double x) {
         return switch (op) {
-            case GELU_ERF -> ScalarMath.apply(UnaryOp.GELU_ERF_DERIVATIVE, x, 0);
-            case GELU_TANH -> ScalarMath.apply(UnaryOp.GELU_TANH_DERIVATIVE, x, 0);
+            case GELU_ERF -> UnaryOp.GELU_ERF_DERIVATIVE.apply(x, 0);
+            case GELU_TANH -> UnaryOp.GELU_TANH_DERIVATIVE.apply(x, 0);
             case RELU -> x > 0 ? 1 : 0;
             case EXP -> Math.exp(x);
             case TANH -> {
@@ -72,27 +62,17 @@ final class UnaryBackwardKernels {
         int run(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int bound);
     }
 
-    @FunctionalInterface
-    private interface DoubleLoop {
-        int run(double[] x, int xo, double[] dy, int dyo, double[] dx, int dxo, int bound);
-    }
 
     private static final FloatLoop[] FLOAT_LOOPS = new FloatLoop[UnaryOp.values().length];
-    private static final DoubleLoop[] DOUBLE_LOOPS = new DoubleLoop[UnaryOp.values().length];
 
     static {
         for (UnaryOp op : FUSED) {
             FLOAT_LOOPS[op.ordinal()] = floatLoop(op);
-            DOUBLE_LOOPS[op.ordinal()] = doubleLoop(op);
         }
     }
 
     private static FloatVector at(float[] a, int i) {
         return FloatVector.fromArray(F, a, i);
-    }
-
-    private static DoubleVector at(double[] a, int i) {
-        return DoubleVector.fromArray(D, a, i);
     }
 
     private static FloatLoop floatLoop(UnaryOp op) {
@@ -137,40 +117,4 @@ final class UnaryBackwardKernels {
         };
     }
 
-    private static DoubleLoop doubleLoop(UnaryOp op) {
-        return switch (op) {
-            case GELU_ERF -> (x, xo, dy, dyo, dx, dxo, bound) -> 0; // scalar, see the class comment
-            case GELU_TANH -> (x, xo, dy, dyo, dx, dxo, bound) -> {
-                for (int i = 0; i < bound; i += D.length()) {
-                    at(dy, dyo + i).mul(VectorMath.geluTanhDerivative(at(x, xo + i))).intoArray(dx, dxo + i);
-                }
-                return bound;
-            };
-            case RELU -> (x, xo, dy, dyo, dx, dxo, bound) -> {
-                for (int i = 0; i < bound; i += D.length()) {
-                    at(dy, dyo + i).mul(VectorMath.step(at(x, xo + i))).intoArray(dx, dxo + i);
-                }
-                return bound;
-            };
-            case EXP -> (x, xo, dy, dyo, dx, dxo, bound) -> {
-                for (int i = 0; i < bound; i += D.length()) {
-                    at(dy, dyo + i).mul(VectorExpLog.exp(at(x, xo + i))).intoArray(dx, dxo + i);
-                }
-                return bound;
-            };
-            case TANH -> (x, xo, dy, dyo, dx, dxo, bound) -> {
-                for (int i = 0; i < bound; i += D.length()) {
-                    at(dy, dyo + i).mul(VectorMath.tanhDerivative(at(x, xo + i))).intoArray(dx, dxo + i);
-                }
-                return bound;
-            };
-            case SIGMOID -> (x, xo, dy, dyo, dx, dxo, bound) -> {
-                for (int i = 0; i < bound; i += D.length()) {
-                    at(dy, dyo + i).mul(VectorMath.sigmoidDerivative(at(x, xo + i))).intoArray(dx, dxo + i);
-                }
-                return bound;
-            };
-            default -> throw new IllegalArgumentException("no fused backward for " + op);
-        };
-    }
 }

@@ -1,22 +1,21 @@
 package dev.ranker4j.kernels.cpu;
 
-import static dev.ranker4j.kernels.cpu.VectorMath.D;
 import static dev.ranker4j.kernels.cpu.VectorMath.F;
 
 import dev.ranker4j.kernels.ScalarMath;
 import dev.ranker4j.kernels.UnaryOp;
-import jdk.incubator.vector.DoubleVector;
+
 import jdk.incubator.vector.FloatVector;
 
 /**
  * {@code out[i] = op(x[i])}: one vector loop per op (a switch inside the loop would make the JIT box every vector;
  * see the loop table below for why the loops are separate lambdas),
- * then a scalar tail through {@link ScalarMath}. Bandwidth: the cheap ops read 4 and write 4 bytes per float, so on
+ * then a scalar tail through the op's definition ({@link UnaryOp#apply}), which is also all an op without a vector
+ * loop gets (POW, SIN). Bandwidth: the cheap ops read 4 and write 4 bytes per float, so on
  * one core (about 10 GB/s) they run at about 1.2 G elements/s whatever the arithmetic; exp, tanh and the GELUs cost
  * 10–40 flops per element and are the only ones where the math, not memory, sets the pace.
  *
- * <p>F64 GELU_ERF and its derivative stay scalar ({@link ScalarMath#normalCdf}, about 1e-15 relative): F64 exists
- * for gradient checks, and no fitted approximation reaches that.
+ * <p>Float only: F64 runs on the reference backend (see {@link CpuBackend}).
  *
  * <p>exp, log and tanh come from {@link VectorExpLog}: the Vector API's own EXP/LOG/TANH round differently once C2
  * compiles them. POW stays scalar ({@code Math.pow}) for the same reason; it only squares loss terms.
@@ -28,16 +27,8 @@ final class UnaryKernels {
         split.forElements(n, (from, to) -> apply(op, param, x, xOff + from, out, outOff + from, to - from));
     }
 
-    static void unary(WorkSplit split, UnaryOp op, double param, double[] x, int xOff, double[] out, int outOff, int n) {
-        split.forElements(n, (from, to) -> apply(op, param, x, xOff + from, out, outOff + from, to - from));
-    }
-
     private static FloatVector at(float[] x, int i) {
         return FloatVector.fromArray(F, x, i);
-    }
-
-    private static DoubleVector at(double[] x, int i) {
-        return DoubleVector.fromArray(D, x, i);
     }
 
     /**
@@ -49,10 +40,6 @@ final class UnaryKernels {
         int run(float[] x, int xo, float[] out, int oo, int bound, float p);
     }
 
-    @FunctionalInterface
-    private interface DoubleLoop {
-        int run(double[] x, int xo, double[] out, int oo, int bound, double p);
-    }
 
     /*
      * The loops sit behind an interface, one lambda per op, rather than in one switch: the call through the table
@@ -63,23 +50,16 @@ final class UnaryKernels {
      * instead of 0.3; see VectorMath.normalCdf for how it stays under.
      */
     private static final FloatLoop[] FLOAT_LOOPS = new FloatLoop[UnaryOp.values().length];
-    private static final DoubleLoop[] DOUBLE_LOOPS = new DoubleLoop[UnaryOp.values().length];
 
     static {
         for (UnaryOp op : UnaryOp.values()) {
             FLOAT_LOOPS[op.ordinal()] = floatLoop(op);
-            DOUBLE_LOOPS[op.ordinal()] = doubleLoop(op);
         }
     }
 
     static void apply(UnaryOp op, double param, float[] x, int xo, float[] out, int oo, int n) {
         int i = FLOAT_LOOPS[op.ordinal()].run(x, xo, out, oo, F.loopBound(n), (float) param);
-        for (; i < n; i++) out[oo + i] = (float) ScalarMath.apply(op, x[xo + i], param);
-    }
-
-    static void apply(UnaryOp op, double param, double[] x, int xo, double[] out, int oo, int n) {
-        int i = DOUBLE_LOOPS[op.ordinal()].run(x, xo, out, oo, D.loopBound(n), param);
-        for (; i < n; i++) out[oo + i] = ScalarMath.apply(op, x[xo + i], param);
+        for (; i < n; i++) out[oo + i] = (float) op.apply(x[xo + i], param);
     }
 
     private static FloatLoop floatLoop(UnaryOp op) {
@@ -156,77 +136,9 @@ final class UnaryKernels {
                 for (int i = 0; i < bound; i += F.length()) VectorMath.step(at(x, xo + i)).intoArray(out, oo + i);
                 return bound;
             };
-            case POW -> (x, xo, out, oo, bound, p) -> 0; // scalar, see the class comment
+            // POW, and any op without a vector loop (SIN): the scalar definition, UnaryOp.apply, element by element
+            default -> (x, xo, out, oo, bound, p) -> 0;
         };
     }
 
-    private static DoubleLoop doubleLoop(UnaryOp op) {
-        return switch (op) {
-            case NEG -> (x, xo, out, oo, bound, p) -> {
-                for (int i = 0; i < bound; i += D.length()) at(x, xo + i).neg().intoArray(out, oo + i);
-                return bound;
-            };
-            case EXP -> (x, xo, out, oo, bound, p) -> {
-                for (int i = 0; i < bound; i += D.length()) VectorExpLog.exp(at(x, xo + i)).intoArray(out, oo + i);
-                return bound;
-            };
-            case LOG -> (x, xo, out, oo, bound, p) -> {
-                for (int i = 0; i < bound; i += D.length()) VectorExpLog.log(at(x, xo + i)).intoArray(out, oo + i);
-                return bound;
-            };
-            case SQRT -> (x, xo, out, oo, bound, p) -> {
-                for (int i = 0; i < bound; i += D.length()) at(x, xo + i).sqrt().intoArray(out, oo + i);
-                return bound;
-            };
-            case RSQRT -> (x, xo, out, oo, bound, p) -> {
-                for (int i = 0; i < bound; i += D.length()) VectorMath.reciprocal(at(x, xo + i).sqrt()).intoArray(out, oo + i);
-                return bound;
-            };
-            case TANH -> (x, xo, out, oo, bound, p) -> {
-                for (int i = 0; i < bound; i += D.length()) VectorExpLog.tanh(at(x, xo + i)).intoArray(out, oo + i);
-                return bound;
-            };
-            case SIGMOID -> (x, xo, out, oo, bound, p) -> {
-                for (int i = 0; i < bound; i += D.length()) VectorMath.sigmoid(at(x, xo + i)).intoArray(out, oo + i);
-                return bound;
-            };
-            case RELU -> (x, xo, out, oo, bound, p) -> {
-                for (int i = 0; i < bound; i += D.length()) VectorMath.relu(at(x, xo + i)).intoArray(out, oo + i);
-                return bound;
-            };
-            case ABS -> (x, xo, out, oo, bound, p) -> {
-                for (int i = 0; i < bound; i += D.length()) at(x, xo + i).abs().intoArray(out, oo + i);
-                return bound;
-            };
-            case RECIPROCAL -> (x, xo, out, oo, bound, p) -> {
-                for (int i = 0; i < bound; i += D.length()) VectorMath.reciprocal(at(x, xo + i)).intoArray(out, oo + i);
-                return bound;
-            };
-            case SQUARE -> (x, xo, out, oo, bound, p) -> {
-                for (int i = 0; i < bound; i += D.length()) { DoubleVector v = at(x, xo + i); v.mul(v).intoArray(out, oo + i); }
-                return bound;
-            };
-            case GELU_TANH -> (x, xo, out, oo, bound, p) -> {
-                for (int i = 0; i < bound; i += D.length()) VectorMath.geluTanh(at(x, xo + i)).intoArray(out, oo + i);
-                return bound;
-            };
-            case ADD_SCALAR -> (x, xo, out, oo, bound, p) -> {
-                for (int i = 0; i < bound; i += D.length()) at(x, xo + i).add(p).intoArray(out, oo + i);
-                return bound;
-            };
-            case MUL_SCALAR -> (x, xo, out, oo, bound, p) -> {
-                for (int i = 0; i < bound; i += D.length()) at(x, xo + i).mul(p).intoArray(out, oo + i);
-                return bound;
-            };
-            case GELU_TANH_DERIVATIVE -> (x, xo, out, oo, bound, p) -> {
-                for (int i = 0; i < bound; i += D.length()) VectorMath.geluTanhDerivative(at(x, xo + i)).intoArray(out, oo + i);
-                return bound;
-            };
-            case STEP -> (x, xo, out, oo, bound, p) -> {
-                for (int i = 0; i < bound; i += D.length()) VectorMath.step(at(x, xo + i)).intoArray(out, oo + i);
-                return bound;
-            };
-            case GELU_ERF, GELU_ERF_DERIVATIVE, POW -> (x, xo, out, oo, bound, p) -> 0; // scalar, see the class comment
-        };
-    }
 }

@@ -1,17 +1,14 @@
 package dev.ranker4j.kernels.cpu;
 
-import static dev.ranker4j.kernels.cpu.VectorMath.D;
 import static dev.ranker4j.kernels.cpu.VectorMath.F;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * exp, log and tanh for float and double vectors, built only from lanewise operations whose result the Vector API
+ * exp, log and tanh for float vectors, built only from lanewise operations whose result the Vector API
  * defines exactly (add, sub, mul, div, fma, min/max, compares and blends, integer shifts, conversions of integral
  * values, bit reinterpretation). They give the same bits whether the interpreter, C1 or C2 runs them.
  *
@@ -27,13 +24,13 @@ import jdk.incubator.vector.VectorOperators;
  * <ul>
  *   <li>exp(x) = 2^k · e^r with k = round(x / ln 2), r = x − k·ln 2 (Cody–Waite: ln 2 split in a high part with
  *       trailing zero bits, so k·LN2_HI is exact) and |r| ≤ ½ ln 2; e^r − 1 by its Taylor series up to r⁷ (float)
- *       or r¹³ (double), where the next term is below half an ulp. 2^k is built from the exponent bits, applied as
+ *       where the next term is below half an ulp. 2^k is built from the exponent bits, applied as
  *       two halves so that subnormal results are rounded once and k = 128 (1024) still overflows to ∞.</li>
  *   <li>expm1(x) = 2^k·(e^r − 1) + (2^k − 1), accurate near 0 where exp(x) − 1 would cancel; only for tanh.</li>
  *   <li>tanh(x) = sign(x) · e / (e + 2), e = expm1(2|x|): no cancellation anywhere; |x| is capped where tanh
  *       rounds to 1.</li>
  *   <li>log(x) = e·ln 2 + log m with x = 2^e·m, m ∈ [√½, √2); log m = 2·atanh(s) = 2s + 2s³/3 + 2s⁵/5 + …,
- *       s = (m − 1)/(m + 1), |s| ≤ 0.172, up to s⁹ (float) or s²¹ (double).</li>
+ *       s = (m − 1)/(m + 1), |s| ≤ 0.172, up to s⁹.</li>
  * </ul>
  * Accuracy: within about 2 ulp of the correctly rounded result (the kernels' properties check them against
  * {@code Math} on random inputs, and the special values ±0, ±∞, NaN, subnormals exactly).
@@ -134,94 +131,5 @@ final class VectorExpLog {
     /** 2^k for integral k in [−126, 127], from its exponent bits. */
     private static FloatVector twoToThe(IntVector k) {
         return k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    }
-
-    // ------------------------------------------------------------------------------------------------ double
-
-    private static final double LOG2_E = 1.4426950408889634;
-    /** fdlibm's split of ln 2: LN2_HI has 32 significant bits, so k·LN2_HI is exact for |k| &lt; 2^21. */
-    private static final double LN2_HI = 6.93147180369123816490e-01;
-    private static final double LN2_LO = 1.90821492927058770002e-10;
-    private static final double ROUND = 0x1.8p52;
-    private static final double EXP_MIN = -746, EXP_MAX = 710;
-    /** tanh(x) rounds to ±1 in double for |x| ≥ 19.06. */
-    private static final double TANH_CAP = 20;
-    private static final double SQRT_2 = 1.4142135623730951;
-    private static final double[] EXPM1_OVER_R = expm1OverR(13);
-    private static final double[] ATANH = atanhSeries(10);
-
-    static DoubleVector exp(DoubleVector x) {
-        DoubleVector clamped = x.max(EXP_MIN).min(EXP_MAX);
-        DoubleVector k = clamped.fma(LOG2_E, ROUND).sub(ROUND);
-        DoubleVector r = k.fma(all(-LN2_LO), k.fma(all(-LN2_HI), clamped));
-        DoubleVector er = r.fma(series(r, EXPM1_OVER_R), all(1.0));
-        LongVector ki = (LongVector) k.convert(VectorOperators.D2L, 0);
-        LongVector half = ki.lanewise(VectorOperators.ASHR, 1);
-        return er.mul(twoToThe(half)).mul(twoToThe(ki.sub(half)));
-    }
-
-    static DoubleVector tanh(DoubleVector x) {
-        DoubleVector twice = x.abs().min(TANH_CAP).mul(2.0);
-        DoubleVector k = twice.fma(LOG2_E, ROUND).sub(ROUND);
-        DoubleVector r = k.fma(all(-LN2_LO), k.fma(all(-LN2_HI), twice));
-        DoubleVector scale = twoToThe((LongVector) k.convert(VectorOperators.D2L, 0));
-        DoubleVector expm1 = r.mul(series(r, EXPM1_OVER_R)).fma(scale, scale.sub(1.0));
-        DoubleVector magnitude = expm1.div(expm1.add(2.0));
-        LongVector sign = x.reinterpretAsLongs().and(Long.MIN_VALUE);
-        return magnitude.reinterpretAsLongs().or(sign).reinterpretAsDoubles();
-    }
-
-    static DoubleVector log(DoubleVector x) {
-        VectorMask<Double> subnormal = x.compare(VectorOperators.LT, Double.MIN_NORMAL);
-        DoubleVector normal = x.blend(x.mul(0x1p52), subnormal);
-        LongVector bits = normal.reinterpretAsLongs();
-        DoubleVector exponent = ((DoubleVector) bits.lanewise(VectorOperators.LSHR, 52).convert(VectorOperators.L2D, 0))
-                .sub(1023.0).sub(52.0, subnormal);
-        DoubleVector m = bits.and(0x000fffffffffffffL).or(0x3ff0000000000000L).reinterpretAsDoubles();
-        VectorMask<Double> high = m.compare(VectorOperators.GT, SQRT_2);
-        m = m.blend(m.mul(0.5), high);
-        exponent = exponent.add(1.0, high);
-        DoubleVector f = m.sub(1.0);
-        DoubleVector s = f.div(f.add(2.0));
-        DoubleVector s2 = s.mul(s);
-        DoubleVector twoS = s.mul(2.0);
-        DoubleVector logM = twoS.mul(s2).fma(series(s2, ATANH), twoS);
-        DoubleVector result = exponent.fma(all(LN2_HI), exponent.fma(all(LN2_LO), logM));
-        result = result.blend(Double.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0.0));
-        result = result.blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY));
-        return result.blend(Double.NaN, x.compare(VectorOperators.LT, 0.0).or(x.test(VectorOperators.IS_NAN)));
-    }
-
-    private static DoubleVector series(DoubleVector t, double[] coefficients) {
-        DoubleVector sum = all(coefficients[coefficients.length - 1]);
-        for (int i = coefficients.length - 2; i >= 0; i--) sum = sum.fma(t, all(coefficients[i]));
-        return sum;
-    }
-
-    private static DoubleVector all(double value) {
-        return DoubleVector.broadcast(D, value);
-    }
-
-    /** 2^k for integral k in [−1022, 1023], from its exponent bits. */
-    private static DoubleVector twoToThe(LongVector k) {
-        return k.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-    }
-
-    /** 1/(n+1)! for n = 0 … degree − 1. */
-    private static double[] expm1OverR(int degree) {
-        double[] c = new double[degree];
-        double factorial = 1;
-        for (int n = 0; n < degree; n++) {
-            factorial *= n + 1;
-            c[n] = 1 / factorial;
-        }
-        return c;
-    }
-
-    /** 1/(2n+3) for n = 0 … terms − 1. */
-    private static double[] atanhSeries(int terms) {
-        double[] c = new double[terms];
-        for (int n = 0; n < terms; n++) c[n] = 1.0 / (2 * n + 3);
-        return c;
     }
 }

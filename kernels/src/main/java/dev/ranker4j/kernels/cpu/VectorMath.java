@@ -1,7 +1,7 @@
 package dev.ranker4j.kernels.cpu;
 
 import dev.ranker4j.kernels.ScalarMath;
-import jdk.incubator.vector.DoubleVector;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -16,7 +16,6 @@ final class VectorMath {
     private VectorMath() {}
 
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
 
     private static final float INV_SQRT_2 = (float) (1 / Math.sqrt(2));
     private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
@@ -127,45 +126,4 @@ final class VectorMath {
 
     // ------------------------------------------------------------------------------------------------ double
 
-    static DoubleVector reciprocal(DoubleVector x) {
-        return DoubleVector.broadcast(D, 1.0).div(x);
-    }
-
-    static DoubleVector sigmoid(DoubleVector x) {
-        return reciprocal(VectorExpLog.exp(x.neg()).add(1));
-    }
-
-    static DoubleVector sigmoidDerivative(DoubleVector x) {
-        DoubleVector e = VectorExpLog.exp(x.abs().neg());
-        DoubleVector onePlusE = e.add(1);
-        return e.div(onePlusE.mul(onePlusE));
-    }
-
-    static DoubleVector tanhDerivative(DoubleVector x) {
-        DoubleVector e = VectorExpLog.exp(x.abs().mul(-2));
-        DoubleVector onePlusE = e.add(1);
-        return e.mul(4).div(onePlusE.mul(onePlusE));
-    }
-
-    static DoubleVector relu(DoubleVector x) {
-        return DoubleVector.zero(D).blend(x, x.compare(VectorOperators.GT, 0));
-    }
-
-    static DoubleVector step(DoubleVector x) {
-        return DoubleVector.zero(D).blend(1, x.compare(VectorOperators.GT, 0));
-    }
-
-    static DoubleVector geluTanh(DoubleVector x) {
-        DoubleVector twoU = x.mul(x).mul(ScalarMath.GELU_TANH_CUBIC).add(1).mul(x).mul(2 * Math.sqrt(2 / Math.PI));
-        return x.mul(sigmoid(twoU));
-    }
-
-    /** As the float version, but with 1 − s = σ(−2u) (as ScalarMath) so F64 keeps full relative accuracy. */
-    static DoubleVector geluTanhDerivative(DoubleVector x) {
-        DoubleVector x2 = x.mul(x);
-        DoubleVector twoU = x2.mul(ScalarMath.GELU_TANH_CUBIC).add(1).mul(x).mul(2 * Math.sqrt(2 / Math.PI));
-        DoubleVector du = x2.mul(3 * ScalarMath.GELU_TANH_CUBIC).add(1).mul(Math.sqrt(2 / Math.PI));
-        DoubleVector s = sigmoid(twoU);
-        return s.add(x.mul(2).mul(s).mul(sigmoid(twoU.neg())).mul(du));
-    }
 }

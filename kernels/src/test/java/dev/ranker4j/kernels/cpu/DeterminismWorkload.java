@@ -1,8 +1,10 @@
 package dev.ranker4j.kernels.cpu;
 
+import dev.ranker4j.kernels.ArrayKernels;
 import dev.ranker4j.kernels.BinaryOp;
 import dev.ranker4j.kernels.ReduceOp;
 import dev.ranker4j.kernels.UnaryOp;
+
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -67,61 +69,61 @@ public final class DeterminismWorkload {
         float[] out = new float[ROWS * N], rowOut = new float[ROWS], positive = new float[ROWS * N];
         for (int i = 0; i < x.length; i++) positive[i] = Math.abs(x[i]) + 1e-3f;
         for (ReduceOp op : ReduceOp.values()) {
-            cpu.reduceRows(op, x, 0, ROWS, N, rowOut, 0);
+            ArrayKernels.reduceRows(cpu, op, x, 0, ROWS, N, rowOut, 0);
             prints.put("f32 reduce " + op, print(rowOut));
         }
         float[] signedZeros = x.clone(); // MAX/MIN over ±0 and NaN: order-independent only if done right
         for (int i = 0; i < signedZeros.length; i += 3) signedZeros[i] = i % 2 == 0 ? 0f : -0f;
         signedZeros[5 * N + 17] = Float.NaN;
         for (ReduceOp op : new ReduceOp[]{ReduceOp.MAX, ReduceOp.MIN}) {
-            cpu.reduceRows(op, signedZeros, 0, ROWS, N, rowOut, 0);
+            ArrayKernels.reduceRows(cpu, op, signedZeros, 0, ROWS, N, rowOut, 0);
             prints.put("f32 reduce zeros " + op, print(rowOut));
         }
         for (boolean log : new boolean[]{false, true}) {
-            cpu.softmaxRows(x, 0, log ? null : mask, 0, ROWS / 2, ROWS, N, log, out, 0);
+            ArrayKernels.softmaxRows(cpu, x, 0, log ? null : mask, 0, ROWS / 2, ROWS, N, log, out, 0);
             prints.put("f32 softmax log=" + log, print(out));
             float[] dx = new float[ROWS * N];
-            cpu.softmaxBackwardRows(out, 0, y, 0, ROWS, N, log, dx, 0);
+            ArrayKernels.softmaxBackwardRows(cpu, out, 0, y, 0, ROWS, N, log, dx, 0);
             prints.put("f32 softmax backward log=" + log, print(dx));
         }
         float[] gamma = gaussian(random, N, 1), beta = gaussian(random, N, 1), mean = new float[ROWS], rstd = new float[ROWS];
-        cpu.layerNormRows(x, 0, gamma, beta, 1e-5f, ROWS, N, out, 0, mean, rstd);
+        ArrayKernels.layerNormRows(cpu, x, 0, gamma, beta, 1e-5f, ROWS, N, out, 0, mean, rstd);
         prints.put("f32 layer norm", print(out) ^ print(mean) * 31 ^ print(rstd) * 961);
         float[] dx = new float[ROWS * N], dGamma = new float[N], dBeta = new float[N];
-        cpu.layerNormBackwardRows(x, 0, gamma, mean, rstd, y, 0, ROWS, N, dx, 0, dGamma, dBeta);
+        ArrayKernels.layerNormBackwardRows(cpu, x, 0, gamma, mean, rstd, y, 0, ROWS, N, dx, 0, dGamma, dBeta);
         prints.put("f32 layer norm backward", print(dx) ^ print(dGamma) * 31 ^ print(dBeta) * 961);
         for (UnaryOp op : UnaryOp.values()) {
             boolean needsPositive = op == UnaryOp.LOG || op == UnaryOp.SQRT || op == UnaryOp.RSQRT || op == UnaryOp.POW;
-            cpu.unary(op, 1.5, needsPositive ? positive : x, 0, out, 0, out.length);
+            ArrayKernels.unary(cpu, op, 1.5, needsPositive ? positive : x, 0, out, 0, out.length);
             prints.put("f32 unary " + op, print(out));
         }
         for (UnaryOp op : UnaryBackwardKernels.FUSED) {
             float[] gradient = new float[ROWS * N];
-            cpu.unaryBackward(op, 0, x, 0, y, 0, gradient, 0, gradient.length);
+            ArrayKernels.unaryBackward(cpu, op, 0, x, 0, y, 0, gradient, 0, gradient.length);
             prints.put("f32 unary backward " + op, print(gradient));
         }
         int[] shape = {ROWS, N}, strides = {N, 1};
         for (BinaryOp op : BinaryOp.values()) {
-            cpu.binary(op, shape, op == BinaryOp.POW ? positive : x, 0, strides, y, 0, strides, out, 0);
+            ArrayKernels.binary(cpu, op, shape, op == BinaryOp.POW ? positive : x, 0, strides, y, 0, strides, out, 0);
             prints.put("f32 binary " + op, print(out));
         }
         float[] product = new float[ROWS * ROWS];
-        cpu.gemm(false, true, ROWS, ROWS, N, 1f, x, 0, N, y, 0, N, 0f, product, 0, ROWS);
+        ArrayKernels.gemm(cpu, false, true, ROWS, ROWS, N, 1f, x, 0, N, y, 0, N, 0f, product, 0, ROWS);
         prints.put("f32 gemm", print(product));
         // Attention on a packed qkv of 2 sequences × 12 tokens, 3 heads of d = 7 (odd sizes: every tail runs).
         int heads = 3, d = 7, width = heads * d, seq = ROWS / 2;
         float[] attended = new float[ROWS * width], qkvGradient = new float[ROWS * 3 * width];
-        cpu.attention(2, heads, seq, seq, d, 0.4f, x, 0, 3 * width, x, width, 3 * width, x, 2 * width, 3 * width,
+        ArrayKernels.attention(cpu, 2, heads, seq, seq, d, 0.4f, x, 0, 3 * width, x, width, 3 * width, x, 2 * width, 3 * width,
                 mask, 0, attended, 0, width);
         prints.put("f32 attention", print(attended));
-        cpu.attentionBackward(2, heads, seq, seq, d, 0.4f, x, 0, 3 * width, x, width, 3 * width, x, 2 * width,
+        ArrayKernels.attentionBackward(cpu, 2, heads, seq, seq, d, 0.4f, x, 0, 3 * width, x, width, 3 * width, x, 2 * width,
                 3 * width, mask, 0, y, 0, width, qkvGradient, 0, 3 * width, qkvGradient, width, 3 * width,
                 qkvGradient, 2 * width, 3 * width);
         prints.put("f32 attention backward", print(qkvGradient));
         int[] ids = new int[ROWS];
         for (int i = 0; i < ids.length; i++) ids[i] = random.nextInt(5);
         float[] table = new float[5 * N];
-        cpu.scatterAddRows(x, 0, N, ids, ROWS, table);
+        ArrayKernels.scatterAddRows(cpu, x, 0, N, ids, ROWS, table);
         prints.put("f32 scatter add", print(table));
     }
 
@@ -132,38 +134,38 @@ public final class DeterminismWorkload {
         double[] out = new double[ROWS * N], rowOut = new double[ROWS], positive = new double[ROWS * N];
         for (int i = 0; i < x.length; i++) positive[i] = Math.abs(x[i]) + 1e-3;
         for (ReduceOp op : ReduceOp.values()) {
-            cpu.reduceRows(op, x, 0, ROWS, N, rowOut, 0);
+            ArrayKernels.reduceRows(cpu, op, x, 0, ROWS, N, rowOut, 0);
             prints.put("f64 reduce " + op, print(rowOut));
         }
         for (boolean log : new boolean[]{false, true}) {
-            cpu.softmaxRows(x, 0, log ? null : mask, 0, ROWS / 2, ROWS, N, log, out, 0);
+            ArrayKernels.softmaxRows(cpu, x, 0, log ? null : mask, 0, ROWS / 2, ROWS, N, log, out, 0);
             prints.put("f64 softmax log=" + log, print(out));
             double[] dx = new double[ROWS * N];
-            cpu.softmaxBackwardRows(out, 0, y, 0, ROWS, N, log, dx, 0);
+            ArrayKernels.softmaxBackwardRows(cpu, out, 0, y, 0, ROWS, N, log, dx, 0);
             prints.put("f64 softmax backward log=" + log, print(dx));
         }
         double[] gamma = f64(gaussian(random, N, 1)), beta = f64(gaussian(random, N, 1));
         double[] mean = new double[ROWS], rstd = new double[ROWS];
-        cpu.layerNormRows(x, 0, gamma, beta, 1e-5, ROWS, N, out, 0, mean, rstd);
+        ArrayKernels.layerNormRows(cpu, x, 0, gamma, beta, 1e-5, ROWS, N, out, 0, mean, rstd);
         prints.put("f64 layer norm", print(out) ^ print(mean) * 31 ^ print(rstd) * 961);
         double[] dx = new double[ROWS * N], dGamma = new double[N], dBeta = new double[N];
-        cpu.layerNormBackwardRows(x, 0, gamma, mean, rstd, y, 0, ROWS, N, dx, 0, dGamma, dBeta);
+        ArrayKernels.layerNormBackwardRows(cpu, x, 0, gamma, mean, rstd, y, 0, ROWS, N, dx, 0, dGamma, dBeta);
         prints.put("f64 layer norm backward", print(dx) ^ print(dGamma) * 31 ^ print(dBeta) * 961);
         for (UnaryOp op : UnaryOp.values()) {
             boolean needsPositive = op == UnaryOp.LOG || op == UnaryOp.SQRT || op == UnaryOp.RSQRT || op == UnaryOp.POW;
-            cpu.unary(op, 1.5, needsPositive ? positive : x, 0, out, 0, out.length);
+            ArrayKernels.unary(cpu, op, 1.5, needsPositive ? positive : x, 0, out, 0, out.length);
             prints.put("f64 unary " + op, print(out));
         }
         for (UnaryOp op : UnaryBackwardKernels.FUSED) {
             double[] gradient = new double[ROWS * N];
-            cpu.unaryBackward(op, 0, x, 0, y, 0, gradient, 0, gradient.length);
+            ArrayKernels.unaryBackward(cpu, op, 0, x, 0, y, 0, gradient, 0, gradient.length);
             prints.put("f64 unary backward " + op, print(gradient));
         }
         int[] shape = {ROWS, N}, strides = {N, 1};
-        cpu.binary(BinaryOp.POW, shape, positive, 0, strides, y, 0, strides, out, 0);
+        ArrayKernels.binary(cpu, BinaryOp.POW, shape, positive, 0, strides, y, 0, strides, out, 0);
         prints.put("f64 binary POW", print(out));
         double[] product = new double[ROWS * ROWS];
-        cpu.gemm(false, true, ROWS, ROWS, N, 1.0, x, 0, N, y, 0, N, 0.0, product, 0, ROWS);
+        ArrayKernels.gemm(cpu, false, true, ROWS, ROWS, N, 1.0, x, 0, N, y, 0, N, 0.0, product, 0, ROWS);
         prints.put("f64 gemm", print(product));
     }
 

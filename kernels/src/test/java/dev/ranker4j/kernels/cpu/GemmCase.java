@@ -1,5 +1,7 @@
 package dev.ranker4j.kernels.cpu;
 
+import dev.ranker4j.kernels.ArrayKernels;
+
 import java.util.Arrays;
 import java.util.Random;
 
@@ -86,10 +88,10 @@ record GemmCase(int batch, boolean transA, boolean transB, int m, int n, int k,
     void assertMatchesReference(double[] a, double[] b, double[] bias, double[] initialC, double[] actual,
                                 double unitRoundoff) {
         double[] expected = initialC.clone();
-        REFERENCE.batchedGemm(batch, transA, transB, m, n, k, alpha, a, aOff, strideA, lda, b, bOff, strideB,
+        ArrayKernels.batchedGemm(REFERENCE, batch, transA, transB, m, n, k, alpha, a, aOff, strideA, lda, b, bOff, strideB,
                 ldb, beta, expected, cOff, strideC, ldc);
         double[] magnitude = abs(initialC);
-        REFERENCE.batchedGemm(batch, transA, transB, m, n, k, Math.abs(alpha), abs(a), aOff, strideA, lda,
+        ArrayKernels.batchedGemm(REFERENCE, batch, transA, transB, m, n, k, Math.abs(alpha), abs(a), aOff, strideA, lda,
                 abs(b), bOff, strideB, ldb, Math.abs(beta), magnitude, cOff, strideC, ldc);
         boolean[] written = new boolean[initialC.length];
         for (int i = 0; i < batch; i++) {
