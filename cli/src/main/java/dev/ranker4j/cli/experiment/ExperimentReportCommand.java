@@ -112,6 +112,8 @@ final class ExperimentReportCommand implements Callable<Integer> {
                 md.append('\n');
             }
         }
+        if (report.has("reference")) md.append(nonInferiority(report.get("reference"), byVariant, pMetric));
+        for (JsonNode timing : report.path("timing")) md.append(timing(byVariant.getOrDefault(timing.asText(), List.of())));
         String curveMetric = report.path("curve").asText("ndcg@10");
         String svg = LearningCurves.svg(byVariant, "eval_" + curveMetric, report.path("title").asText(experiment)
                 + ": dev " + curveMetric + " over training steps");
@@ -122,6 +124,60 @@ final class ExperimentReportCommand implements Callable<Integer> {
         spec.commandLine().getOut().print(md);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /**
+     * Quality kept against a reference run (a teacher), with the non-inferiority test of Gao, Dai and Callan (ICTIR
+     * 2020, Table 1): a student is non-inferior when the lower end of the 95% confidence interval of the per-query
+     * difference (student − reference, t-distribution) lies above −margin × the reference's mean.
+     */
+    private String nonInferiority(JsonNode reference, Map<String, List<JsonNode>> byVariant, String metric) throws java.io.IOException {
+        JsonNode teacher = ExperimentLayout.read(Path.of(reference.path("result").asText()));
+        double margin = reference.path("margin").asDouble(0.03);
+        StringBuilder md = new StringBuilder();
+        for (var test : (Iterable<Map.Entry<String, JsonNode>>) teacher.path("test").properties()::iterator) {
+            String testName = test.getKey();
+            Map<String, Double> t = new LinkedHashMap<>();
+            test.getValue().path("per_query").path(metric).properties().forEach(e -> t.put(e.getKey(), e.getValue().asDouble()));
+            double teacherMean = test.getValue().path("metrics").path(metric).asDouble();
+            md.append(String.format(Locale.ROOT, "Against %s on **%s** (%s %.4f): quality kept = variant / reference %s; "
+                            + "non-inferior (*) when the 95%% CI of the per-query difference stays above −%.0f%% of the reference (%.4f)%n%n",
+                    reference.path("label").asText("the reference"), testName, metric, teacherMean, metric, margin * 100, -margin * teacherMean));
+            md.append("| variant | seeds | ").append(metric).append(" | kept | Δ | 95% CI of Δ | non-inferior |\n|---|---|---|---|---|---|---|\n");
+            for (var entry : byVariant.entrySet()) {
+                List<JsonNode> runs = entry.getValue().stream().filter(r -> r.path("test").has(testName)).toList();
+                if (runs.isEmpty()) continue;
+                double[][] paired = paired(averagedPerQuery(runs, testName, metric, false), t);
+                int n = paired[0].length;
+                if (n < 2) continue;
+                double mean = 0, ss = 0;
+                for (int i = 0; i < n; i++) mean += (paired[0][i] - paired[1][i]) / n;
+                for (int i = 0; i < n; i++) ss += Math.pow(paired[0][i] - paired[1][i] - mean, 2);
+                double half = new org.apache.commons.math3.distribution.TDistribution(n - 1).inverseCumulativeProbability(0.975)
+                        * Math.sqrt(ss / (n - 1) / n);
+                double variantMean = runs.stream().mapToDouble(r -> r.path("test").path(testName).path("metrics").path(metric).asDouble()).average().orElse(0);
+                md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.1f%% | %+.4f | [%+.4f, %+.4f] | %s |%n",
+                        runs.getFirst().path("label").asText(entry.getKey()), runs.size(), variantMean, 100 * variantMean / teacherMean,
+                        mean, mean - half, mean + half, mean - half > -margin * teacherMean ? "yes *" : "no"));
+            }
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    /** The timed test-time commands of a variant's runs: seconds and, for re-ranking, pairs per second. */
+    private static String timing(List<JsonNode> runs) {
+        if (runs.isEmpty()) return "";
+        StringBuilder md = new StringBuilder("Timed in one process, one after the other (" + runs.getFirst().path("label").asText()
+                + ", " + runs.getFirst().path("machine").path("cpu").asText() + ", " + runs.getFirst().path("machine").path("cores").asText() + " cores):\n\n"
+                + "| command | seconds | pairs | pairs/s |\n|---|---|---|---|\n");
+        for (JsonNode run : runs) {
+            run.path("steps").properties().forEach(e -> md.append("| `").append(e.getValue().path("command").asText()
+                            .replaceAll(" --(queries|corpus|qrels) \\S+", "")).append("` | ")
+                    .append(e.getValue().path("seconds").asText()).append(" | ").append(e.getValue().path("run_lines").asText("–"))
+                    .append(" | ").append(e.getValue().path("run_lines_per_s").asText("–")).append(" |\n"));
+        }
+        return md.append('\n').toString();
     }
 
     private static List<String> testNames(Map<String, List<JsonNode>> byVariant) {
