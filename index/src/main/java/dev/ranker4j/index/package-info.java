@@ -1,0 +1,15 @@
+/**
+ * The first stage on Apache Lucene, as Anserini runs it: BM25 inverted indexes of a corpus (Anserini's default English
+ * analysis, k1 = 0.9, b = 0.4) and vector indexes of an encoded corpus (HNSW, int8 scalar-quantized HNSW, or flat for
+ * exact search), searched into {@link dev.ranker4j.ir.data.Run}s.
+ *
+ * <p>Lucene stays in this module: the core modules (kernels to training) never see it. What this module takes from the
+ * rest of ranker4j is small and named in one place each: the corpus and query readers ({@code BeirFormat},
+ * {@code MsMarcoFormat}, {@code TextFiles}), the run ({@code Run}), the vector files ({@code DenseVectors}) and the
+ * query encoder ({@code TextEncoder}, {@code CorpusEncoder}).
+ *
+ * <p>Every index directory is written whole into a sibling {@code NAME.partial} and renamed into place
+ * ({@link dev.ranker4j.index.IndexDirectories}); its commit carries the settings that built it
+ * ({@link dev.ranker4j.index.IndexMetadata}), which every reader checks before searching.
+ */
+package dev.ranker4j.index;
