@@ -20,7 +20,6 @@ import dev.ranker4j.transformer.bert.SentenceEncoder;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -191,12 +190,10 @@ final class IndexSearch {
         return judgedOnly(queries, request.judged(), request.queries());
     }
 
-    private static final byte[] VECTOR_MAGIC = "R4JVECTR".getBytes(StandardCharsets.US_ASCII);
-
     /** Whether {@code file} starts with the vector file magic (docs/VECTORS.md). */
     static boolean isVectorFile(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            return Arrays.equals(in.readNBytes(VECTOR_MAGIC.length), VECTOR_MAGIC);
+            return Arrays.equals(in.readNBytes(VectorFiles.MAGIC.length), VectorFiles.MAGIC);
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage(), e);
         }
