@@ -98,6 +98,19 @@ class Bm25IndexTest {
     }
 
     @Test
+    void manyTiesBeyondTheFirstCollectionStillCutByIdDescending() throws Exception {
+        Document[] documents = new Document[60];
+        for (int i = 0; i < 60; i++) documents[i] = new Document(String.format("t%02d", i), "", "tied text");
+        Path index = dir.resolve("index");
+        index(TestCorpora.beir(dir.resolve("ties.jsonl"), documents), index, 3);
+        try (Bm25Searcher searcher = Bm25Searcher.open(index, true, null, Bm25Searcher.K1, Bm25Searcher.B)) {
+            assertEquals(List.of("t59", "t58", "t57", "t56", "t55"), searcher.search("q", "tied", 5, true).stream()
+                    .map(ScoredDoc::docId).toList());
+            assertEquals(60, searcher.search("q", "tied", 100, true).size());
+        }
+    }
+
+    @Test
     void tsvCorpusAndManyThreadsGiveTheSameRunAsOneThread() throws Exception {
         StringBuilder tsv = new StringBuilder();
         for (int i = 0; i < 1500; i++) {
