@@ -119,7 +119,7 @@ public final class Bm25Searcher implements AutoCloseable {
      */
     public List<ScoredDoc> search(String queryId, String text, int k, boolean removeQuery) throws IOException {
         Query query = query(text);
-        int n = k + Math.max(16, k / 4);
+        int n = (int) Math.min(Integer.MAX_VALUE - 16, k + Math.max(16L, k / 4));
         ScoreDoc[] top;
         while (true) {
             top = searcher.search(query, n).scoreDocs;

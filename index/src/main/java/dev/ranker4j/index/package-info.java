@@ -4,9 +4,13 @@
  * exact search), searched into {@link dev.ranker4j.ir.data.Run}s.
  *
  * <p>Lucene stays in this module: the core modules (kernels to training) never see it. What this module takes from the
- * rest of ranker4j is small and named in one place each: the corpus and query readers ({@code BeirFormat},
- * {@code MsMarcoFormat}, {@code TextFiles}), the run ({@code Run}), the vector files ({@code DenseVectors}) and the
- * query encoder ({@code TextEncoder}, {@code CorpusEncoder}).
+ * rest of ranker4j is small, all of it from {@code training} (so moving those classes is an import rename here):
+ * <ul>
+ *   <li>{@code training.data}: {@code BeirFormat}, {@code Document}, {@code Line}, {@code TextLines} (reading corpora),
+ *       {@code Run}, {@code ScoredDoc}, {@code TrecEvalOrder} (the runs searches return);</li>
+ *   <li>{@code training.retrieval}: {@code DenseVectors}, {@code Similarity} (vector files), {@code TextEncoder},
+ *       {@code CorpusEncoder} (encoding queries), {@code Progress} (progress bars).</li>
+ * </ul>
  *
  * <p>Every index directory is written whole into a sibling {@code NAME.partial} and renamed into place
  * ({@link dev.ranker4j.index.IndexDirectories}); its commit carries the settings that built it

@@ -68,6 +68,23 @@ class IndexDirectoriesTest {
         assertEquals("ix: index format 2 is newer than this ranker4j reads (1)", e.getMessage());
     }
 
+    @Test
+    void anIndexBuiltWithAnAnalyzerThisVersionDoesNotKnowIsRefused() throws IOException {
+        Path index = bm25Index("other-analyzer", new Document("1", "", "words"));
+        try (FSDirectory directory = FSDirectory.open(index); IndexWriter writer = new IndexWriter(directory,
+                new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.APPEND))) {
+            Map<String, String> data = new java.util.HashMap<>();
+            writer.getLiveCommitData().forEach(entry -> data.put(entry.getKey(), entry.getValue()));
+            data.put("ranker4j.analyzer", "lucene-standard+lowercase+snowball-english");
+            writer.setLiveCommitData(data.entrySet());
+            writer.commit();
+        }
+        String error = assertThrows(IndexException.class, () -> Bm25Searcher.open(index, true, null, Bm25Searcher.K1,
+                Bm25Searcher.B)).getMessage();
+        assertTrue(error.startsWith(index + ": built with an analyzer this version cannot reproduce: unknown analyzer"
+                + " 'lucene-standard+lowercase+snowball-english'"), error);
+    }
+
     /** The largest file of an index: where a flipped byte lands in the postings or vectors. */
     private static Path largestFile(Path index) throws IOException {
         try (Stream<Path> files = Files.list(index)) {
