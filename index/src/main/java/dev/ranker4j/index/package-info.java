@@ -3,12 +3,12 @@
  * analysis, k1 = 0.9, b = 0.4) and vector indexes of an encoded corpus (HNSW, int8 scalar-quantized HNSW, or flat for
  * exact search), searched into {@link dev.ranker4j.ir.data.Run}s.
  *
- * <p>Lucene stays in this module: the core modules (kernels to training) never see it. What this module takes from the
- * rest of ranker4j is small, all of it from {@code training} (so moving those classes is an import rename here):
+ * <p>Lucene stays in this module: no other module but the command line (and what is built on it) sees it. What this
+ * module takes from the rest of ranker4j is small, all of it from {@code ir}:
  * <ul>
- *   <li>{@code training.data}: {@code BeirFormat}, {@code Document}, {@code Line}, {@code TextLines} (reading corpora),
+ *   <li>{@code ir.data}: {@code BeirFormat}, {@code Document}, {@code Line}, {@code TextLines} (reading corpora),
  *       {@code Run}, {@code ScoredDoc}, {@code TrecEvalOrder} (the runs searches return);</li>
- *   <li>{@code training.retrieval}: {@code DenseVectors}, {@code Similarity} (vector files), {@code TextEncoder},
+ *   <li>{@code ir.retrieval}: {@code DenseVectors}, {@code Similarity} (vector files), {@code TextEncoder},
  *       {@code CorpusEncoder} (encoding queries), {@code Progress} (progress bars).</li>
  * </ul>
  *
