@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 @Command(name = "ranker4j", mixinStandardHelpOptions = true, version = "ranker4j 0.1.0-SNAPSHOT",
         description = "Train and serve neural text rankers on the JVM.",
         subcommands = {CommandLine.HelpCommand.class, TokenizeCommand.class, EvalCommand.class, ConvertCommand.class,
-                ImportOnnxCommand.class, EncodeCommand.class, SearchCommand.class, RerankCommand.class,
-                MineNegativesCommand.class, SplitQrelsCommand.class, FuseCommand.class, TrainCommand.class, QuickstartCommand.class, ExperimentCommand.class})
+                ImportOnnxCommand.class, EncodeCommand.class, IndexCommand.class, SearchCommand.class,
+                RerankCommand.class, MineNegativesCommand.class, SplitQrelsCommand.class, FuseCommand.class,
+                TrainCommand.class, QuickstartCommand.class, ExperimentCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -20,6 +20,7 @@ import dev.ranker4j.training.sampling.TasBalancedSampler;
 import dev.ranker4j.training.sampling.TeacherPair;
 import dev.ranker4j.training.sampling.TeacherPairs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,6 +42,8 @@ import java.util.concurrent.Callable;
                         + " from --teacher-scores (a run of teacher scores); writes one batch per JSON line",
                 "  rocketqa  RocketQAv2 hybrid instances: undenoised + denoised with --reranker-scores; writes listwise"
                         + " JSON lines",
+                "lce and rocketqa take the retriever's run from --run, or search a Lucene index for it (--index DIR,"
+                        + " the top --depth of each judged query).",
                 "All are reproducible from --seed."})
 final class MineNegativesCommand implements Callable<Integer> {
     @Spec
@@ -57,6 +60,9 @@ final class MineNegativesCommand implements Callable<Integer> {
 
     @Option(names = "--run", paramLabel = "FILE", description = "The target retriever's TREC run (lce, rocketqa).")
     Path run;
+
+    @Mixin
+    FirstStageOptions firstStage;
 
     @Option(names = "--negatives-from", defaultValue = "run", paramLabel = "SOURCE",
             description = "lce: where negatives come from: run (localized: the run's top --depth) or corpus (uniformly"
@@ -78,7 +84,8 @@ final class MineNegativesCommand implements Callable<Integer> {
     @Option(names = "--tokenizer", paramLabel = "DIR", description = "lce: model directory with the tokenizer.")
     Path tokenizer;
 
-    @Option(names = "--queries", paramLabel = "FILE", description = "lce: queries.jsonl or id TAB text.")
+    @Option(names = "--queries", paramLabel = "FILE",
+            description = "lce, and --index: queries.jsonl or id TAB text.")
     Path queries;
 
     @Option(names = "--corpus", paramLabel = "FILE", description = "lce: corpus.jsonl or id TAB text.")
@@ -147,18 +154,20 @@ final class MineNegativesCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int lce(Qrels judgments) {
+    private int lce(Qrels judgments) throws java.io.IOException {
+        if (negativesFrom.equals("run")) requireFirstStage();
         require(tokenizer, "--tokenizer");
         require(queries, "--queries");
         require(corpus, "--corpus");
         Map<String, String> docTexts = TextFiles.documents(corpus);
         List<LocalizedNegatives> samples = switch (negativesFrom) {
-            case "run" -> {
-                require(run, "--run");
-                yield new LocalizedNegativeSampler(negatives, depth, relevanceThreshold, seed).sample(Run.readTrec(run), judgments);
-            }
+            case "run" -> new LocalizedNegativeSampler(negatives, depth, relevanceThreshold, seed)
+                    .sample(firstStage.run(run, queries, judgments, depth, true), judgments);
             case "corpus" -> {
-                if (run != null) throw new IllegalArgumentException("--negatives-from corpus draws from --corpus; --run is not used (remove it)");
+                if (run != null || firstStage.index != null) {
+                    throw new IllegalArgumentException("--negatives-from corpus draws from --corpus; --run and --index"
+                            + " are not used (remove them)");
+                }
                 yield new RandomNegativeSampler(negatives, relevanceThreshold, seed).sample(List.copyOf(docTexts.keySet()), judgments);
             }
             default -> throw new IllegalArgumentException("--negatives-from is '" + negativesFrom + "'; expected run or corpus");
@@ -189,12 +198,13 @@ final class MineNegativesCommand implements Callable<Integer> {
         return drawn.size();
     }
 
-    private int rocketQa(Qrels judgments) {
-        require(run, "--run");
+    private int rocketQa(Qrels judgments) throws java.io.IOException {
+        requireFirstStage();
         require(rerankerScores, "--reranker-scores");
+        Run retrieved = firstStage.run(run, queries, judgments, depth, true);
         List<ListwiseInstance> instances = new HybridDataAugmentation(new HybridDataAugmentation.Settings(listSize, depth,
                 negativeThreshold, positiveThreshold, undenoised, denoised, relevanceThreshold, seed))
-                .build(Run.readTrec(run), Run.readTrec(rerankerScores), judgments);
+                .build(retrieved, Run.readTrec(rerankerScores), judgments);
         SamplingFiles.writeListwise(output, instances);
         return instances.size();
     }
@@ -210,6 +220,13 @@ final class MineNegativesCommand implements Callable<Integer> {
         String text = texts.get(id);
         if (text == null) throw new IllegalArgumentException(what + " " + id + " has no text");
         return text;
+    }
+
+    /** The retriever's run: --run, or --index to search. */
+    private void requireFirstStage() {
+        if (run == null && firstStage.index == null) {
+            throw new IllegalArgumentException("--sampler " + sampler + " needs --run or --index");
+        }
     }
 
     private void require(Object value, String option) {

@@ -2,8 +2,14 @@ package dev.ranker4j.cli;
 
 import dev.ranker4j.hfio.hub.ModelLocator;
 import dev.ranker4j.hfio.onnx.BundledMiniLm;
+import dev.ranker4j.index.Bm25Indexer;
+import dev.ranker4j.index.EnglishAnalysis;
+import dev.ranker4j.index.IndexStatistics;
+import dev.ranker4j.ir.data.BeirFormat;
+import dev.ranker4j.ir.data.Qrels;
 import dev.ranker4j.ir.data.Run;
 import dev.ranker4j.ir.data.ScoredDoc;
+import dev.ranker4j.ir.metrics.Evaluator;
 import dev.ranker4j.ir.retrieval.BeirDenseEvaluation;
 import dev.ranker4j.ir.retrieval.ExactSearch;
 import dev.ranker4j.ir.retrieval.Progress;
@@ -20,6 +26,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +43,9 @@ import java.util.concurrent.Callable;
                 "Without --data: search a built-in sample of 36 passages and 10 queries and print the top hits.",
                 "With --data DIR (a BEIR directory, e.g. SciFact): encode title + \" \" + text and the judged queries"
                         + " (--max-length tokens), exact cosine search, trec_eval metrics.",
-                "Ends with one JSON line: {\"ndcg@10\",\"mrr@10\",\"recall@100\",\"encode_s\",\"docs_per_s\",...}."})
+                "Unless --no-bm25, BM25 (ranker4j index bm25 + search --index, top 100) is evaluated beside it.",
+                "Ends with one JSON line: {\"ndcg@10\",\"mrr@10\",\"recall@100\",\"encode_s\",\"docs_per_s\",...,"
+                        + "\"bm25\":{...}}."})
 final class QuickstartCommand implements Callable<Integer> {
     private static final String SAMPLE = "/dev/ranker4j/cli/quickstart/";
     private static final List<String> SAMPLE_FILES = List.of("corpus.jsonl", "queries.jsonl", "qrels/test.tsv");
@@ -63,6 +72,10 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "No progress bars.")
     boolean quiet;
+
+    @Option(names = "--bm25", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also evaluate BM25 on the same queries (default: on).")
+    boolean bm25;
 
     @Mixin
     BackendOption backend;
@@ -96,14 +109,47 @@ final class QuickstartCommand implements Callable<Integer> {
                     (task, total) -> quiet ? Progress.NONE : Progress.console(task, total, "texts"));
             printTopHits(out, beirDir, result.run(), data == null ? Integer.MAX_VALUE : 3);
             Map<String, Double> metrics = result.metrics();
+            String bm25Summary = bm25 ? ",\"bm25\":" + bm25(beirDir) : "";
             out.printf(Locale.ROOT, "{\"ndcg@10\":%.4f,\"mrr@10\":%.4f,\"recall@100\":%.4f,\"encode_s\":%.1f,"
-                            + "\"docs_per_s\":%.2f,\"num_q\":%d,\"num_docs\":%d}%n", metrics.get("ndcg@10"),
+                            + "\"docs_per_s\":%.2f,\"num_q\":%d,\"num_docs\":%d%s}%n", metrics.get("ndcg@10"),
                     metrics.get("mrr@10"), metrics.get("recall@100"), result.encodeSeconds(),
-                    result.documentsPerSecond(), result.queries(), result.documents());
+                    result.documentsPerSecond(), result.queries(), result.documents(), bm25Summary);
             out.flush();
             return 0;
         } finally {
             if (tempSample != null) deleteSample(tempSample);
+        }
+    }
+
+    /**
+     * BM25 on the same split: the corpus indexed as ranker4j index bm25 does (into a temporary directory), the judged
+     * queries searched for their top 100, the same metrics. Returns a JSON object.
+     */
+    private String bm25(Path beirDir) throws IOException {
+        Path temp = Files.createTempDirectory("ranker4j-quickstart-bm25-");
+        try {
+            Path index = temp.resolve("index");
+            Path corpus = BeirFormat.corpusFile(beirDir);
+            IndexStatistics statistics;
+            try (Progress progress = quiet ? Progress.NONE : Progress.console("index bm25",
+                    Bm25Indexer.countLines(corpus), "docs")) {
+                statistics = new Bm25Indexer(EnglishAnalysis.DEFAULT, Runtime.getRuntime().availableProcessors())
+                        .index(corpus, index, progress);
+            }
+            Qrels qrels = Qrels.read(BeirFormat.qrelsFile(beirDir, split));
+            IndexSearch.Result searched = IndexSearch.run(IndexSearch.Request.of(index, BeirFormat.queriesFile(beirDir),
+                    qrels, 100));
+            Map<String, Double> metrics = new Evaluator(qrels, BeirDenseEvaluation.METRICS, 1, false)
+                    .evaluate(searched.run()).means();
+            return String.format(Locale.ROOT, "{\"ndcg@10\":%.4f,\"mrr@10\":%.4f,\"recall@100\":%.4f,\"index_s\":%.1f,"
+                            + "\"search_s\":%.2f}", metrics.get("ndcg@10"), metrics.get("mrr@10"),
+                    metrics.get("recall@100"), statistics.seconds(), searched.searchSeconds());
+        } finally {
+            try (var files = Files.walk(temp)) {
+                for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(file);
+                }
+            }
         }
     }
 

@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
 /** {@code ranker4j rerank}: re-score a run's top k with a cross-encoder, ColBERT or a dual encoder. */
 @Command(name = "rerank", mixinStandardHelpOptions = true,
         description = {"Re-rank each query's top --depth documents of a run with a model; writes a new TREC run holding"
-                + " those documents ranked by the model's scores."})
+                + " those documents ranked by the model's scores.",
+                "The first stage is a TREC run (--run) or a Lucene index searched for the top --depth (--index)."})
 final class RerankCommand implements Callable<Integer> {
     enum Kind { cross_encoder, colbert, dual_encoder }
 
@@ -45,8 +46,11 @@ final class RerankCommand implements Callable<Integer> {
             + " are not among its top --depth (a teacher's scores for distillation data need the positives).")
     boolean includeJudged;
 
-    @Option(names = "--run", required = true, paramLabel = "FILE", description = "The first-stage TREC run.")
+    @Option(names = "--run", paramLabel = "FILE", description = "The first-stage TREC run (or --index).")
     Path run;
+
+    @Mixin
+    FirstStageOptions firstStage;
 
     @Option(names = "--queries", required = true, paramLabel = "FILE", description = "queries.jsonl or id TAB text.")
     Path queries;
@@ -91,12 +95,15 @@ final class RerankCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         backend.install();
-        Run firstStage = Run.readTrec(run);
         if (includeJudged && qrels == null) throw new IllegalArgumentException("--include-judged needs --qrels");
-        if (qrels != null) {
-            Qrels judged = Qrels.read(qrels);
+        Qrels judged = qrels == null ? null : Qrels.read(qrels);
+        Run firstStage = this.firstStage.run(run, queries, judged, depth, quiet);
+        if (judged != null) {
             firstStage = firstStage.restrictedTo(judged.queryIds());
-            if (firstStage.size() == 0) throw new IllegalArgumentException(run + ": no query of the run is judged in " + qrels);
+            if (firstStage.size() == 0) {
+                throw new IllegalArgumentException((run != null ? run : this.firstStage.index)
+                        + ": no query of the run is judged in " + qrels);
+            }
             if (includeJudged) firstStage = withJudged(firstStage, judged);
         }
         var queryTexts = TextFiles.queries(queries);

@@ -111,7 +111,7 @@ class MineNegativesCommandTest {
         CliRun lce = CliRun.of("mine-negatives", "--sampler", "lce", "--qrels", qrels.toString(), "--output",
                 dir.resolve("x").toString());
         assertEquals(1, lce.exitCode());
-        assertEquals("ranker4j mine-negatives: --sampler lce needs --run", lce.err().strip());
+        assertEquals("ranker4j mine-negatives: --sampler lce needs --run or --index", lce.err().strip());
         CliRun unknown = CliRun.of("mine-negatives", "--sampler", "bm25", "--qrels", qrels.toString(), "--output",
                 dir.resolve("x").toString());
         assertTrue(unknown.err().contains("unknown sampler 'bm25'"), unknown.err());
