@@ -52,6 +52,16 @@ final class ExperimentLayout {
         return new ExperimentLayout(root, vars);
     }
 
+    /**
+     * The same layout working in {@code ${work}-reproduce/}: a run repeated from scratch, every step and run directory
+     * of its own, beside (never over) the committed results and the original work.
+     */
+    ExperimentLayout reproducing() {
+        Map<String, String> copy = new HashMap<>(vars);
+        copy.put("work", vars.get("work") + "-reproduce");
+        return new ExperimentLayout(root, copy);
+    }
+
     Path stepsFile() {
         return root.resolve("steps.json");
     }

@@ -48,6 +48,10 @@ final class ExperimentRunCommand implements Callable<Integer> {
             description = "Testing: stop training after this step, as a kill would, leaving the run to be resumed.")
     Long interruptAfter;
 
+    @Option(names = "--reproduce", description = "Run again from scratch beside the committed result: the run works in"
+            + " ${work}-reproduce/ and writes its result there, then prints each test metric next to the committed one.")
+    boolean reproduce;
+
     @Option(names = "--experiments", defaultValue = "experiments", paramLabel = "DIR",
             description = "The experiments directory (default: ${DEFAULT-VALUE}).")
     Path root;
@@ -55,9 +59,11 @@ final class ExperimentRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut();
-        ExperimentLayout layout = ExperimentLayout.load(root);
+        ExperimentLayout committed = ExperimentLayout.load(root);
+        ExperimentLayout layout = reproduce ? committed.reproducing() : committed;
         Variant variant = Variant.load(layout, config, seed);
-        Path result = variant.resultFile(layout);
+        Path result = reproduce ? layout.work().resolve("results").resolve(variant.experiment()).resolve(variant.resultFile(committed).getFileName())
+                : variant.resultFile(layout);
         if (Files.exists(result) && !update) {
             log.println("[experiment] " + variant.variant() + " seed " + seed + ": done (" + result + ")");
             return 0;
@@ -80,6 +86,7 @@ final class ExperimentRunCommand implements Callable<Integer> {
         AtomicFiles.writeTextUnchecked(result, out -> out.write(ExperimentLayout.JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(json) + "\n"));
         log.println("[experiment] " + variant.variant() + " seed " + seed + ": wrote " + result + " " + summary(json));
+        if (reproduce) compare(variant.resultFile(committed), json, log);
         return 0;
     }
 
@@ -128,6 +135,26 @@ final class ExperimentRunCommand implements Callable<Integer> {
             }
         }
         return best;
+    }
+
+    /** Each test metric of the reproduction beside the committed result's. */
+    private static void compare(Path committedFile, JsonNode reproduced, PrintWriter log) throws IOException {
+        if (!Files.isRegularFile(committedFile)) {
+            log.println("[experiment] no committed result " + committedFile + " to compare with");
+            return;
+        }
+        JsonNode committed = ExperimentLayout.read(committedFile);
+        reproduced.path("test").properties().forEach(test -> test.getValue().path("metrics").properties().forEach(m -> {
+            if (m.getKey().equals("queries")) return;
+            JsonNode was = committed.path("test").path(test.getKey()).path("metrics").path(m.getKey());
+            log.printf(java.util.Locale.ROOT, "{\"test\":%s,\"metric\":%s,\"committed\":%s,\"reproduced\":%.6f,\"difference\":%s}%n",
+                    ExperimentLayout.JSON.valueToTree(test.getKey()), ExperimentLayout.JSON.valueToTree(m.getKey()),
+                    was.isMissingNode() ? "null" : String.format(java.util.Locale.ROOT, "%.6f", was.asDouble()), m.getValue().asDouble(),
+                    was.isMissingNode() ? "null" : String.format(java.util.Locale.ROOT, "%+.6f", m.getValue().asDouble() - was.asDouble()));
+        }));
+        log.println("[experiment] committed: git " + committed.path("git_commit").asText() + ", " + committed.at("/machine/cpu").asText()
+                + "; reproduced: git " + reproduced.path("git_commit").asText() + ", " + reproduced.at("/machine/cpu").asText()
+                + ", " + reproduced.at("/wall_seconds/total").asDouble() / 60 + " min");
     }
 
     private static String summary(JsonNode json) {

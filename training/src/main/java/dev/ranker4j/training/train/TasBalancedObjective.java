@@ -32,7 +32,10 @@ public final class TasBalancedObjective implements Objective<TasBatch> {
         if (teacher == null && loss.alpha() == 0) {
             teacher = null; // pairwise Margin-MSE only: no in-batch teacher is consulted
         } else if (teacher == null) {
-            if (inBatchTeacher == null) throw new IllegalArgumentException("TasBalancedObjective: no in-batch teacher scores and no ColBERT teacher");
+            if (inBatchTeacher == null || batch.colbertQueries() == null) {
+                throw new IllegalArgumentException("TasBalancedObjective: alpha is " + loss.alpha() + " but the batch has no"
+                        + " in-batch teacher scores and there is no ColBERT teacher with ColBERT inputs to compute them");
+            }
             try (NoGrad ignored = NoGrad.enter()) {
                 teacher = Colbert.maxSimMatrix(inBatchTeacher.encodeQueries(batch.colbertQueries()),
                         inBatchTeacher.encodeDocuments(batch.colbertPassages())).value();

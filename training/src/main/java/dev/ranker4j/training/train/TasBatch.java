@@ -22,8 +22,8 @@ public record TasBatch(BertInput queries, BertInput passages, Tensor teacherPosi
             throw new IllegalArgumentException("TasBatch: " + queries.batchSize() + " queries need " + 2 * queries.batchSize()
                     + " passages (positives then negatives), got " + passages.batchSize());
         }
-        if (inBatchTeacher == null && (colbertQueries == null || colbertPassages == null)) {
-            throw new IllegalArgumentException("TasBatch: give in-batch teacher scores or ColBERT inputs to compute them");
+        if ((colbertQueries == null) != (colbertPassages == null)) {
+            throw new IllegalArgumentException("TasBatch: ColBERT inputs need both queries and passages");
         }
     }
 }

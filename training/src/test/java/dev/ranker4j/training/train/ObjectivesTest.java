@@ -136,6 +136,78 @@ class ObjectivesTest {
     }
 
     @Test
+    void rocketQaV2StaticDistillationLeavesTheRerankerAlone(@TempDir Path dir) throws IOException {
+        DualEncoder retriever = DualEncoder.fromConfig(TinyModels.config(0.0), 2, DType.F32, true, PoolingMode.CLS, DualEncoderSimilarity.DOT);
+        CrossEncoder reranker = CrossEncoder.fromConfig(TinyModels.config(0.0), 3, DType.F32);
+        RocketQaV2Objective objective = new RocketQaV2Objective(retriever, reranker, RocketQaV2Objective.Mode.STATIC);
+        assertTrue(objective.jointModel() == retriever, "only the retriever is trained");
+        ListwiseBatch batch = new ListwiseBatch(TinyModels.input(7, 2, 8, 2, false), TinyModels.input(8, 8, 10, 3, false),
+                TinyModels.input(9, 8, 14, 3, true), 4);
+        float[] rerankerBefore = reranker.namedParameters().get("classifier.weight").value().toFloatArray();
+        assertDecreases(firstAndLastLoss(objective.jointModel(), objective, batch, 5, dir));
+        for (var p : reranker.namedParameters().values()) assertTrue(p.grad() == null, "no gradient reaches the frozen re-ranker");
+        assertTrue(java.util.Arrays.equals(rerankerBefore, reranker.namedParameters().get("classifier.weight").value().toFloatArray()));
+    }
+
+    @Test
+    void rocketQaV2WithoutDistillationIsTheRetrieversListwiseCrossEntropy(@TempDir Path dir) throws IOException {
+        DualEncoder retriever = DualEncoder.fromConfig(TinyModels.config(0.0), 2, DType.F32, true, PoolingMode.CLS, DualEncoderSimilarity.DOT);
+        RocketQaV2Objective objective = new RocketQaV2Objective(retriever, null, RocketQaV2Objective.Mode.NONE);
+        ListwiseBatch batch = new ListwiseBatch(TinyModels.input(7, 2, 8, 2, false), TinyModels.input(8, 8, 10, 3, false),
+                TinyModels.input(9, 8, 14, 3, true), 4);
+        Objective.Loss loss = objective.loss(batch);
+        assertTrue(loss.parts().get("loss_kl") == 0.0, "no distillation term");
+        assertTrue(Math.abs(loss.total().item() - loss.parts().get("loss_sup")) < 1e-12);
+        retriever.zeroGrad();
+        assertDecreases(firstAndLastLoss(objective.jointModel(), objective, batch, 5, dir));
+    }
+
+    @Test
+    void colbertTrainsWithLceOnGroups(@TempDir Path dir) throws IOException {
+        Colbert model = Colbert.fromConfig(TinyModels.config(0.0), 8, 3, DType.F32);
+        model.train();
+        SplittableRandom r = new SplittableRandom(4);
+        List<long[]> queryIds = new ArrayList<>(), passageIds = new ArrayList<>();
+        for (int q = 0; q < 2; q++) {
+            long[] query = r.longs(6, 5, 60).toArray();
+            query[0] = 2;
+            for (int g = 0; g < 4; g++) {
+                queryIds.add(query);
+                long[] passage = r.longs(9, 5, 60).toArray();
+                passage[0] = 2;
+                passageIds.add(passage);
+            }
+        }
+        ColbertInputs markers = new ColbertInputs(3, 4, 1, 0, 2);
+        ColbertBatch batch = new ColbertBatch(markers.queries(queryIds, 10), markers.documents(passageIds, 12), 4);
+        assertTrue(batch.groups() == 2);
+        assertDecreases(firstAndLastLoss(model, new ColbertLceObjective(model), batch, 6, dir));
+    }
+
+    @Test
+    void bceOnGroupsLabelsEachGroupsFirstRowPositive(@TempDir Path dir) throws IOException {
+        CrossEncoder model = CrossEncoder.fromConfig(TinyModels.config(0.0), 1, DType.F64);
+        PairBatch grouped = new PairBatch(TinyModels.input(1, 6, 10, 2, true), 3, null);
+        PairBatch labelled = new PairBatch(grouped.pairs(), 1, Tensor.fromArray(new double[] {1, 0, 0, 1, 0, 0}, 6));
+        CrossEncoderBceObjective objective = new CrossEncoderBceObjective(model);
+        model.eval();
+        assertTrue(objective.loss(grouped).total().item() == objective.loss(labelled).total().item());
+    }
+
+    @Test
+    void tasBalancedWithoutAnInBatchTeacherIsPairwiseMarginMse(@TempDir Path dir) throws IOException {
+        DualEncoder student = DualEncoder.fromConfig(TinyModels.config(0.0), 2, DType.F32, true, PoolingMode.MEAN, DualEncoderSimilarity.DOT);
+        int b = 3;
+        TasBatch batch = new TasBatch(TinyModels.input(5, b, 8, 2, false), TinyModels.input(6, 2 * b, 12, 3, false),
+                Tensor.fromArray(new float[] {3, 2, 4}, b), Tensor.fromArray(new float[] {1, 1, 0}, b), null, null, null);
+        TasBalancedObjective objective = new TasBalancedObjective(student, null, 0);
+        Objective.Loss loss = objective.loss(batch);
+        assertTrue(loss.parts().get("loss_inbatch") == 0.0 && loss.total().item() == loss.parts().get("loss_pair"));
+        student.zeroGrad();
+        assertDecreases(firstAndLastLoss(student, objective, batch, 5, dir));
+    }
+
+    @Test
     void rankerDistillationIntoASmallerRandomStudent(@TempDir Path dir) throws Exception {
         CrossEncoder teacher = CrossEncoder.fromConfig(TinyModels.config(0.0), 4, DType.F32);
         TransformerConfig small = TransformerConfigJson.parse(Path.of("student.json"), """

@@ -17,9 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Acceptance: all-MiniLM-L6-v2 on BEIR SciFact test (300 queries, 5,183 documents), text = title + " " + text, at most
  * 256 tokens, mean pooling, cosine, exact search, gives the MTEB leaderboard's nDCG@10 = 0.6451 (reproduced with ONNX
  * Runtime on this machine), within ±0.002. Runs exactly what {@code ranker4j quickstart --data DIR --model DIR}
- * runs. Encodes the whole corpus with the pure-Java model, so it takes minutes of CPU.
+ * runs. Encodes the whole corpus with the pure-Java model, so it takes minutes of CPU (12 on a 2-core AVX2 machine):
+ * it runs with {@code mvn -B verify -Pacceptance}, not in the default build (the experiments reproduce the same figure
+ * as the dense first stage of every result JSON, docs/RESULTS.md).
  */
-class SciFactDenseRetrievalTest {
+class SciFactDenseAcceptanceTest {
     @Test
     void allMiniLmL6V2ReproducesTheMtebNdcgAt10() throws Exception {
         Path data = SharedData.require("data/scifact");
