@@ -135,6 +135,15 @@ public final class Embedder implements AutoCloseable {
         }
     }
 
+    /**
+     * A re-ranker that scores by the cosine similarity of this model's query and passage vectors, without loading the
+     * weights a second time: it shares this embedder's weights and inference thread (its options' kind is ignored).
+     * Closing this embedder closes it too.
+     */
+    public Reranker reranker(RerankerOptions options) {
+        return Reranker.sharing(description, encoder, inference, Objects.requireNonNull(options, "options"));
+    }
+
     /** The length of every vector. */
     public int dimension() {
         return description.hiddenSize();

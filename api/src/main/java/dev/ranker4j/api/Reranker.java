@@ -49,15 +49,34 @@ public final class Reranker implements AutoCloseable {
     private final int queryMaxLength;
     private final InferenceThread inference;
 
+    /** Whether {@link #close} stops the inference thread: not when it is an {@link Embedder}'s. */
+    private final boolean ownsInference;
+
     private Reranker(ModelInfo description, RerankerKind kind, PairScorer scorer, WordPieceTokenizer tokenizer,
-                     int maxLength, int queryMaxLength) {
+                     int maxLength, int queryMaxLength, InferenceThread inference) {
         this.description = description;
         this.kind = kind;
         this.scorer = scorer;
         this.tokenizer = tokenizer;
         this.maxLength = maxLength;
         this.queryMaxLength = queryMaxLength;
-        this.inference = new InferenceThread("ranker4j-reranker-" + description.directory().getFileName());
+        this.ownsInference = inference == null;
+        this.inference = inference != null ? inference
+                : new InferenceThread("ranker4j-reranker-" + description.directory().getFileName());
+    }
+
+    /** A dual-encoder re-ranker on an {@link Embedder}'s encoder and inference thread ({@link Embedder#reranker}). */
+    static Reranker sharing(ModelInfo embedderInfo, SentenceEncoder encoder, InferenceThread inference,
+                            RerankerOptions options) {
+        checkPositions(embedderInfo.id(), "maxLength", options.maxLength(), encoder.model().config());
+        checkPositions(embedderInfo.id(), "queryMaxLength", options.queryMaxLength(), encoder.model().config());
+        ModelInfo info = new ModelInfo(embedderInfo.id(), embedderInfo.directory(), RerankerKind.DUAL_ENCODER.id(),
+                options.maxLength(), options.batchSize(), embedderInfo.hiddenSize(), embedderInfo.pooling(),
+                encoder.normalizes(), embedderInfo.dtype(), null, 0);
+        SentenceEncoder batched = encoder.withBatchSize(options.batchSize());
+        return new Reranker(info, RerankerKind.DUAL_ENCODER, new DualEncoderScorer(batched::encode, Similarity.COSINE,
+                options.queryMaxLength(), options.maxLength()), encoder.tokenizer(), options.maxLength(),
+                options.queryMaxLength(), inference);
     }
 
     /** Loads a model directory with the {@linkplain RerankerOptions#defaults() default options}. */
@@ -91,7 +110,7 @@ public final class Reranker implements AutoCloseable {
                 ModelInfo info = new ModelInfo(model, directory, kind.id(), options.maxLength(), options.batchSize(),
                         crossEncoder.config().hiddenSize(), null, false, "float32", null, 0);
                 yield new Reranker(info, kind, new CrossEncoderScorer(tokenizer, crossEncoder, options.maxLength(),
-                        options.batchSize()), tokenizer, options.maxLength(), options.maxLength());
+                        options.batchSize()), tokenizer, options.maxLength(), options.maxLength(), null);
             }
             case DUAL_ENCODER -> {
                 SentenceEncoder encoder = Embedder.sentenceEncoder(directory, options.batchSize());
@@ -102,7 +121,7 @@ public final class Reranker implements AutoCloseable {
                         encoder.normalizes(), "float32", null, 0);
                 yield new Reranker(info, kind, new DualEncoderScorer(encoder::encode, Similarity.COSINE,
                         options.queryMaxLength(), options.maxLength()), encoder.tokenizer(), options.maxLength(),
-                        options.queryMaxLength());
+                        options.queryMaxLength(), null);
             }
         };
     }
@@ -180,10 +199,13 @@ public final class Reranker implements AutoCloseable {
                 d.normalizes(), d.dtype(), backend.name(), backend.threads());
     }
 
-    /** Stops the inference thread after the calls already handed to it; later calls fail. */
+    /**
+     * Stops the inference thread after the calls already handed to it; later calls fail. A re-ranker made by
+     * {@link Embedder#reranker} uses the embedder's thread: closing the embedder closes both, closing it does nothing.
+     */
     @Override
     public void close() {
-        inference.close();
+        if (ownsInference) inference.close();
     }
 
     /** A length limit the model's position embeddings cannot serve is refused at load, not at the first long input. */

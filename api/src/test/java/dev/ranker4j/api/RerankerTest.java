@@ -98,6 +98,20 @@ class RerankerTest {
         }
     }
 
+    /** An embedder's re-ranker shares its weights and thread and scores as a separately loaded one does. */
+    @Test
+    void anEmbeddersRerankerScoresAsALoadedOne() throws Exception {
+        List<String> passages = TinyRankers.texts(9, 8);
+        RerankerOptions options = RerankerOptions.defaults().withBatchSize(4);
+        try (Reranker loaded = Reranker.load(dualEncoder, options); Embedder embedder = Embedder.load(dualEncoder)) {
+            Reranker shared = embedder.reranker(options);
+            assertArrayEquals(loaded.score("plants need light", passages), shared.score("plants need light", passages));
+            assertEquals("dual_encoder", shared.info().kind());
+            shared.close(); // the embedder's thread goes on
+            assertEquals(16, embedder.embed("still here").length);
+        }
+    }
+
     @Test
     void rankSortsBestFirst() throws Exception {
         List<String> passages = TinyRankers.texts(8, 5);
