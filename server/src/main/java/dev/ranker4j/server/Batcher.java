@@ -48,6 +48,8 @@ final class Batcher implements AutoCloseable {
         }
     }
 
+    private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
     private final ServedModel model;
     private final int maxBatch;
     private final long maxWaitNanos;
@@ -124,8 +126,11 @@ final class Batcher implements AutoCloseable {
         int items = first.items();
         long deadline = System.nanoTime() + maxWaitNanos;
         while (items < maxBatch) {
-            long left = closing ? 0 : deadline - System.nanoTime();
-            Job next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+            Job next = queue.poll();
+            // Waiting for company happens in short slices, so that a shutdown ends the wait at once.
+            for (long left; next == null && !closing && (left = deadline - System.nanoTime()) > 0; ) {
+                next = queue.poll(Math.min(left, WAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
+            }
             if (next == null) break;
             if (items + next.items() > maxBatch) {
                 carried = next;
