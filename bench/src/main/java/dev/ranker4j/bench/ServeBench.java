@@ -41,13 +41,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code ranker4j bench serve --model DIR --clients 32 --seconds 60}: a bounded load test of {@code ranker4j serve}.
  *
  * <ol>
- *   <li>The API's own throughput at the same request shape, in this JVM ({@code --api-seconds}; 0 skips it).</li>
+ *   <li>The API's own throughput at the same request shape, one call after another in this JVM, for
+ *       {@code --api-seconds} before and again after the load test (the machine's load drifts; their mean is the
+ *       reference); 0 skips it.</li>
  *   <li>A server in a JVM of its own on 127.0.0.1 (this class path, {@code -Xmx} from {@code --server-heap}).</li>
  *   <li>{@code --clients} concurrent clients, each sending one /rerank request after another: a query and
- *       {@code --passages} passages, each pair exactly {@code --tokens} tokens. Every {@code --bad-every}th request
- *       of a client is a deliberately bad one (malformed JSON, a missing field, an empty list, an unknown route), which
- *       must get its 4xx and is counted apart. Requests during the first {@code --warmup} seconds are not counted;
- *       then for {@code --seconds} every answer is: requests/s, pairs/s, latency percentiles, errors.</li>
+ *       {@code --passages} passages, each pair exactly {@code --tokens} tokens. One more client sends
+ *       {@code --bad-per-s} deliberately bad requests a second, in turn malformed JSON, a missing field, an empty list
+ *       and an unknown route; each must get its 4xx (counted apart). Answers in the first {@code --warmup} seconds
+ *       are not counted; then for {@code --seconds} every answer is: requests/s, pairs/s, latency percentiles,
+ *       errors.</li>
  *   <li>The server's peak resident memory (VmHWM) and its batching (mean pairs per round, from /metrics), then
  *       SIGTERM, and how long the drain and exit took.</li>
  * </ol>
@@ -70,7 +73,7 @@ public final class ServeBench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "60", description = "Measured seconds (default ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "Unmeasured seconds first (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "10", description = "Unmeasured seconds first (default ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
     @Option(names = "--passages", defaultValue = "10", description = "Passages per request (default ${DEFAULT-VALUE}).")
@@ -82,18 +85,21 @@ public final class ServeBench implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "Pairs per forward pass, server and API (default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--max-batch", defaultValue = "128", description = "The server's --max-batch (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-batch", defaultValue = "32",
+            description = "The server's --max-batch: pairs per batching round (default ${DEFAULT-VALUE}, one forward pass,"
+                    + " so that answers come steadily rather than in bursts).")
     int maxBatch;
 
     @Option(names = "--max-wait-ms", defaultValue = "5", description = "The server's --max-wait-ms (default ${DEFAULT-VALUE}).")
     long maxWaitMs;
 
-    @Option(names = "--bad-every", defaultValue = "25",
-            description = "Every Nth request of a client is deliberately bad (0: none) (default ${DEFAULT-VALUE}).")
-    int badEvery;
+    @Option(names = "--bad-per-s", defaultValue = "2",
+            description = "Deliberately bad requests per second from one more client (0: none) (default ${DEFAULT-VALUE}).")
+    double badPerS;
 
     @Option(names = "--api-seconds", defaultValue = "20",
-            description = "Seconds of the API measurement at the same shape (0: skip) (default ${DEFAULT-VALUE}).")
+            description = "Seconds of the API measurement at the same shape, before and again after the load test"
+                    + " (0: skip) (default ${DEFAULT-VALUE}).")
     double apiSeconds;
 
     @Option(names = "--server-heap", defaultValue = "2g", description = "The server JVM's -Xmx (default ${DEFAULT-VALUE}).")
@@ -123,7 +129,7 @@ public final class ServeBench implements Callable<Integer> {
                     : synthetic.ofTokens(tokens, 4 * passages));
         }
 
-        double apiPairsPerS = apiSeconds > 0 ? apiThroughput(modelKind, queries, pools) : Double.NaN;
+        double apiBefore = apiSeconds > 0 ? apiThroughput(modelKind, queries, pools) : Double.NaN;
 
         Path log = Files.createTempFile("ranker4j-bench-serve", ".log");
         Process server = startServer(modelKind, log);
@@ -140,6 +146,8 @@ public final class ServeBench implements Callable<Integer> {
             server.destroy(); // SIGTERM: drain, then exit
             boolean exited = server.waitFor(60, TimeUnit.SECONDS);
             double shutdownS = (System.nanoTime() - signalled) / 1e9;
+            double apiAfter = apiSeconds > 0 ? apiThroughput(modelKind, queries, pools) : Double.NaN;
+            double apiPairsPerS = (apiBefore + apiAfter) / 2;
 
             double[] latencies = load.latenciesMs();
             double pairsPerS = load.pairs / seconds;
@@ -147,14 +155,14 @@ public final class ServeBench implements Callable<Integer> {
                             + "\"shape\":{\"passages_per_request\":%d,\"tokens_per_pair\":%d},\"batch\":%d,\"max_batch\":%d,"
                             + "\"max_wait_ms\":%d,\"requests\":%d,\"requests_per_s\":%.2f,\"pairs_per_s\":%.2f,"
                             + "\"latency_ms\":{\"p50\":%.0f,\"p95\":%.0f,\"p99\":%.0f,\"max\":%.0f},\"errors\":%d,"
-                            + "\"deliberate_errors\":{\"sent\":%d,\"as_expected\":%d},\"api_pairs_per_s\":%s,\"server_vs_api\":%s,"
+                            + "\"deliberate_errors\":{\"sent\":%d,\"as_expected\":%d},\"api_pairs_per_s\":%s,\"api_runs_pairs_per_s\":[%s,%s],\"server_vs_api\":%s,"
                             + "\"mean_round_pairs\":%.1f,\"mean_round_requests\":%.2f,\"server_rss_peak_mb\":%.0f,\"server_heap\":\"%s\","
                             + "\"shutdown_s\":%.2f,\"exit_code\":%s,\"backend\":\"%s\",\"threads\":%d,\"vector_shape\":\"%s\"}%n",
                     directory.getFileName(), modelKind.id(), clients, seconds, passages, tokens, batchSize, maxBatch, maxWaitMs,
                     load.requests, load.requests / seconds, pairsPerS, percentile(latencies, 50), percentile(latencies, 95),
                     percentile(latencies, 99), latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1],
                     load.errors.get(), load.badSent.get(), load.badAsExpected.get(), json(apiPairsPerS),
-                    json(pairsPerS / apiPairsPerS), roundItems, roundRequests, rssPeakKb / 1024.0, serverHeap, shutdownS,
+                    json(apiBefore), json(apiAfter), json(pairsPerS / apiPairsPerS), roundItems, roundRequests, rssPeakKb / 1024.0, serverHeap, shutdownS,
                     exited ? Integer.toString(server.exitValue()) : "null", info.get("backend").asText(),
                     info.get("threads").asInt(), FloatVector.SPECIES_PREFERRED.vectorShape());
             if (load.errors.get() > 0) System.err.println("bench serve: unexpected answers, e.g. " + load.firstError);
@@ -243,28 +251,13 @@ public final class ServeBench implements Callable<Integer> {
             for (int c = 0; c < clients; c++) {
                 SplittableRandom random = new SplittableRandom(1000 + c);
                 clientThreads.submit(() -> {
-                    for (int n = 1; System.nanoTime() < measureTo; n++) {
-                        boolean bad = badEvery > 0 && n % badEvery == 0;
+                    while (System.nanoTime() < measureTo) {
                         String query = queries.get(random.nextInt(queries.size()));
-                        Bad badRequest = BAD[(n / Math.max(1, badEvery)) % BAD.length];
-                        String path = bad ? badRequest.path() : "/rerank";
-                        String body = bad ? badRequest.body() : rerankBody(query, pick(pools.get(query), random));
                         long sent = System.nanoTime();
-                        int status;
-                        try {
-                            status = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(5))
-                                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
-                                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-                        } catch (IOException | InterruptedException e) {
-                            load.error(path + ": " + e);
-                            continue;
-                        }
+                        int status = post(http, base, "/rerank", rerankBody(query, pick(pools.get(query), random)), load);
                         long done = System.nanoTime();
-                        if (bad) {
-                            load.badSent.incrementAndGet();
-                            if (status == badRequest.status()) load.badAsExpected.incrementAndGet();
-                            else load.error(path + " " + body + ": " + status + ", expected " + badRequest.status());
-                        } else if (status != 200) {
+                        if (status < 0) continue;
+                        if (status != 200) {
                             load.error("/rerank: " + status);
                         } else if (done >= measureFrom && done <= measureTo) {
                             good.incrementAndGet();
@@ -275,10 +268,41 @@ public final class ServeBench implements Callable<Integer> {
                     return null;
                 });
             }
+            if (badPerS > 0) {
+                clientThreads.submit(() -> { // the deliberately bad client: each class of error in turn, under load
+                    long every = (long) (1e9 / badPerS);
+                    for (int n = 0; System.nanoTime() < measureTo; n++) {
+                        Bad bad = BAD[n % BAD.length];
+                        int status = post(http, base, bad.path(), bad.body(), load);
+                        if (status >= 0) {
+                            load.badSent.incrementAndGet();
+                            if (status == bad.status()) load.badAsExpected.incrementAndGet();
+                            else load.error(bad.path() + " " + bad.body() + ": " + status + ", expected " + bad.status());
+                        }
+                        Thread.sleep(every / 1_000_000);
+                    }
+                    return null;
+                });
+            }
         }
         load.requests = good.get();
         load.pairs = pairs.get();
         return load;
+    }
+
+    /** The status of a POST, or -1 (counted as an error) when the request failed. */
+    private static int post(HttpClient http, URI base, String path, String body, Load load) {
+        try {
+            return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(5))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            load.error(path + ": " + e);
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     private static String rerankBody(String query, List<String> texts) {

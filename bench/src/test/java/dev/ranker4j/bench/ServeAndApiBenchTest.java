@@ -29,7 +29,7 @@ class ServeAndApiBenchTest {
     void benchServeReportsThroughputLatencyAndNoErrors() throws Exception {
         Path model = TinyRankers.crossEncoder(Files.createDirectory(dir.resolve("ce")));
         JsonNode line = run("serve", "--model", model.toString(), "--clients", "4", "--seconds", "2", "--warmup", "0.5",
-                "--api-seconds", "0.5", "--passages", "5", "--tokens", "24", "--bad-every", "3", "--server-heap", "256m");
+                "--api-seconds", "0.5", "--passages", "5", "--tokens", "24", "--bad-per-s", "10", "--server-heap", "256m");
         assertEquals("serve", line.get("op").asText());
         assertEquals(0, line.get("errors").asInt(), line.toString());
         assertTrue(line.get("requests").asInt() > 0, line.toString());
