@@ -26,6 +26,7 @@ public record ServerOptions(String host, int port, int maxBatch, Duration maxWai
             throw new IllegalArgumentException("maxBatch, maxQueue, maxClientBatchSize and payloadLimit must be positive: "
                     + maxBatch + ", " + maxQueue + ", " + maxClientBatchSize + ", " + payloadLimit);
         }
+        if (payloadLimit > 1 << 30) throw new IllegalArgumentException("payloadLimit must be at most 1 GiB, got " + payloadLimit);
         if (maxWait.isNegative() || shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException("maxWait and shutdownTimeout must not be negative");
         }

@@ -180,6 +180,10 @@ class RankerServerTest {
         assertEquals(404, dualHttp.get("/").status());
         // "truncate": true reads what fits instead.
         assertEquals(200, dualHttp.post("/embed", "{\"inputs\": \"" + longText + "\", \"truncate\": true}").status());
+        // Odd input: a lone surrogate is read as text; JSON nested 1500 deep is refused, not recursed into.
+        assertEquals(200, dualHttp.post("/embed", "{\"inputs\": \"a \\ud800 b\"}").status());
+        var deep = dualHttp.post("/embed", "[".repeat(1500) + "]".repeat(1500));
+        assertEquals(400, deep.status(), deep.body());
         // And the server is still serving.
         assertEquals(200, dualHttp.post("/rerank", "{\"query\": \"q\", \"texts\": [\"a\"]}").status());
         assertTrue(dual.answered("/embed", 413) >= 3);
