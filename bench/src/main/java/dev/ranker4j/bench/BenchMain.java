@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; each prints machine-readable JSON lines.",
         subcommands = {CommandLine.HelpCommand.class, TokenizeBench.class, GemmBench.class, ForwardBench.class,
-                EncodeCorpusBench.class, TrainStepBench.class, SearchBench.class})
+                EncodeCorpusBench.class, TrainStepBench.class, SearchBench.class, ApiBench.class,
+                ServeBench.class})
 public final class BenchMain implements Runnable {
 
     @CommandLine.Spec

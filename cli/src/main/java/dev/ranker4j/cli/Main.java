@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class, TokenizeCommand.class, EvalCommand.class, ConvertCommand.class,
                 ImportOnnxCommand.class, EncodeCommand.class, IndexCommand.class, SearchCommand.class,
                 RerankCommand.class, MineNegativesCommand.class, SplitQrelsCommand.class, FuseCommand.class,
-                TrainCommand.class, QuickstartCommand.class, ExperimentCommand.class})
+                TrainCommand.class, QuickstartCommand.class, ExperimentCommand.class, ServeCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

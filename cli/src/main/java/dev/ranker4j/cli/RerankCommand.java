@@ -72,7 +72,9 @@ final class RerankCommand implements Callable<Integer> {
     @Option(names = "--depth", defaultValue = "100", description = "Documents re-ranked per query (default: ${DEFAULT-VALUE}).")
     int depth;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Pairs per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "32",
+            description = "Pairs (texts for a dual encoder) per forward pass; a query's pairs are sorted by length"
+                    + " into batches (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--max-length", defaultValue = "256",
@@ -108,8 +110,11 @@ final class RerankCommand implements Callable<Integer> {
         }
         var queryTexts = TextFiles.queries(queries);
         var docTexts = TextFiles.documents(corpus);
-        // With the judged documents added, each list is already cut to what is to be scored.
-        RunReranker reranker = new RunReranker(scorer(), includeJudged ? Integer.MAX_VALUE : depth, batchSize);
+        // With the judged documents added, each list is already cut to what is to be scored. The cross-encoder and
+        // the dual encoder get a query's whole list in one call and sort it into length-sorted batches of
+        // --batch-size themselves (as the API's Reranker does, so both give the same scores); ColBERT gets batches.
+        RunReranker reranker = new RunReranker(scorer(), includeJudged ? Integer.MAX_VALUE : depth,
+                kind == Kind.colbert ? batchSize : Integer.MAX_VALUE);
         Run reranked;
         try (Progress progress = quiet ? Progress.NONE : Progress.console("rerank", reranker.pairCount(firstStage),
                 "pairs")) {
@@ -147,7 +152,7 @@ final class RerankCommand implements Callable<Integer> {
         Path model = ModelLocator.locate(this.model.toString());
         return switch (kind) {
             case cross_encoder -> new CrossEncoderScorer(WordPieceTokenizer.fromDirectory(model),
-                    CrossEncoder.load(model, DType.F32, 0), maxLength);
+                    CrossEncoder.load(model, DType.F32, 0), maxLength, batchSize);
             case colbert -> new ColbertScorer(WordPieceTokenizer.fromDirectory(model), Colbert.load(model, DType.F32),
                     ColbertInputs.BERT_UNCASED, queryLength, maxLength);
             case dual_encoder -> {

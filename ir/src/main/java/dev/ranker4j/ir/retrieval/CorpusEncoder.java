@@ -86,9 +86,7 @@ public final class CorpusEncoder {
             throw new IllegalArgumentException(ids.size() + " ids but " + texts.size() + " texts");
         }
         if (ids.isEmpty()) throw new IllegalArgumentException("nothing to encode");
-        int[] order = IntStream.range(0, texts.size()).boxed()
-                .sorted(Comparator.comparingInt((Integer i) -> -texts.get(i).length()).thenComparingInt(i -> i))
-                .mapToInt(Integer::intValue).toArray();
+        int[] order = longestFirst(texts);
         if (checkpoints != null) claim(checkpoints, fingerprint(ids, texts));
         float[][] vectors = new float[texts.size()][];
         for (int shardStart = 0; shardStart < order.length; shardStart += shardSize) {
@@ -113,6 +111,17 @@ public final class CorpusEncoder {
             for (int j = 0; j < members.length; j++) vectors[members[j]] = shard.vector(j);
         }
         return DenseVectors.of(ids, vectors, normalize);
+    }
+
+    /**
+     * The order texts are encoded in: longest first by characters, ties in input order. Consecutive runs of
+     * {@code batchSize} texts of this order are the batches, so whoever batches in the same order (the API's
+     * {@code Embedder}) gets the same vectors bit for bit.
+     */
+    public static int[] longestFirst(List<String> texts) {
+        return IntStream.range(0, texts.size()).boxed()
+                .sorted(Comparator.comparingInt((Integer i) -> -texts.get(i).length()).thenComparingInt(i -> i))
+                .mapToInt(Integer::intValue).toArray();
     }
 
     private DenseVectors encodeShard(int[] members, List<String> shardIds, List<String> texts, Progress progress) {

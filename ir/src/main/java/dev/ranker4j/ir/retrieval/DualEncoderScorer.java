@@ -1,6 +1,7 @@
 package dev.ranker4j.ir.retrieval;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,7 +32,30 @@ public final class DualEncoderScorer implements PairScorer {
     @Override
     public float[] score(String query, List<String> passages) {
         float[] q = encoder.encode(List.of(query), queryMaxLength)[0];
-        float[][] p = passageEncoder.encode(new ArrayList<>(passages), passageMaxLength);
+        return similarities(q, passageEncoder.encode(new ArrayList<>(passages), passageMaxLength));
+    }
+
+    /** All queries in one encoder call and all passages in another, so their batches are shared. */
+    @Override
+    public float[][] scoreAll(List<String> queries, List<List<String>> passages) {
+        if (queries.size() != passages.size()) {
+            throw new IllegalArgumentException(queries.size() + " queries but " + passages.size() + " passage lists");
+        }
+        float[][] scores = new float[queries.size()][];
+        if (queries.isEmpty()) return scores;
+        float[][] q = encoder.encode(new ArrayList<>(queries), queryMaxLength);
+        List<String> all = new ArrayList<>();
+        for (List<String> list : passages) all.addAll(list);
+        float[][] p = all.isEmpty() ? new float[0][] : passageEncoder.encode(all, passageMaxLength);
+        for (int i = 0, from = 0; i < scores.length; from += passages.get(i).size(), i++) {
+            scores[i] = similarities(q[i], Arrays.copyOfRange(p, from, from + passages.get(i).size()));
+        }
+        return scores;
+    }
+
+    /** sim(q, p_i) for every passage vector, with the searches' arithmetic ({@link ScoringInputs}). */
+    private float[] similarities(float[] q, float[][] p) {
+        if (p.length == 0) return new float[0];
         DenseVectors queryVectors = DenseVectors.of(List.of("q"), new float[][] {q}, false);
         float[] queryNorm = ScoringInputs.inverseNorms(queryVectors, similarity);
         List<String> ids = new ArrayList<>();
