@@ -128,7 +128,7 @@ class RunToolsCommandsTest {
                 "--qrels", qrels.toString(), "--tokenizer", model.toString(), "--queries", sample.resolve("queries.jsonl").toString(),
                 "--corpus", sample.resolve("corpus.jsonl").toString(), "--output", dir.resolve("x.jsonl").toString());
         assertEquals(1, withRun.exitCode());
-        assertTrue(withRun.err().contains("--run is not used"), withRun.err());
+        assertTrue(withRun.err().contains("--run and --index are not used"), withRun.err());
     }
 
     @Test
