@@ -4,10 +4,15 @@ import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.REFERENCE;
 import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.assertClose;
 import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.random;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.Random;
 
 import dev.ranker4j.kernels.BinaryOp;
+import dev.ranker4j.kernels.DeviceBackend.TransferCounts;
 import dev.ranker4j.kernels.UnaryOp;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -28,6 +33,37 @@ class ElementwiseKernelsTest {
         ArrayKernels.unary(REFERENCE, op, param, x, 2, expected, 0, n);
         ArrayKernels.unary(device, op, param, x, 2, actual, 0, n);
         assertClose(op + " n=" + n, expected, actual, 3e-6);
+    }
+
+    /**
+     * Every op of the table, not a random sample of them: the kernel's op numbers are {@link UnaryOp}'s ordinals
+     * folded into the compiled kernel, so an op numbered wrong computes another function (or 0). The ops the kernel
+     * implements launch on the device; the others (SIN) run on the host and launch nothing.
+     */
+    @Example
+    void everyUnaryOpMatchesItsDefinitionWhereItRuns() {
+        TornadoBackend device = DeviceTestSupport.backend();
+        Random random = new Random(7);
+        int n = 1031;
+        for (UnaryOp op : UnaryOp.values()) {
+            float[] x = random(random, n + 2);
+            if (op == UnaryOp.LOG || op == UnaryOp.SQRT || op == UnaryOp.RSQRT || op == UnaryOp.POW) {
+                for (int i = 0; i < x.length; i++) x[i] = Math.abs(x[i]) + 0.1f;
+            }
+            double param = op == UnaryOp.POW ? 1.7 : 0.3;
+            float[] expected = new float[n], actual = new float[n];
+            ArrayKernels.unary(REFERENCE, op, param, x, 2, expected, 0, n);
+            TransferCounts before = device.transfers();
+            ArrayKernels.unary(device, op, param, x, 2, actual, 0, n);
+            TransferCounts call = device.transfers().minus(before);
+            if (UnaryKernel.supports(op)) {
+                assertTrue(call.kernelLaunches() >= 1, op + " should run on the device: " + call);
+                assertEquals(0, call.deviceToHostCount(), op + " output should stay on the device: " + call);
+            } else {
+                assertEquals(0, call.kernelLaunches(), op + " should run on the host: " + call);
+            }
+            assertClose(op + " n=" + n, expected, actual, 3e-6);
+        }
     }
 
     @Property(tries = 25)
