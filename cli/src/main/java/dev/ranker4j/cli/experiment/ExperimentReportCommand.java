@@ -95,7 +95,7 @@ final class ExperimentReportCommand implements Callable<Integer> {
             }
             md.append('\n');
             if (report.has("compare")) {
-                md.append("| comparison (").append(testName).append(", ").append(pMetric).append(") | Δ mean | t-test p | randomization p |\n|---|---|---|---|\n");
+                StringBuilder rows = new StringBuilder();
                 for (JsonNode pair : report.get("compare")) {
                     List<JsonNode> a = byVariant.getOrDefault(pair.get(0).asText(), List.of()), b = byVariant.getOrDefault(pair.get(1).asText(), List.of());
                     a = a.stream().filter(r -> r.path("test").has(testName)).toList();
@@ -105,11 +105,14 @@ final class ExperimentReportCommand implements Callable<Integer> {
                     double[][] paired = paired(qa, qb);
                     var t = SignificanceTests.pairedTTest(paired[0], paired[1]);
                     var rnd = SignificanceTests.pairedRandomization(paired[0], paired[1], trials, 42);
-                    md.append("| ").append(a.getFirst().path("label").asText()).append(" vs ").append(b.getFirst().path("label").asText())
+                    rows.append("| ").append(a.getFirst().path("label").asText()).append(" vs ").append(b.getFirst().path("label").asText())
                             .append(" | ").append(String.format(Locale.ROOT, "%+.4f", t.meanDifference())).append(" | ")
                             .append(formatP(t.pValue())).append(" | ").append(formatP(rnd.pValue())).append(" |\n");
                 }
-                md.append('\n');
+                if (!rows.isEmpty()) {
+                    md.append("| comparison (").append(testName).append(", ").append(pMetric)
+                            .append(") | Δ mean | t-test p | randomization p |\n|---|---|---|---|\n").append(rows).append('\n');
+                }
             }
         }
         if (report.has("reference")) md.append(nonInferiority(report.get("reference"), byVariant, pMetric));
