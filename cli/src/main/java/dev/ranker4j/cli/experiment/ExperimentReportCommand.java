@@ -119,7 +119,7 @@ final class ExperimentReportCommand implements Callable<Integer> {
         for (JsonNode timing : report.path("timing")) md.append(timing(byVariant.getOrDefault(timing.asText(), List.of())));
         String curveMetric = report.path("curve").asText("ndcg@10");
         String svg = LearningCurves.svg(byVariant, "eval_" + curveMetric, report.path("title").asText(experiment)
-                + ": dev " + curveMetric + " over training steps");
+                + ": dev " + curveMetric + " over training steps", report.path("curve_references"));
         md.append("Learning curves: [curves.svg](curves.svg) (dev ").append(curveMetric).append(" over steps, one line per run).\n");
         Files.createDirectories(results);
         AtomicFiles.writeTextUnchecked(results.resolve("summary.md"), out -> out.write(md.toString()));

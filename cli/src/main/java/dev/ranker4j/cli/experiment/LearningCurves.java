@@ -16,6 +16,11 @@ final class LearningCurves {
 
     /** The chart, or null when no run has a dev curve with {@code field}. */
     static String svg(Map<String, List<JsonNode>> byVariant, String field, String title) {
+        return svg(byVariant, field, title, com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+    }
+
+    /** As above, plus horizontal reference lines ({@code [{"label", "value"}]}, e.g. the first stage on dev). */
+    static String svg(Map<String, List<JsonNode>> byVariant, String field, String title, JsonNode references) {
         double minX = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, minY = Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
         for (List<JsonNode> runs : byVariant.values()) {
             for (JsonNode run : runs) {
@@ -29,6 +34,10 @@ final class LearningCurves {
             }
         }
         if (minX == Double.MAX_VALUE) return null;
+        for (JsonNode reference : references) {
+            minY = Math.min(minY, reference.path("value").asDouble());
+            maxY = Math.max(maxY, reference.path("value").asDouble());
+        }
         minX = 0;
         if (maxX == minX) maxX = minX + 1;
         double pad = Math.max(0.01, (maxY - minY) * 0.08);
@@ -51,6 +60,13 @@ final class LearningCurves {
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">training step</text>%n", LEFT + plotW / 2, HEIGHT - 10));
         int colour = 0, legend = 0;
+        for (JsonNode reference : references) {
+            double py = TOP + plotH - plotH * (reference.path("value").asDouble() - minY) / (maxY - minY);
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"black\" "
+                    + "stroke-dasharray=\"5,4\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\">%s %.4f</text>%n",
+                    LEFT, py, LEFT + plotW, py, LEFT + plotW - 4, py - 4, escape(reference.path("label").asText()),
+                    reference.path("value").asDouble()));
+        }
         for (var entry : byVariant.entrySet()) {
             String c = COLOURS[colour++ % COLOURS.length];
             boolean drawn = false;
