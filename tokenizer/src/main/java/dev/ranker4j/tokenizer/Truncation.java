@@ -13,6 +13,14 @@ package dev.ranker4j.tokenizer;
  *   s := m / 2, l := m - m / 2   otherwise         (both cut; the longer keeps the odd token)
  * </pre>
  * On a tie (n1 == n2) the first sequence counts as the shorter, so the second keeps the odd token.
+ *
+ * <p>Which one is "longer" is decided on the lengths HF has at that point, not the full ones: since tokenizers
+ * 0.23 ({@code tokenize_with_limit}) a text is tokenized only until it holds {@code maxLength} tokens, stopping at
+ * the end of the word that reaches that count (the first text of an {@code only_second} pair is not cut). So when
+ * both texts have at least {@code maxLength} tokens, both arrive cut near {@code maxLength}, and the one whose
+ * word boundary falls later counts as longer, whatever their full lengths; on equal cut lengths the second keeps
+ * the odd token. A sequence shorter than {@code maxLength} is unaffected, and so is every strategy's result
+ * except this choice. {@link WordPieceTokenizer} applies the cut before calling {@link #keptLengths}.
  * {@code only_first}/{@code only_second} remove the whole excess from one sequence and fail with HF's message
  * when that sequence has no more tokens than the excess.
  *

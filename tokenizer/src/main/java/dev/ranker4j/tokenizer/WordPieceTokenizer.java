@@ -245,17 +245,28 @@ public final class WordPieceTokenizer {
 
     /**
      * Lays out two already-tokenized sequences (ids without special tokens, e.g. the Reranker toolkit's grouped
-     * training data) as a pair, {@code [CLS] first [SEP] second [SEP]}, truncated exactly as {@link #encodePair}
-     * truncates the ids of two texts. For any texts, {@code encodePairIds(ids(a), ids(b), t)} equals
-     * {@code encodePair(a, b, t)}.
+     * training data) as a pair, {@code [CLS] first [SEP] second [SEP]}, truncated as {@link #encodePair} truncates
+     * the ids of two texts, each id counting as a word of its own (ids carry no word boundaries; see
+     * {@link Truncation} for where they matter). Whenever one of the two sequences is shorter than
+     * {@code truncation.maxLength()}, {@code encodePairIds(ids(a), ids(b), t)} equals {@code encodePair(a, b, t)}.
      */
     public Encoding encodePairIds(int[] firstIds, int[] secondIds, Truncation truncation) {
-        return withSpecialTokens(IntList.of(firstIds), IntList.of(secondIds), truncation);
+        IntList first = IntList.of(firstIds), second = IntList.of(secondIds);
+        if (!truncation.isNone()) {
+            first.truncate(truncation.maxLength());
+            second.truncate(truncation.maxLength());
+        }
+        return withSpecialTokens(first, second, truncation);
     }
 
     private Encoding encodeSequences(String first, String second, Truncation truncation) {
         if (first == null) throw new IllegalArgumentException("text is null");
-        return withSpecialTokens(tokenIds(first), second == null ? null : tokenIds(second), truncation);
+        // HF tokenizes a sequence only until it holds max_length tokens (at a word's end), except the first one of
+        // an only_second pair, which is never cut; truncation then sees those lengths (Truncation's Javadoc).
+        int limit = truncation.isNone() ? Integer.MAX_VALUE : truncation.maxLength();
+        int firstLimit = second != null && truncation.strategy() == TruncationStrategy.ONLY_SECOND ? Integer.MAX_VALUE : limit;
+        return withSpecialTokens(tokenIds(first, false, firstLimit), second == null ? null : tokenIds(second, false, limit),
+                truncation);
     }
 
     /** Truncates the text ids {@code a} (and {@code b}), then applies the template (special tokens, type ids). */
@@ -293,10 +304,22 @@ public final class WordPieceTokenizer {
      * tests compare the trie fast path against.
      */
     IntList tokenIds(String text, boolean reference) {
+        return tokenIds(text, reference, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Steps 1-4, keeping the tokens up to the end of the first word (or added token) at which the count reaches
+     * {@code limit}, as HF's {@code tokenize_with_limit} does; {@code Integer.MAX_VALUE} keeps all of them.
+     */
+    IntList tokenIds(String text, boolean reference, int limit) {
         IntList out = new IntList(text.length() / 4 + 8);
+        int[] capped = {-1}; // the count after the word that reached the limit
+        Runnable wordEnd = () -> {
+            if (capped[0] < 0 && out.size() >= limit) capped[0] = out.size();
+        };
         BertPreTokenizer.WordSink model = reference
-                ? (w, s, e) -> this.model.tokenizeReference(w, s, e, out)
-                : (w, s, e) -> this.model.tokenize(w, s, e, out);
+                ? (w, s, e) -> { this.model.tokenizeReference(w, s, e, out); wordEnd.run(); }
+                : (w, s, e) -> { this.model.tokenize(w, s, e, out); wordEnd.run(); };
         AddedTokenMatcher.SegmentSink normalizedPieces = new AddedTokenMatcher.SegmentSink() {
             @Override
             public void text(String piece, int from, int to) {
@@ -306,6 +329,7 @@ public final class WordPieceTokenizer {
             @Override
             public void added(AddedToken token) {
                 out.add(token.id());
+                wordEnd.run();
             }
         };
         rawMatcher.split(text, new AddedTokenMatcher.SegmentSink() {
@@ -317,8 +341,10 @@ public final class WordPieceTokenizer {
             @Override
             public void added(AddedToken token) {
                 out.add(token.id());
+                wordEnd.run();
             }
         });
+        if (capped[0] >= 0) out.truncate(capped[0]);
         return out;
     }
 

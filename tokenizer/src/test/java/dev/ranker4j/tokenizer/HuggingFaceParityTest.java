@@ -71,6 +71,30 @@ class HuggingFaceParityTest {
         }
     }
 
+    /**
+     * {@code longest_first} pairs in which both sequences must be cut, with odd and even budgets, the first or the
+     * second longer, and equal lengths: the shared reference has none of these. Written by Hugging Face tokenizers
+     * 0.23.2 itself (scripts/hf-truncation-cases.js, through the library's Node binding): with an odd budget the
+     * LONGER sequence keeps the extra token (truncate_encodings: shorter = m / 2, longer = m / 2 + m % 2), and on
+     * equal lengths the second does.
+     */
+    @Test
+    void longestFirstWithBothSequencesCutMatchesHuggingFace() throws Exception {
+        Path cases = Path.of(HuggingFaceParityTest.class.getResource("hf-longest-first-both-cut.jsonl").toURI());
+        WordPieceTokenizer tokenizer = WordPieceTokenizer.fromTokenizerJson(model.resolve("tokenizer.json"));
+        List<String> failures = new ArrayList<>();
+        int oddBudgets = 0;
+        List<ReferenceCases.Case> all = ReferenceCases.read(cases).cases();
+        for (ReferenceCases.Case c : all) {
+            if ((c.maxLength() - 3) % 2 == 1) oddBudgets++;
+            ReferenceCases.Outcome outcome = c.run(tokenizer);
+            if (!c.matches(outcome)) failures.add(c.describe(outcome));
+        }
+        assertEquals(108, all.size());
+        assertTrue(oddBudgets >= 40, "odd budgets: " + oddBudgets);
+        assertEquals(List.of(), failures);
+    }
+
     private static void assertAllMatch(WordPieceTokenizer tokenizer, String source) {
         int passed = 0;
         List<String> failures = new ArrayList<>();

@@ -29,10 +29,14 @@ class TokenizerProperties {
         assertEquals(expected, LETTERS.decode(LETTERS.encode(text).ids()));
     }
 
-    /** Pre-tokenized ids (the Reranker toolkit's grouped data) give the same pair encoding as the texts. */
+    /**
+     * Pre-tokenized ids (the Reranker toolkit's grouped data) give the same pair encoding as the texts, unless both
+     * reach max_length (then the texts' word boundaries decide which counts as longer; Truncation's Javadoc).
+     */
     @Property(tries = 100)
     void pairOfIdsEncodesLikeThePairOfTexts(@ForAll("asciiWordText") String first, @ForAll("asciiWordText") String second,
                                             @ForAll @IntRange(min = 3, max = 40) int maxLength) {
+        net.jqwik.api.Assume.that(Math.min(LETTERS.tokenIds(first).size(), LETTERS.tokenIds(second).size()) < maxLength);
         Truncation truncation = Truncation.longestFirst(maxLength);
         assertEquals(LETTERS.encodePair(first, second, truncation), LETTERS.encodePairIds(
                 LETTERS.tokenIds(first).toArray(), LETTERS.tokenIds(second).toArray(), truncation));

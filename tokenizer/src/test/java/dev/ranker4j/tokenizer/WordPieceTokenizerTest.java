@@ -83,6 +83,21 @@ class WordPieceTokenizerTest {
     }
 
     @Test
+    void whenBothTextsReachMaxLengthTheirCutAtAWordEndDecidesWhichIsLonger() {
+        // HF tokenizes each text only until it holds max_length tokens, at a word's end (tokenize_with_limit).
+        // "aa" is a + ##a: max_length 10, budget 7.
+        // first: 12 x "a" -> cut at 10; second: 5 x "aa" -> 2, 4, 6, 8, 10 -> cut at 10 as well: equal, so the
+        // second keeps the odd token (3 + 4) although the first is longer in full (12 > 10).
+        Encoding equalCuts = tokenizer.encodePair("a a a a a a a a a a a a", "aa aa aa aa aa", Truncation.longestFirst(10));
+        assertArrayEquals(new int[] {0, 0, 0, 0, 0, 1, 1, 1, 1, 1}, equalCuts.typeIds()); // [CLS] 3 [SEP] | 4 [SEP]
+        // first: 9 x "a" + "aa" -> 11 at the end of the word that crosses 10; second: 12 x "a" -> 10. The first
+        // counts as longer and keeps the odd token (4 + 3), although in full it is the shorter (11 < 12).
+        Encoding wordCrosses = tokenizer.encodePair("a a a a a a a a a aa", "a a a a a a a a a a a a",
+                Truncation.longestFirst(10));
+        assertArrayEquals(new int[] {0, 0, 0, 0, 0, 0, 1, 1, 1, 1}, wordCrosses.typeIds()); // [CLS] 4 [SEP] | 3 [SEP]
+    }
+
+    @Test
     void closedFormMatchesHuggingFaceTruncationTable() {
         // HF utils/truncation.rs truncate_encodings_longest_first, budget 7, lengths 0/2/4/8.
         int[] lengths = {0, 2, 4, 8};
