@@ -79,7 +79,7 @@ public final class TrainStepBench implements Callable<Integer> {
         backendOption.install(); // after the thread count: the CPU backend reads it when created
         Path modelDirectory = ModelLocator.locate(model.toString()); // once: ours and the peer read the same files
         Double peerBefore = noPeer ? null : runPeer(modelDirectory);
-        CrossEncoder encoder = CrossEncoder.load(modelDirectory, DType.F32, seed);
+        CrossEncoder encoder = CrossEncoder.load(modelDirectory, DType.F32, seed, 0, CrossEncoder.Head.NEW_IF_ENCODER_ONLY);
         encoder.eval(); // dropout off, as in the peer; gradients are still computed
         AdamW adamw = new AdamW(encoder.namedParameters(), 2e-5, 0.01);
         BertInput batch = batch(encoder.config().vocabSize());

@@ -9,6 +9,11 @@ final class Json {
 
     private Json() {}
 
+    /** {@code value} formatted with {@code format} (e.g. "%.4f"), or {@code null}: JSON has no NaN or Infinity. */
+    static String number(double value, String format) {
+        return Double.isFinite(value) ? String.format(java.util.Locale.ROOT, format, value) : "null";
+    }
+
     static String quote(String text) {
         try {
             return MAPPER.writeValueAsString(text);

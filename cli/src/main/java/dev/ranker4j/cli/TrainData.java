@@ -56,12 +56,20 @@ final class TrainData {
     TrainData(TrainConfig root) {
         this.data = root.section("data");
         this.format = data.choice("format", null, FORMATS);
-        this.maxLength = (int) data.integer("max_length", 128);
+        this.maxLength = data.count("max_length", 128, 8);
         TrainConfig sampler = root.has("sampler") ? root.section("sampler") : null;
-        this.queriesPerBatch = sampler == null ? 4 : (int) sampler.integer("queries_per_batch", 4);
-        this.seed = sampler == null ? 1 : sampler.integer("seed", 1);
-        if (queriesPerBatch < 1) throw sampler.error("queries_per_batch", "must be >= 1, got " + queriesPerBatch);
-        if (maxLength < 8) throw data.error("max_length", "must be >= 8, got " + maxLength);
+        this.queriesPerBatch = sampler == null ? 4 : sampler.count("queries_per_batch", 4, 1);
+        this.seed = sampler == null ? 1 : sampler.seed("seed", 1);
+    }
+
+    /** Tokens per sequence ({@code data.max_length}). */
+    int maxLength() {
+        return maxLength;
+    }
+
+    /** The {@code data} section. */
+    TrainConfig section() {
+        return data;
     }
 
     /** True when the pairwise teacher's scores come with the data (no teacher model needed). */
@@ -117,14 +125,14 @@ final class TrainData {
         if (format.equals(LISTWISE)) {
             ListwiseInstanceBatches batches = new ListwiseInstanceBatches(SamplingFiles.readListwise(data.path("path")),
                     texts("queries", true), texts("corpus", false), inputs(tokenizer), queriesPerBatch);
-            long wanted = objectiveConfig.integer("list_size", batches.listSize());
+            long wanted = objectiveConfig.count("list_size", batches.listSize(), 2);
             if (wanted != batches.listSize()) {
                 throw objectiveConfig.error("list_size", "is " + wanted + " but the instances in "
                         + data.path("path") + " list " + batches.listSize() + " passages");
             }
             return batches;
         }
-        return textBatches(objective, tokenizer).listwise((int) objectiveConfig.integer("list_size", 4));
+        return textBatches(objective, tokenizer).listwise(objectiveConfig.count("list_size", 4, 2));
     }
 
     /** Loads a teacher model on demand. */
@@ -141,7 +149,7 @@ final class TrainData {
         TextGroups groups = switch (format) {
             case TRIPLES -> TextGroups.fromTriples(data.path("path"));
             case BEIR -> TextGroups.fromBeir(data.path("path"), data.string("split", "train"),
-                    (int) data.integer("max_queries", 0));
+                    data.count("max_queries", 0, 0));
             default -> throw data.error("format", "'" + format + "' cannot feed objective '" + objective
                     + "' (it feeds " + objectivesOf(format) + ")");
         };

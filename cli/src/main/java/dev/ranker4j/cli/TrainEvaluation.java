@@ -46,8 +46,16 @@ final class TrainEvaluation {
 
     TrainEvaluation(TrainConfig section) {
         this.section = section;
-        this.everySteps = section.integer("every_steps", 0);
-        if (everySteps < 0) throw section.error("every_steps", "must be >= 0, got " + everySteps);
+        this.everySteps = section.integer("every_steps", 0, 0, Long.MAX_VALUE);
+    }
+
+    /** Tokens per evaluated sequence ({@code evaluation.max_length}). */
+    int maxLength() {
+        return section.count("max_length", 256, 8);
+    }
+
+    TrainConfig section() {
+        return section;
     }
 
     long everySteps() {
@@ -62,35 +70,35 @@ final class TrainEvaluation {
                         PrintStream console) {
         List<Metric> metrics = metrics();
         Evaluator evaluator = new Evaluator(Qrels.read(section.path("qrels")), metrics,
-                (int) section.integer("rel_threshold", 1), false);
+                (int) section.integer("rel_threshold", 1, Integer.MIN_VALUE, Integer.MAX_VALUE), false);
         Map<String, String> queries = TextFiles.queries(section.path("queries"));
         Map<String, String> corpus = TextFiles.documents(section.path("corpus"));
-        int maxLength = (int) section.integer("max_length", 256);
+        int maxLength = maxLength();
         EvaluationHook evaluation = switch (model) {
             case CrossEncoder crossEncoder -> {
                 if (!section.has("run")) throw section.error("run", "is missing (a re-ranker re-ranks a first-stage run)");
                 yield RankingEvaluation.reranking(new CrossEncoderScorer(tokenizer, crossEncoder, maxLength),
-                        Run.readTrec(section.path("run")), (int) section.integer("rerank_depth", 100), queries, corpus,
+                        Run.readTrec(section.path("run")), section.count("rerank_depth", 100, 1), queries, corpus,
                         evaluator);
             }
             case Colbert colbert -> {
                 if (!section.has("run")) throw section.error("run", "is missing (ColBERT re-ranks a first-stage run)");
                 yield RankingEvaluation.reranking(new ColbertScorer(tokenizer, colbert, ColbertInputs.BERT_UNCASED,
-                        (int) section.integer("query_length", 32), maxLength), Run.readTrec(section.path("run")),
-                        (int) section.integer("rerank_depth", 100), queries, corpus, evaluator);
+                        section.count("query_length", 32, 1), maxLength), Run.readTrec(section.path("run")),
+                        section.count("rerank_depth", 100, 1), queries, corpus, evaluator);
             }
             case DualEncoder dualEncoder when section.has("run") -> {
                 // Cheaper than retrieving from the whole corpus: re-score the run's top candidates.
                 if (section.has("k")) throw section.error("k", "is not used when 'run' is given (the dual encoder re-ranks its top 'rerank_depth')");
                 yield RankingEvaluation.reranking(new DualEncoderScorer(DualEncoderTowers.queries(dualEncoder, tokenizer),
                         DualEncoderTowers.passages(dualEncoder, tokenizer), DualEncoderTowers.similarity(dualEncoder),
-                        (int) section.integer("query_length", 32), maxLength), Run.readTrec(section.path("run")),
-                        (int) section.integer("rerank_depth", 100), queries, corpus, evaluator);
+                        section.count("query_length", 32, 1), maxLength), Run.readTrec(section.path("run")),
+                        section.count("rerank_depth", 100, 1), queries, corpus, evaluator);
             }
             case DualEncoder dualEncoder -> {
                 yield RankingEvaluation.denseRetrieval(DualEncoderTowers.queries(dualEncoder, tokenizer),
                         DualEncoderTowers.passages(dualEncoder, tokenizer), DualEncoderTowers.similarity(dualEncoder),
-                        maxLength, (int) section.integer("k", 100), queries, corpus, evaluator);
+                        maxLength, section.count("k", 100, 1), queries, corpus, evaluator);
             }
             default -> throw new IllegalStateException("no evaluation for " + model.getClass().getSimpleName());
         };
@@ -106,7 +114,7 @@ final class TrainEvaluation {
             Map<String, Double> values = logged.evaluate(step);
             StringBuilder line = new StringBuilder("{\"step\":").append(step);
             values.forEach((name, value) -> line.append(",").append(Json.quote("eval_" + name)).append(":")
-                    .append(String.format(Locale.ROOT, "%.4f", value)));
+                    .append(Json.number(value, "%.4f")));
             console.println(line.append("}"));
             console.flush();
             return values;
@@ -119,6 +127,7 @@ final class TrainEvaluation {
         var raw = section.raw("metrics");
         if (!raw.isArray() || raw.isEmpty()) throw section.error("metrics", "must be a non-empty array such as [\"ndcg@10\"]");
         for (var name : raw) {
+            if (!name.isTextual()) throw section.error("metrics", "must hold metric names (strings), got " + name);
             try {
                 metrics.add(Metric.parse(name.asText()));
             } catch (IllegalArgumentException e) {

@@ -96,7 +96,10 @@ final class ExperimentRunCommand implements Callable<Integer> {
                 .writeValueAsString(variant.train()) + "\n"));
         List<String> args = new ArrayList<>(List.of("train", configFile.toString(), "--no-progress"));
         Path latest = latestCheckpoint(variant.runDirectory());
+        // The run directory is the driver's: without a checkpoint to resume, what an earlier attempt left (a log
+        // of steps before its first checkpoint) is overwritten; the driver's own files there are kept.
         if (latest != null) args.addAll(List.of("--resume", latest.toString()));
+        else args.add("--overwrite");
         if (interruptAfter != null) args.addAll(List.of("--until", interruptAfter.toString()));
         log.println("[experiment] " + variant.variant() + " seed " + variant.seed() + ": ranker4j " + String.join(" ", args)
                 + " (" + Instant.now() + ")");

@@ -17,11 +17,16 @@ public final class GradientClipping {
     public static double clipGlobalNorm(Collection<Parameter> parameters, double maxNorm) {
         if (!(maxNorm > 0)) throw new IllegalArgumentException("clipGlobalNorm: max norm must be > 0, got " + maxNorm);
         double total = globalNorm(parameters);
+        scale(parameters, maxNorm, total);
+        return total;
+    }
+
+    /** Clips in place, given the gradients' global norm {@code total} (already computed). */
+    public static void scale(Collection<Parameter> parameters, double maxNorm, double total) {
         double coefficient = maxNorm / (total + 1e-6);
         if (coefficient < 1) {
             for (Parameter p : parameters) if (p.grad() != null) p.grad().mulInPlace(coefficient);
         }
-        return total;
     }
 
     /** √(Σ_p Σ_i g_pi²) over the parameters that have a gradient. */

@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * </pre>
  * Batches are addressed by index ({@link BatchSource}), the dropout generators and optimizer moments are saved in
  * every checkpoint ({@link TrainerState}), so {@link #resume} followed by {@link #train} reproduces the uninterrupted
- * run bit for bit. The model is in training mode (dropout on) while stepping and in evaluation mode for the hook.
+ * run bit for bit. A loss or a gradient norm that is not finite stops the run with a {@link NonFiniteTraining}
+ * naming the step and the first parameter that is not finite, before anything of that step is logged or saved. The model is in training mode (dropout on) while stepping and in evaluation mode for the hook.
  *
  * @param <B> batch type
  */
@@ -101,16 +102,20 @@ public final class Trainer<B> {
                 for (int k = 0; k < options.accumulation(); k++) {
                     B batch = data.batch(step * options.accumulation() + k);
                     Objective.Loss l = objective.loss(batch);
+                    double value = l.total().item();
+                    if (!Double.isFinite(value)) throw NonFiniteTraining.loss(step + 1, k, value, model);
                     if (!l.gradientsComputed()) l.total().backward();
-                    loss += l.total().item() / options.accumulation();
+                    loss += value / options.accumulation();
                     l.parts().forEach((name, v) -> parts.merge(name, v / options.accumulation(), Double::sum));
                     examples += objective.examples(batch);
                 }
                 if (options.accumulation() > 1) {
                     for (var p : optimizer.parameters().values()) if (p.grad() != null) p.grad().mulInPlace(1.0 / options.accumulation());
                 }
-                double gradNorm = options.maxGradNorm() > 0
-                        ? GradientClipping.clipGlobalNorm(optimizer.parameters().values(), options.maxGradNorm()) : Double.NaN;
+                double norm = GradientClipping.globalNorm(optimizer.parameters().values());
+                if (!Double.isFinite(norm)) throw NonFiniteTraining.gradient(step + 1, norm, optimizer.parameters());
+                if (options.maxGradNorm() > 0) GradientClipping.scale(optimizer.parameters().values(), options.maxGradNorm(), norm);
+                double gradNorm = options.maxGradNorm() > 0 ? norm : Double.NaN;
                 if (options.schedule() != null) optimizer.setLearningRate(options.schedule().learningRate(step));
                 double lr = optimizer.learningRate();
                 optimizer.step();
@@ -147,7 +152,11 @@ public final class Trainer<B> {
         try {
             Map<String, Double> metrics = evaluationHook.evaluate(step);
             ObjectNode line = JSON.createObjectNode().put("step", step);
-            metrics.forEach((k, v) -> line.put("eval_" + k, v));
+            // JSON has no NaN: a metric that could not be computed is null.
+            metrics.forEach((k, v) -> {
+                if (v != null && Double.isFinite(v)) line.put("eval_" + k, v);
+                else line.putNull("eval_" + k);
+            });
             log.write(JSON.writeValueAsString(line));
             log.newLine();
             log.flush();

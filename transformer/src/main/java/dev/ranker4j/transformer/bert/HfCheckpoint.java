@@ -11,7 +11,6 @@ import dev.ranker4j.hfio.keys.CheckpointKeys;
 import dev.ranker4j.hfio.keys.LoadReport;
 import dev.ranker4j.hfio.keys.SentenceTransformersDirectory;
 import dev.ranker4j.hfio.safetensors.SafetensorsFile;
-import dev.ranker4j.hfio.safetensors.SafetensorsTensorInfo;
 import dev.ranker4j.hfio.safetensors.SafetensorsWriter;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.Tensor;
@@ -66,27 +65,19 @@ public final class HfCheckpoint {
 
     /**
      * Copies every parameter of {@code model} found in {@code weights} into it, converting to {@code dtype}.
-     * Fails (naming the checkpoint and the keys) when a parameter outside {@code mayBeMissing} is absent, or when a
-     * shape differs.
+     * Fails (naming the checkpoint and the keys) when a parameter outside {@code mayBeMissing} is absent, and as
+     * {@link CheckpointWeights} says when a weight is not a finite float of the configured shape or an encoder weight
+     * of the checkpoint would be left unread.
      */
-    static LoadReport loadInto(Module model, SafetensorsFile weights, DType dtype, Collection<String> mayBeMissing)
-            throws IOException {
+    static LoadReport loadInto(Module model, TransformerConfig config, SafetensorsFile weights, DType dtype,
+                               Collection<String> mayBeMissing) throws IOException {
         Map<String, Parameter> parameters = model.namedParameters();
         LoadReport report = CheckpointKeys.match(weights.names(), parameters.keySet());
         report.requireComplete(weights.source().toString(), mayBeMissing);
+        CheckpointWeights.requireNoUnreadEncoderWeights(weights, report.unexpected(), report.prefix(), config, name -> false);
         for (Map.Entry<String, String> found : report.checkpointKey().entrySet()) {
-            String name = found.getKey(), key = found.getValue();
-            Parameter parameter = parameters.get(name);
-            SafetensorsTensorInfo info = weights.info(key);
-            int[] shape = Arrays.stream(info.shape()).mapToInt(Math::toIntExact).toArray();
-            if (!Arrays.equals(shape, parameter.shape())) {
-                throw new IllegalArgumentException(weights.source() + ": tensor '" + key + "' has shape " + Arrays.toString(shape)
-                        + " but the model's " + name + " is " + Arrays.toString(parameter.shape()) + " (config.json and weights disagree)");
-            }
-            // readF32/readF64 return a fresh array (one copy out of the mapped file): wrap it, do not copy it again.
-            Tensor value = dtype == DType.F64 ? Tensor.wrap(weights.readF64(key), shape)
-                    : Tensor.wrap(weights.readF32(key), shape);
-            parameter.set(value);
+            Parameter parameter = parameters.get(found.getKey());
+            parameter.set(CheckpointWeights.read(weights, found.getValue(), found.getKey(), parameter.shape(), dtype));
         }
         return report;
     }

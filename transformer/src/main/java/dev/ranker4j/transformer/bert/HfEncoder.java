@@ -56,12 +56,13 @@ public abstract sealed class HfEncoder extends Module implements TransformerEnco
     }
 
     /**
-     * Copies the parameters found in an open safetensors file into this model (any encoder prefix; extra keys are
-     * reported as unexpected, not an error), converting to this model's dtype. Fails naming the keys when a
-     * parameter outside {@code mayBeMissing} is absent or a shape differs.
+     * Copies the parameters found in an open safetensors file into this model (any encoder prefix; keys of other
+     * heads are reported as unexpected, not an error), converting to this model's dtype. Fails naming the keys when
+     * a parameter outside {@code mayBeMissing} is absent, a shape differs, a weight is not a finite float, or an
+     * encoder weight would be left unread ({@link CheckpointWeights}).
      */
     public LoadReport loadWeights(SafetensorsFile weights, Collection<String> mayBeMissing) throws IOException {
-        loadReport = HfCheckpoint.loadInto(this, weights, dtype(), mayBeMissing);
+        loadReport = HfCheckpoint.loadInto(this, config, weights, dtype(), mayBeMissing);
         return loadReport;
     }
 

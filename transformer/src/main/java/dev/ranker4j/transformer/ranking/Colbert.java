@@ -77,7 +77,7 @@ public final class Colbert extends Module {
                                         List<String> mayBeMissing) throws IOException {
         Init encoderInit = Init.deferred(new SeededRandom(seed)), projectionInit = Init.deferred(projectionRandom(seed));
         Colbert model = new Colbert(config, dimension, encoderInit, projectionInit, dtype);
-        RankingCheckpoint.load(model, directory, dtype, mayBeMissing);
+        RankingCheckpoint.load(model, config, directory, dtype, mayBeMissing, List.of(), name -> false);
         encoderInit.initializeUnset();
         projectionInit.initializeUnset();
         model.eval();

@@ -14,13 +14,17 @@ import dev.ranker4j.hfio.config.TransformerConfigJson;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.transformer.bert.BertInput;
+import dev.ranker4j.hfio.safetensors.SafetensorsFile;
 import dev.ranker4j.transformer.bert.BertOutput;
+import dev.ranker4j.transformer.bert.CheckpointException;
+import dev.ranker4j.transformer.bert.CheckpointWeights;
 import dev.ranker4j.transformer.bert.HfCheckpoint;
 import dev.ranker4j.transformer.bert.LastLayerPruning;
 import dev.ranker4j.transformer.bert.Pooling;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -46,6 +50,7 @@ public final class CrossEncoder extends Module {
     private final Linear classifier;
     private final Dropout dropout;
     private boolean pruneLastLayer = LastLayerPruning.enabledByDefault();
+    private List<String> initialised = List.of();
 
     /** The encoder's parameters come from {@code encoderInit}, the head's (and dropout's generator) from {@code headInit}. */
     private CrossEncoder(TransformerConfig config, Init encoderInit, Init headInit, DType dtype) {
@@ -74,36 +79,104 @@ public final class CrossEncoder extends Module {
         return new CrossEncoder(config, Init.random(new SeededRandom(seed)), Init.random(headRandom(seed)), dtype);
     }
 
-    /**
-     * Loads a Hugging Face directory. A sequence-classification checkpoint fills every parameter; a bare encoder
-     * (a pre-trained LM, or a BertModel without pooler) fills the encoder and leaves the pooler and head at their
-     * seeded initial values. Only those missing weights are drawn ({@link Init#deferred}): the checkpoint's are read
-     * once, never drawn and overwritten. Evaluation mode; call {@link #train()} to fine-tune.
-     */
-    public static CrossEncoder load(Path directory, DType dtype, long seed) throws IOException {
-        return load(directory, dtype, seed, 0);
+    /** Where a loaded cross-encoder's classification head comes from. */
+    public enum Head {
+        /**
+         * The checkpoint's ({@code classifier.*}, BERT's pooler, DistilBERT's {@code pre_classifier.*}); a directory
+         * without one is refused, naming what is missing and how to get a cross-encoder. For scoring and teachers.
+         */
+        FROM_CHECKPOINT,
+        /**
+         * The checkpoint's when it has one; a new seeded head when the directory is a bare encoder (no head weight
+         * at all, and config.json's {@code architectures} names no sequence-classification class): fine-tuning a
+         * pre-trained LM or sentence encoder, the usual start. A partial head, or a classification config whose
+         * weights lack the head, is refused.
+         */
+        NEW_IF_ENCODER_ONLY,
+        /** Always a new seeded head (classifier and pre_classifier), whatever the checkpoint holds. */
+        NEW
     }
 
     /**
-     * Like {@link #load(Path, DType, long)}, keeping only the checkpoint's lower {@code layers} transformer layers
-     * (0: all of them): a shallower student that starts from its teacher's embeddings, lower layers and head, as
-     * distilled rankers do (Gao, Dai and Callan, ICTIR 2020). The layers above are deliberately left unread.
+     * Loads a Hugging Face directory with its own classification head ({@link Head#FROM_CHECKPOINT}): for scoring.
+     * Evaluation mode; call {@link #train()} to fine-tune.
      */
-    public static CrossEncoder load(Path directory, DType dtype, long seed, int layers) throws IOException {
-        TransformerConfig config = TransformerConfigJson.read(directory.resolve(TransformerConfigJson.FILE_NAME));
+    public static CrossEncoder load(Path directory, DType dtype, long seed) throws IOException {
+        return load(directory, dtype, seed, 0, Head.FROM_CHECKPOINT);
+    }
+
+    /**
+     * Loads a Hugging Face directory: the encoder from its weights, the head as {@code head} says. Only the weights
+     * the checkpoint lacks are drawn ({@link Init#deferred}): the checkpoint's are read once, never drawn and
+     * overwritten. With {@code layers > 0} only the checkpoint's lower {@code layers} transformer layers are kept: a
+     * shallower student that starts from its teacher's embeddings, lower layers and head, as distilled rankers do
+     * (Gao, Dai and Callan, ICTIR 2020); the layers above are deliberately left unread. Every other weight of the
+     * checkpoint's encoder must be read, and every weight must be a finite float of the configured shape
+     * ({@link dev.ranker4j.transformer.bert.CheckpointWeights}). Evaluation mode; call {@link #train()} to fine-tune.
+     */
+    public static CrossEncoder load(Path directory, DType dtype, long seed, int layers, Head head) throws IOException {
+        Path configFile = directory.resolve(TransformerConfigJson.FILE_NAME);
+        TransformerConfig config = TransformerConfigJson.read(configFile);
         if (layers < 0 || layers > config.numLayers()) {
             throw new IllegalArgumentException(directory + ": cannot keep " + layers + " of its " + config.numLayers() + " layers");
         }
+        int fullDepth = config.numLayers();
         if (layers > 0) config = config.withNumLayers(layers);
         Init encoderInit = Init.deferred(new SeededRandom(seed)), headInit = Init.deferred(headRandom(seed));
         CrossEncoder model = new CrossEncoder(config, encoderInit, headInit, dtype);
         String prefix = model.encoderName();
-        RankingCheckpoint.load(model, directory, dtype, List.of(prefix + ".pooler.dense.weight", prefix + ".pooler.dense.bias",
-                "pre_classifier.weight", "pre_classifier.bias", "classifier.weight", "classifier.bias"));
+        List<String> pooler = model.preClassifier == null ? List.of(prefix + ".pooler.dense.weight", prefix + ".pooler.dense.bias") : List.of();
+        List<String> classifier = model.preClassifier == null ? List.of("classifier.weight", "classifier.bias")
+                : List.of("pre_classifier.weight", "pre_classifier.bias", "classifier.weight", "classifier.bias");
+        List<String> present;
+        try (SafetensorsFile weights = SafetensorsFile.open(directory)) {
+            present = classifier.stream().filter(weights::contains).toList();
+        }
+        boolean classificationConfig = config.architectures().stream().anyMatch(a -> a.endsWith("ForSequenceClassification"));
+        List<String> mayBeMissing = new ArrayList<>(pooler), fresh = new ArrayList<>();
+        switch (head) {
+            case FROM_CHECKPOINT -> {
+                if (present.isEmpty()) throw noHead(directory, config, classifier);
+                mayBeMissing.clear();
+            }
+            case NEW_IF_ENCODER_ONLY -> {
+                if (!present.isEmpty() && present.size() < classifier.size()) {
+                    throw new CheckpointException(directory, "holds part of a classification head " + present + " but not "
+                            + classifier.stream().filter(k -> !present.contains(k)).toList()
+                            + " (a damaged checkpoint? set \"head\": \"new\" in the model section to start a new head)");
+                }
+                if (present.isEmpty() && classificationConfig) {
+                    throw new CheckpointException(directory, "config.json's architectures say " + config.architectures()
+                            + " but the weights hold no classification head " + classifier + " (a damaged checkpoint?"
+                            + " set \"head\": \"new\" in the model section to start a new head anyway)");
+                }
+                if (present.isEmpty()) fresh.addAll(classifier);
+                else mayBeMissing.clear();
+            }
+            case NEW -> fresh.addAll(classifier);
+        }
+        int kept = layers;
+        RankingCheckpoint.Loaded loaded = RankingCheckpoint.load(model, config.withNumLayers(fullDepth), directory, dtype,
+                mayBeMissing, fresh, name -> kept > 0 && CheckpointWeights.layerIndex(name) >= kept
+                        && CheckpointWeights.layerIndex(name) < fullDepth);
         encoderInit.initializeUnset();
         headInit.initializeUnset();
+        model.initialised = List.copyOf(loaded.initialised());
         model.eval();
         return model;
+    }
+
+    private static CheckpointException noHead(Path directory, TransformerConfig config, List<String> classifier) {
+        String kind = config.architectures().isEmpty() ? "an encoder" : String.join(", ", config.architectures());
+        return new CheckpointException(directory, "has no classification head (" + String.join(", ", classifier)
+                + "): it holds " + kind + ", not a cross-encoder. Give a cross-encoder directory (one `ranker4j train`"
+                + " wrote, e.g. RUN/best-checkpoint, or a Hub cross-encoder such as cross-encoder/ms-marco-MiniLM-L-6-v2),"
+                + " or train one from this encoder (examples/lce-cross-encoder.json)");
+    }
+
+    /** The parameters the last {@link #load} initialised instead of reading (a new head); empty otherwise. */
+    public List<String> initialisedParameters() {
+        return initialised;
     }
 
     /** Writes the HF sequence-classification layout with {@code num_labels = 1} ({@code id2label {0: LABEL_0}}). */

@@ -51,7 +51,7 @@ class DeferredLoadTest {
     void aCrossEncoderOnABareEncoderKeepsItsWeightsExactAndDrawsOnlyTheNewPoolerAndHead(@TempDir Path dir) throws Exception {
         BertModel encoder = BertModel.fromConfig(config("bert"), 4, DType.F32, false);
         encoder.save(dir);
-        CrossEncoder loaded = CrossEncoder.load(dir, DType.F32, 7);
+        CrossEncoder loaded = CrossEncoder.load(dir, DType.F32, 7, 0, CrossEncoder.Head.NEW_IF_ENCODER_ONLY);
         Set<String> drawn = assertCheckpointWeightsExact(loaded, dir, "bert.");
         assertEquals(Set.of("bert.pooler.dense.weight", "bert.pooler.dense.bias", "classifier.weight", "classifier.bias"), drawn);
         Map<String, Parameter> parameters = loaded.namedParameters();

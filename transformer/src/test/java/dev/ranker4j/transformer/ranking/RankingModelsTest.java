@@ -90,7 +90,7 @@ class RankingModelsTest {
     void aCrossEncoderStartsFromABareEncoderWithAFreshHead(@TempDir Path dir) throws Exception {
         BertModel encoder = BertModel.fromConfig(config("bert"), 4, DType.F32, false);
         encoder.save(dir);
-        CrossEncoder model = CrossEncoder.load(dir, DType.F32, 7);
+        CrossEncoder model = CrossEncoder.load(dir, DType.F32, 7, 0, CrossEncoder.Head.NEW_IF_ENCODER_ONLY);
         assertArrayEquals(encoder.namedParameters().get("embeddings.word_embeddings.weight").value().toFloatArray(),
                 model.namedParameters().get("bert.embeddings.word_embeddings.weight").value().toFloatArray(), 0f);
         assertEquals(1, model.namedParameters().get("classifier.weight").shape()[0]);
