@@ -39,6 +39,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        new OutputPaths().input("IN", in).file("OUT", out);
         Format source = Format.parse(from);
         Format target = Format.parse(to);
         FormatConverter.convert(source, target, in, out, tag);

@@ -65,10 +65,21 @@ final class EncodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        new OutputPaths().input("--input", input).input("--model", model).file("--output", output);
+        if (maxLength < 3) throw new IllegalArgumentException("--max-length must be >= 3 (special tokens included), got " + maxLength);
+        if (batchSize < 1 || shardSize < 1) throw new IllegalArgumentException("--batch-size and --shard-size must be >= 1");
         Backend device = backend.install();
         Map<String, String> texts = kind == Kind.corpus ? TextFiles.documents(input) : TextFiles.queries(input);
         if (texts.isEmpty()) throw new IllegalArgumentException(input + ": no texts");
+        // Vector ids end up in white-space-separated TREC runs (search): refuse now what search could not write.
+        for (String id : texts.keySet()) {
+            if (id.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException(input + ": id \"" + id + "\" contains white space, which a TREC run"
+                        + " cannot hold (search would fail on it); fix the ids first");
+            }
+        }
         SentenceEncoder encoder = InferenceModels.sentenceEncoder(model, batchSize, device);
+        InferenceModels.requireFits("--max-length", maxLength, encoder.model().config(), model);
         long start = System.nanoTime();
         DenseVectors vectors;
         try (Progress progress = quiet ? Progress.NONE : Progress.console("encode", texts.size(), kind == Kind.corpus

@@ -55,11 +55,9 @@ final class FuseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        for (Path input : List.of(a, b)) {
-            if (input.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
-                throw new IllegalArgumentException("--output " + output + " would overwrite the input " + input);
-            }
-        }
+        new OutputPaths().input("--a", a).input("--b", b).input("--tune-qrels", tuneQrels).input("--tune-a", tuneA)
+                .input("--tune-b", tuneB).file("--output", output);
+        if (alpha != null && !(alpha >= 0 && alpha <= 1)) throw new IllegalArgumentException("--alpha must be in [0, 1], got " + alpha);
         boolean tuning = tuneQrels != null || tuneA != null || tuneB != null;
         if (tuning == (alpha != null)) throw new IllegalArgumentException("give either --alpha or --tune-qrels with --tune-a and --tune-b");
         String chosen;

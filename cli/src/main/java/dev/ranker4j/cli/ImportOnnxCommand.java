@@ -33,6 +33,7 @@ public final class ImportOnnxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        new OutputPaths().input("MODEL.onnx", onnx).input("TOKENIZER.json", tokenizer).directory("OUT_DIR", outDir);
         Path written = OnnxBertImporter.importDirectory(onnx, tokenizer, outDir, force);
         spec.commandLine().getOut().println("wrote " + written);
         return 0;

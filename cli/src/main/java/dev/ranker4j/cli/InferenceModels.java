@@ -13,6 +13,17 @@ public final class InferenceModels {
     private InferenceModels() {}
 
     /**
+     * Fails, naming {@code option} and the model, when {@code length} tokens do not fit the model's position
+     * embeddings (the run would otherwise fail part-way, on the first text that long).
+     */
+    public static void requireFits(String option, int length, dev.ranker4j.hfio.config.TransformerConfig config, Path model) {
+        if (length > config.maxPositions()) {
+            throw new IllegalArgumentException(option + " " + length + " exceeds the max_position_embeddings "
+                    + config.maxPositions() + " of " + model + " (the model cannot read longer sequences)");
+        }
+    }
+
+    /**
      * The sentence encoder named by {@code model}, batching {@code batchSize} texts. Inference only, so a device
      * {@code backend} may keep the weights resident (the CPU backend ignores this).
      */

@@ -141,6 +141,9 @@ final class MineNegativesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        new OutputPaths().input("--qrels", qrels).input("--run", run).input("--index", firstStage.index).input("--tokenizer", tokenizer).input("--queries", queries)
+                .input("--corpus", corpus).input("--teacher-scores", teacherScores).input("--query-vectors", queryVectors)
+                .input("--reranker-scores", rerankerScores).file("--output", output);
         Qrels judgments = Qrels.read(qrels);
         int written = switch (sampler) {
             case "lce" -> lce(judgments);

@@ -96,10 +96,21 @@ final class RerankCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        new OutputPaths().input("--run", run).input("--index", firstStage.index).input("--queries", queries).input("--corpus", corpus).input("--qrels", qrels)
+                .input("--model", model).file("--output", output);
+        if (depth < 1 || batchSize < 1 || queryLength < 1) {
+            throw new IllegalArgumentException("--depth, --batch-size and --query-length must be >= 1");
+        }
+        if (maxLength < 3) throw new IllegalArgumentException("--max-length must be >= 3 (special tokens included), got " + maxLength);
         backend.install();
+        PairScorer scorer = scorer(); // first: a model that cannot score fails before the data is read
         if (includeJudged && qrels == null) throw new IllegalArgumentException("--include-judged needs --qrels");
         Qrels judged = qrels == null ? null : Qrels.read(qrels);
         Run firstStage = this.firstStage.run(run, queries, judged, depth, quiet);
+        if (firstStage.size() == 0) {
+            throw new IllegalArgumentException(run != null ? run + ": the run holds no entries"
+                    : this.firstStage.index + ": the index search found nothing");
+        }
         if (judged != null) {
             firstStage = firstStage.restrictedTo(judged.queryIds());
             if (firstStage.size() == 0) {
@@ -113,7 +124,7 @@ final class RerankCommand implements Callable<Integer> {
         // With the judged documents added, each list is already cut to what is to be scored. The cross-encoder and
         // the dual encoder get a query's whole list in one call and sort it into length-sorted batches of
         // --batch-size themselves (as the API's Reranker does, so both give the same scores); ColBERT gets batches.
-        RunReranker reranker = new RunReranker(scorer(), includeJudged ? Integer.MAX_VALUE : depth,
+        RunReranker reranker = new RunReranker(scorer, includeJudged ? Integer.MAX_VALUE : depth,
                 kind == Kind.colbert ? batchSize : Integer.MAX_VALUE);
         Run reranked;
         try (Progress progress = quiet ? Progress.NONE : Progress.console("rerank", reranker.pairCount(firstStage),
@@ -151,12 +162,20 @@ final class RerankCommand implements Callable<Integer> {
     private PairScorer scorer() throws java.io.IOException {
         Path model = ModelLocator.locate(this.model.toString());
         return switch (kind) {
-            case cross_encoder -> new CrossEncoderScorer(WordPieceTokenizer.fromDirectory(model),
-                    CrossEncoder.load(model, DType.F32, 0), maxLength, batchSize);
-            case colbert -> new ColbertScorer(WordPieceTokenizer.fromDirectory(model), Colbert.load(model, DType.F32),
-                    ColbertInputs.BERT_UNCASED, queryLength, maxLength);
+            case cross_encoder -> {
+                CrossEncoder crossEncoder = CrossEncoder.load(model, DType.F32, 0); // its own head, or a clear refusal
+                InferenceModels.requireFits("--max-length", maxLength, crossEncoder.config(), this.model);
+                yield new CrossEncoderScorer(WordPieceTokenizer.fromDirectory(model), crossEncoder, maxLength, batchSize);
+            }
+            case colbert -> {
+                Colbert colbert = Colbert.load(model, DType.F32);
+                InferenceModels.requireFits("--max-length", maxLength, colbert.config(), this.model);
+                yield new ColbertScorer(WordPieceTokenizer.fromDirectory(model), colbert, ColbertInputs.BERT_UNCASED,
+                        queryLength, maxLength);
+            }
             case dual_encoder -> {
                 SentenceEncoder encoder = SentenceEncoder.load(model).withBatchSize(batchSize);
+                InferenceModels.requireFits("--max-length", maxLength, encoder.model().config(), this.model);
                 yield new DualEncoderScorer(encoder::encode, Similarity.COSINE, queryLength, maxLength);
             }
         };

@@ -113,6 +113,8 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        new OutputPaths().input("--queries", queries).input("--docs", source.docs).input("--index", source.index)
+                .input("--qrels", qrels).input("--model", model).file("--output", output);
         if (k < 1) throw new CommandLine.ParameterException(spec.commandLine(), "-k must be at least 1");
         if (threads != null && threads < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");

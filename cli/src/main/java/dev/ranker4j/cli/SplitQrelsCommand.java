@@ -37,10 +37,9 @@ final class SplitQrelsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path input = qrels.toAbsolutePath().normalize();
-        if (input.equals(kept.toAbsolutePath().normalize()) || input.equals(heldOut.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException("--kept and --held-out must not overwrite the input " + qrels);
-        }
+        new OutputPaths().input("--qrels", qrels).file("--kept", kept).file("--held-out", heldOut)
+                .input("--kept", kept).file("--held-out", heldOut);
+        if (!(fraction > 0 && fraction < 1)) throw new IllegalArgumentException("--held-out-fraction must be in (0, 1), got " + fraction);
         QrelsSplit split = QrelsSplit.of(Qrels.read(qrels), fraction, seed);
         TrecFormat.writeQrels(kept, split.kept().judgments());
         TrecFormat.writeQrels(heldOut, split.heldOut().judgments());

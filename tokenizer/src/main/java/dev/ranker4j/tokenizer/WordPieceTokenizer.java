@@ -104,7 +104,7 @@ public final class WordPieceTokenizer {
             return TokenizerFiles.readTokenizerJson(json, max);
         }
         if (Files.isRegularFile(vocab)) return fromVocab(vocab, Files.isRegularFile(config) ? config : null);
-        throw new IllegalArgumentException("no tokenizer in " + directory + ": expected tokenizer.json or vocab.txt");
+        throw new TokenizerFormatException(directory, "no tokenizer: expected tokenizer.json or vocab.txt in it");
     }
 
     /** Encodes one text with its special tokens, without truncation. */

@@ -43,7 +43,7 @@ class TokenizerFilesTest {
         Files.writeString(broken, "{\"model\": {\"type\": \"WordPiece\", \"unk_token\": \"[UNK]\", \"vocab\": {\"a\": 0}}}");
         IllegalArgumentException unk = assertThrows(IllegalArgumentException.class,
                 () -> WordPieceTokenizer.fromTokenizerJson(broken));
-        assertEquals("unknown token '[UNK]' is not in the vocabulary", unk.getMessage());
+        assertEquals(broken + ": model.unk_token '[UNK]' is not in model.vocab", unk.getMessage());
 
         IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
                 () -> WordPieceTokenizer.fromDirectory(dir.resolve("nothing-here")));

@@ -47,14 +47,22 @@ public final class TransformerConfigJson {
     /** Reads {@code file} (a {@code config.json}, or a model directory containing one). */
     public static TransformerConfig read(Path file) throws IOException {
         Path json = Files.isDirectory(file) ? file.resolve(FILE_NAME) : file;
-        return parse(json, Files.readString(json, StandardCharsets.UTF_8));
+        String text;
+        try {
+            text = Files.readString(json, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException(json, null, "no such file (a model directory needs its config.json)");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(json, null, "not valid UTF-8 text");
+        }
+        return parse(json, text);
     }
 
     /** Parses config JSON text; {@code source} names it in error messages. */
     public static TransformerConfig parse(Path source, String text) throws ConfigException {
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            root = JSON.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text); // a byte order mark is not JSON
         } catch (JsonProcessingException e) {
             throw new ConfigException(source, null, "not valid JSON: " + e.getOriginalMessage(), e);
         }
@@ -127,7 +135,7 @@ public final class TransformerConfigJson {
         TransformerConfig read() throws ConfigException {
             type = modelType();
             for (ConfigKey key : REQUIRED) {
-                if (!root.has(key.key(type))) {
+                if (!root.has(key.key(type)) || root.get(key.key(type)).isNull()) {
                     throw new ConfigException(source, key.key(type), "missing (required for model_type '"
                             + type.hfName() + "')");
                 }
@@ -199,11 +207,15 @@ public final class TransformerConfigJson {
             return names;
         }
 
-        private JsonNode value(ConfigKey key) {
+        private JsonNode value(ConfigKey key) throws ConfigException {
             String name = key.key(type);
             consumed.add(name);
             JsonNode node = root.get(name);
-            return node == null || node.isNull() ? null : node;
+            if (node != null && node.isNull()) {
+                // Read as "absent" it would silently take the default: say so instead.
+                throw new ConfigException(source, name, "is null; remove it to use the default, or give a value");
+            }
+            return node;
         }
 
         private int integer(ConfigKey key, int fallback) throws ConfigException {

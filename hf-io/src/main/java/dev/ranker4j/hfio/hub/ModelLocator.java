@@ -33,10 +33,21 @@ public final class ModelLocator {
         if (repo == null) throw new IllegalArgumentException(argument + ": no such model directory");
         try {
             return new HubDownloader(settings).downloadModel(repo);
-        } catch (HubException e) {
-            throw new IllegalArgumentException(argument + ": not a directory, and not available from the Hub: "
-                    + e.getMessage(), e);
+        } catch (IOException e) {
+            // A connection failure's exception often has no message of its own: say what it was.
+            throw new IllegalArgumentException(argument + ": no such model directory (" + path.toAbsolutePath()
+                    + "), and as a Hugging Face Hub id it is not available: " + reason(e), e);
         }
+    }
+
+    /** The first message in the cause chain, or the exception's kind when none has one. */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t == e ? t.getMessage() : t.getMessage() + " (" + t.getClass().getSimpleName() + ")";
+            }
+        }
+        return e.getClass().getSimpleName() + " (no connection to the Hub?)";
     }
 
     /** The repository id {@code argument} spells, or null when it reads as a file-system path. */

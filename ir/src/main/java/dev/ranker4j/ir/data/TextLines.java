@@ -19,6 +19,7 @@ import java.util.zip.GZIPInputStream;
  * reading one line at a time so a multi-gigabyte collection never has to fit in memory.
  *
  * <p>Blank (white-space-only) lines are skipped in every format: a trailing empty line is common and carries nothing.
+ * "\r\n" line ends and a UTF-8 byte order mark at the start of the file are accepted (Windows tools write both).
  * Bytes that are not valid UTF-8 are reported with the line number rather than silently replaced.
  *
  * <p>The returned stream holds an open file: close it (try-with-resources).
@@ -51,7 +52,14 @@ public final class TextLines {
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        return new BufferedReader(new InputStreamReader(openStream(file), decoder), 1 << 16);
+        BufferedReader reader = new BufferedReader(new InputStreamReader(openStream(file), decoder), 1 << 16);
+        try {
+            reader.mark(1);
+            if (reader.read() != '\uFEFF') reader.reset(); // a byte order mark is no part of the text
+        } catch (IOException e) {
+            throw new DataFormatException(file, 1, "cannot read: " + e.getMessage(), e);
+        }
+        return reader;
     }
 
     private static Utf8LineReader openLines(Path file) {

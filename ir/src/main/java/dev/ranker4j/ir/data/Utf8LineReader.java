@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reads '\n'-terminated lines of bytes and decodes each line on its own as strict UTF-8. Decoding per line (rather
+ * Reads '\n'-terminated lines of bytes and decodes each line on its own as strict UTF-8; a "\r\n" line end and a
+ * UTF-8 byte order mark at the start of the input are dropped. Decoding per line (rather
  * than through a {@link java.io.InputStreamReader}, which decodes ahead in large chunks) is what lets a malformed
  * byte be reported with the number of the line that holds it.
  */
@@ -24,6 +25,7 @@ final class Utf8LineReader implements Closeable {
     private int position;
     private int limit;
     private byte[] line = new byte[256];
+    private boolean first = true;
 
     Utf8LineReader(InputStream in) {
         this.in = in;
@@ -58,7 +60,13 @@ final class Utf8LineReader implements Closeable {
 
     private String decode(int length) throws CharacterCodingException {
         if (length > 0 && line[length - 1] == '\r') length--;
-        return decoder.decode(ByteBuffer.wrap(line, 0, length)).toString();
+        int start = 0;
+        if (first) {
+            first = false;
+            // A UTF-8 byte order mark (Windows editors write one) is no part of the first line's text.
+            if (length >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB && line[2] == (byte) 0xBF) start = 3;
+        }
+        return decoder.decode(ByteBuffer.wrap(line, start, length - start)).toString();
     }
 
     @Override

@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * <p><b>Resuming.</b> The sorted order is also cut into shards of {@code shardSize} texts. Each finished shard is
  * written atomically to the checkpoint directory as a vector file ({@code shard-00003.vec}); a killed run started again
  * with the same inputs and settings reads the finished shards and encodes only the rest. A {@code manifest.json}
- * holds a SHA-256 fingerprint of the ids, texts and settings, so a checkpoint directory from a different run is refused
- * rather than silently mixed in. {@link #encodeToFile} deletes the checkpoints once the output is written.
+ * holds a SHA-256 fingerprint of the ids, texts and settings, so a checkpoint directory from a different run is never
+ * mixed in: it is replaced when it holds no finished shard, and refused (saying what it holds) when it does. {@link #encodeToFile} deletes the checkpoints once the output is written.
  */
 public final class CorpusEncoder {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,7 +87,7 @@ public final class CorpusEncoder {
         }
         if (ids.isEmpty()) throw new IllegalArgumentException("nothing to encode");
         int[] order = longestFirst(texts);
-        if (checkpoints != null) claim(checkpoints, fingerprint(ids, texts));
+        if (checkpoints != null) claim(checkpoints, fingerprint(ids, texts), ids.size());
         float[][] vectors = new float[texts.size()][];
         for (int shardStart = 0; shardStart < order.length; shardStart += shardSize) {
             int shardEnd = Math.min(order.length, shardStart + shardSize);
@@ -159,21 +159,40 @@ public final class CorpusEncoder {
         }
     }
 
-    /** Creates the checkpoint directory with its manifest, or checks that an existing one is ours. */
-    private static void claim(Path checkpoints, String fingerprint) {
+    /**
+     * Creates the checkpoint directory with its manifest, or checks that an existing one is ours. A directory of a
+     * different run (other texts or settings, or a manifest that cannot be read) is replaced when it holds no
+     * finished shard (nothing is lost), and otherwise refused with what it holds, so its shards are never mixed in.
+     */
+    private void claim(Path checkpoints, String fingerprint, int count) {
         Path manifest = checkpoints.resolve("manifest.json");
         try {
-            if (Files.isRegularFile(manifest)) {
-                JsonNode json = JSON.readTree(manifest.toFile());
-                String found = json.path("fingerprint").asText("");
-                if (!found.equals(fingerprint)) {
-                    throw new IllegalStateException(checkpoints + " holds checkpoints of a different encoding run"
-                            + " (other texts or settings); delete it to start over");
+            if (Files.isDirectory(checkpoints)) {
+                JsonNode json = null;
+                try {
+                    if (Files.isRegularFile(manifest)) json = JSON.readTree(manifest.toFile());
+                } catch (com.fasterxml.jackson.core.JsonProcessingException corrupt) {
+                    json = null;
                 }
-                return;
+                if (json != null && json.path("fingerprint").asText("").equals(fingerprint)) return;
+                long shards;
+                try (Stream<Path> files = Files.list(checkpoints)) {
+                    shards = files.filter(f -> f.getFileName().toString().matches("shard-\\d+\\.vec")).count();
+                }
+                if (shards > 0) {
+                    throw new IllegalStateException(checkpoints + " holds " + shards + " finished shard(s) of a different"
+                            + " encoding run (" + (json == null ? "its manifest.json is missing or unreadable"
+                            : "that run: " + json.path("texts").asText("?") + " texts, max length "
+                            + json.path("max_length").asText("?") + ", shard size " + json.path("shard_size").asText("?")
+                            + ", normalize " + json.path("normalize").asText("?") + "; this one: " + count + " texts, max length "
+                            + maxLength + ", shard size " + shardSize + ", normalize " + normalize + ", or other texts")
+                            + "): run that command again to finish it, or delete " + checkpoints + " to start over");
+                }
+                deleteCheckpoints(checkpoints); // nothing finished in it: nothing is lost
             }
             Files.createDirectories(checkpoints);
-            String text = JSON.createObjectNode().put("fingerprint", fingerprint).toString();
+            String text = JSON.createObjectNode().put("fingerprint", fingerprint).put("texts", count)
+                    .put("max_length", maxLength).put("shard_size", shardSize).put("normalize", normalize).toString();
             AtomicFiles.writeTextUnchecked(manifest, out -> out.write(text + "\n"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use checkpoint directory " + checkpoints + ": " + e.getMessage(), e);

@@ -124,12 +124,13 @@ public final class VectorFiles {
             throw new VectorFormatException(file, "flags", "unknown bits set in 0x" + Integer.toHexString(flags));
         }
         long count = header.getLong();
-        if (count < 0 || count * dimension > Integer.MAX_VALUE - 8) {
+        // Compared by division: count * dimension could overflow a long for a corrupt count.
+        if (count < 0 || count > (Integer.MAX_VALUE - 8) / dimension) {
             throw new VectorFormatException(file, "count", Long.toUnsignedString(count) + " vectors of " + dimension
                     + " floats do not fit one Java array");
         }
         long idsBytes = header.getLong();
-        if (idsBytes < 4 * count || HEADER_BYTES + idsBytes > size) {
+        if (idsBytes < 4 * count || idsBytes > size - HEADER_BYTES || idsBytes > Integer.MAX_VALUE - ALIGNMENT) {
             throw new VectorFormatException(file, "ids_bytes", Long.toUnsignedString(idsBytes)
                     + " does not fit " + count + " ids in a file of " + size + " bytes");
         }
