@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class, TokenizeCommand.class, EvalCommand.class, ConvertCommand.class,
                 ImportOnnxCommand.class, EncodeCommand.class, IndexCommand.class, SearchCommand.class,
                 RerankCommand.class, MineNegativesCommand.class, SplitQrelsCommand.class, FuseCommand.class,
-                TrainCommand.class, QuickstartCommand.class, ExperimentCommand.class, ServeCommand.class})
+                TrainCommand.class, QuickstartCommand.class, ExperimentCommand.class, ServeCommand.class,
+                DoctorCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
