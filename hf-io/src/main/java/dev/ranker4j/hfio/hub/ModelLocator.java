@@ -35,8 +35,8 @@ public final class ModelLocator {
             return new HubDownloader(settings).downloadModel(repo);
         } catch (IOException e) {
             // A connection failure's exception often has no message of its own: say what it was.
-            throw new IllegalArgumentException(argument + ": no such model directory (" + path.toAbsolutePath()
-                    + "), and as a Hugging Face Hub id it is not available: " + reason(e), e);
+            throw new IllegalArgumentException(argument + ": not a directory, and not available from the Hub: "
+                    + reason(e) + " (no directory " + path.toAbsolutePath() + ")", e);
         }
     }
 
