@@ -65,6 +65,10 @@ final class TrainCommand implements Callable<Integer> {
             + " best-checkpoint and train_log.jsonl are deleted first (other files are kept).")
     boolean overwrite;
 
+    @Option(names = "--check", description = "Only check the config's fields (names, explicit nulls) against the schema"
+            + " of its objective, data format and optimizer, print ok and exit.")
+    boolean check;
+
     @Option(names = "--no-progress", description = "No progress bar (logs only).")
     boolean noProgress;
 
@@ -79,6 +83,11 @@ final class TrainCommand implements Callable<Integer> {
         backend.install(); // weights change every step, so none is marked device-resident
         PrintWriter log = spec.commandLine().getErr();
         TrainConfig root = TrainConfig.read(configFile);
+        if (check) {
+            spec.commandLine().getOut().println("train config " + configFile + ": ok");
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         if (stepsOverride != null && stepsOverride < 1) throw new IllegalArgumentException("--steps must be >= 1, got " + stepsOverride);
         if (resume != null && overwrite) throw new IllegalArgumentException("--resume continues the run in OUTPUT; --overwrite deletes it: give one of them");
         Path output = root.path("output");

@@ -1,0 +1,68 @@
+package dev.ranker4j.cli.experiment;
+
+import dev.ranker4j.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every train config the repository ships, examples/*.json and the "train" section of every experiment variant
+ * (extends merged, variables substituted, as the driver writes it), passes the strict schema ({@code train --check}).
+ */
+class ShippedTrainConfigsTest {
+    private static final Path REPO = Path.of("").toAbsolutePath().getParent();
+
+    @TempDir
+    Path dir;
+
+    private static String check(Path config) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute("train", config.toString(), "--check");
+        return exit == 0 ? null : err.toString().strip();
+    }
+
+    @Test
+    void examplesPassTheSchema() throws Exception {
+        List<String> failures = new ArrayList<>();
+        try (Stream<Path> files = Files.list(REPO.resolve("examples"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                String failure = check(file);
+                if (failure != null) failures.add(failure);
+            }
+        }
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
+    void everyExperimentVariantPassesTheSchema() throws Exception {
+        ExperimentLayout layout = ExperimentLayout.load(REPO.resolve("experiments"));
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        try (Stream<Path> files = Files.walk(REPO.resolve("experiments"), 2)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("[a-z]-.*\\.json")).sorted().toList()) {
+                Variant variant = Variant.load(layout, file, Variant.seeds(Variant.readMerged(file, new java.util.HashSet<>()), file).getFirst());
+                if (variant.train() == null) continue;
+                Path config = dir.resolve(variant.experiment() + "-" + variant.variant() + ".json");
+                Files.writeString(config, ExperimentLayout.JSON.writeValueAsString(variant.train()));
+                String failure = check(config);
+                if (failure != null) failures.add(failure);
+                checked++;
+            }
+        }
+        assertTrue(checked >= 15, "variants with a train section: " + checked);
+        assertEquals(List.of(), failures);
+    }
+}
