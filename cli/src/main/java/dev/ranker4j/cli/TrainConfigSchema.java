@@ -13,8 +13,9 @@ import java.util.TreeSet;
  * (docs/TRAINING.md). {@link TrainConfig#read} checks a whole config against it before anything is loaded, so a
  * misspelt field ({@code optimizer.learning_rate} beside {@code lr}) or one the objective does not use is an error
  * rather than silently ignored, and an explicit {@code null} is refused rather than read as "use the default"
- * (remove the field for that). Inline model configs ({@code "config": {...}}, a config.json) are config.json's own
- * business and are not checked here.
+ * (remove the field for that); then every value is checked for its type and range ({@link #values}). Inline
+ * model configs ({@code "config": {...}}, a config.json) are config.json's own business and are read when the model
+ * is built.
  */
 final class TrainConfigSchema {
     private TrainConfigSchema() {}
@@ -95,6 +96,56 @@ final class TrainConfigSchema {
         fields(root, "optimizer", optimizer.json(), OPTIMIZER.get(optimizerName), "optimizer '" + optimizerName + "'");
         fields(root, "schedule", root.section("schedule").json(), SCHEDULE, "schedule");
         if (root.has("evaluation")) fields(root, "evaluation", root.section("evaluation").json(), EVALUATION, "evaluation");
+        values(root);
+    }
+
+    /**
+     * Checks the type and range of every field {@code section} holds, with the getter the trainer reads it with (so
+     * {@code train --check} finds a bad value without loading a model). Fields are known by name: a name means the
+     * same in every section that has it.
+     */
+    static void values(TrainConfig section) {
+        section.json().fieldNames().forEachRemaining(field -> {
+            switch (field) {
+                case "name", "path", "split", "queries", "corpus", "qrels", "run", "tokenizer", "output", "init",
+                     "colbert", "keep_best" -> section.string(field);
+                case "seed" -> section.seed(field, 0);
+                case "dtype" -> section.choice(field, "f32", List.of("f32", "f64"));
+                case "head" -> section.choice(field, "auto", List.of("auto", "checkpoint", "new"));
+                case "pooling" -> section.choice(field, "cls", List.of("cls", "mean"));
+                case "similarity" -> section.choice(field, "dot", List.of("dot", "cosine"));
+                case "distillation" -> section.choice(field, "joint", List.of("joint", "static", "none"));
+                case "score_loss" -> section.choice(field, "kl", List.of("kl", "mse"));
+                case "format" -> section.choice(field, null, TrainData.FORMATS);
+                case "shared_towers", "decay_biases_and_layer_norms", "linear_decay" -> section.bool(field, false);
+                case "layers", "dim", "queries_per_batch", "steps", "epochs", "accumulation", "log_every", "rerank_depth",
+                     "k", "query_length" -> section.count(field, 1, 1);
+                case "group_size", "list_size" -> section.count(field, 2, 2);
+                case "max_length" -> section.count(field, 8, 8);
+                case "gradient_cache_chunk", "max_queries", "warmup_steps", "checkpoint_every", "every_steps" -> section.count(field, 0, 0);
+                case "rel_threshold" -> section.integer(field, 1, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                case "lr", "eps", "temperature" -> section.positive(field, 1);
+                case "score_weight", "hidden_weight", "attention_weight", "weight_decay", "max_grad_norm" -> section.nonNegative(field, 0);
+                case "alpha" -> section.number(field, 0, 0, 1);
+                case "beta1", "beta2", "momentum" -> section.number(field, 0, 0, 0.999999999);
+                case "config" -> {
+                    JsonNode config = section.raw(field);
+                    if (config.isTextual()) section.path(field);
+                    else if (!config.isObject()) throw section.error(field, "must be a path to config.json or an inline config object, got " + config);
+                }
+                case "metrics" -> {
+                    JsonNode metrics = section.raw(field);
+                    if (!metrics.isArray() || metrics.isEmpty()) throw section.error(field, "must be a non-empty array such as [\"ndcg@10\"]");
+                    for (JsonNode metric : metrics) {
+                        if (!metric.isTextual()) throw section.error(field, "must hold metric names (strings), got " + metric);
+                    }
+                }
+                default -> {
+                    JsonNode child = section.json().get(field);
+                    if (child.isObject()) values(section.section(field));
+                }
+            }
+        });
     }
 
     private static void fields(TrainConfig root, String section, JsonNode node, Set<String> allowed, String owner) {

@@ -79,7 +79,7 @@ public final class BeirFormat {
     /** Parses one qrels line {@code query-id TAB corpus-id TAB score}. */
     public static Judgment parseJudgment(Line line) {
         String[] fields = line.splitTabs("query-id", "corpus-id", "score");
-        return new Judgment(line.requireNonEmpty("query-id", fields[0]), line.requireNonEmpty("corpus-id", fields[1]),
+        return new Judgment(line.requireId("query-id", fields[0]), line.requireId("corpus-id", fields[1]),
                 line.parseInt("score", fields[2].strip()));
     }
 

@@ -39,7 +39,7 @@ final class JsonLines {
     static String text(Line line, JsonNode parent, String field) {
         JsonNode node = parent.get(leaf(field));
         if (node == null || !node.isTextual()) throw line.error(field, "missing or not a string");
-        return node.asText();
+        return unicode(line, field, node.asText());
     }
 
     /** An optional string field, {@code fallback} when absent or null. */
@@ -47,7 +47,7 @@ final class JsonLines {
         JsonNode node = parent.get(leaf(field));
         if (node == null || node.isNull()) return fallback;
         if (!node.isTextual()) throw line.error(field, "not a string");
-        return node.asText();
+        return unicode(line, field, node.asText());
     }
 
     /** A required id: a non-empty string or an integer, returned as a string. */
@@ -55,7 +55,23 @@ final class JsonLines {
         JsonNode node = parent.get(leaf(field));
         if (node != null && node.isIntegralNumber()) return node.asText();
         if (node == null || !node.isTextual()) throw line.error(field, "missing or not a string/integer id");
-        return line.requireNonEmpty(field, node.asText());
+        return unicode(line, field, line.requireNonEmpty(field, node.asText()));
+    }
+
+    /**
+     * {@code value} unless it holds half of a surrogate pair (JSON lets "\ud83d" stand alone): that is no Unicode
+     * text, and would be written back as '?'.
+     */
+    static String unicode(Line line, String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw line.error(field, String.format("holds an unpaired surrogate \\u%04x at %d: not Unicode text", (int) c, i));
+            }
+        }
+        return value;
     }
 
     /** A required array of token ids (ints). */

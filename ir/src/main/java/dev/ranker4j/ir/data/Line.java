@@ -67,6 +67,22 @@ public record Line(Path file, long number, String text) {
         return parsed;
     }
 
+    /**
+     * Fails naming the field when {@code value} is empty or holds white space or a control character (a TSV id with
+     * a stray "\r" or space could never match the same id elsewhere); returns it otherwise.
+     */
+    public String requireId(String field, String value) {
+        requireNonEmpty(field, value);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c) || c == '\uFEFF') {
+                throw error(field, "\"" + value.replace("\r", "\\r") + "\" holds white space or a control character (U+"
+                        + String.format("%04X", (int) c) + ")");
+            }
+        }
+        return value;
+    }
+
     /** Fails naming the field when {@code value} is empty; returns it otherwise. */
     public String requireNonEmpty(String field, String value) {
         if (value.isEmpty()) throw error(field, "is empty");

@@ -47,7 +47,7 @@ public final class MsMarcoFormat {
     public static Stream<TopKCandidate> readTopK(Path topK) {
         return TextLines.of(topK).map(line -> {
             String[] fields = line.splitTabs("qid", "pid", "query", "passage");
-            return new TopKCandidate(line.requireNonEmpty("qid", fields[0]), line.requireNonEmpty("pid", fields[1]),
+            return new TopKCandidate(line.requireId("qid", fields[0]), line.requireId("pid", fields[1]),
                     fields[2], fields[3]);
         });
     }
@@ -65,7 +65,7 @@ public final class MsMarcoFormat {
         String[] fields = line.splitTabs("qid", "pid", "rank");
         int rank = line.parseInt("rank", fields[2]);
         if (rank < 1) throw line.error("rank", "must be at least 1, found " + rank);
-        return new RunEntry(line.requireNonEmpty("qid", fields[0]), line.requireNonEmpty("pid", fields[1]), rank,
+        return new RunEntry(line.requireId("qid", fields[0]), line.requireId("pid", fields[1]), rank,
                 -rank, "msmarco");
     }
 

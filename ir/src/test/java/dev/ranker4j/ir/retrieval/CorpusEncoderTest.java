@@ -91,7 +91,8 @@ class CorpusEncoderTest {
                 () -> new CorpusEncoder(killed, 512, 2, 6, false).encodeToFile(ids, texts, output, Progress.NONE));
         var error = assertThrows(IllegalStateException.class, () -> new CorpusEncoder(new ToyEncoder(), 128, 2, 6,
                 false).encodeToFile(ids, texts, output, Progress.NONE));
-        assertTrue(error.getMessage().contains("checkpoints of a different encoding run"), error.getMessage());
+        assertTrue(error.getMessage().contains("holds 1 finished shard(s) of a different encoding run (that run: 23 texts,"
+                + " max length 512"), error.getMessage());
     }
 
     @Test
@@ -100,5 +101,32 @@ class CorpusEncoderTest {
         var error = assertThrows(IllegalStateException.class,
                 () -> new CorpusEncoder(broken, 16, 4, 4, false).encode(ids, texts, null, Progress.NONE));
         assertEquals("the encoder returned 3 vectors for 4 texts", error.getMessage());
+    }
+
+    @Test
+    void checkpointsOfAnotherRunWithNoFinishedShardAreReplaced() throws Exception {
+        Path output = dir.resolve("corpus.vec");
+        ToyEncoder killed = new ToyEncoder();
+        killed.failAfterBatches = 1; // killed before its first shard (3 batches of 2) was written
+        assertThrows(IllegalStateException.class,
+                () -> new CorpusEncoder(killed, 512, 2, 6, false).encodeToFile(ids, texts, output, Progress.NONE));
+        assertTrue(java.nio.file.Files.isDirectory(CorpusEncoder.checkpointDirectory(output)));
+        // Other settings: nothing finished is lost, so the stale directory is replaced rather than blocking the run.
+        new CorpusEncoder(new ToyEncoder(), 128, 2, 6, false).encodeToFile(ids, texts, output, Progress.NONE);
+        assertTrue(java.nio.file.Files.isRegularFile(output));
+        assertFalse(java.nio.file.Files.exists(CorpusEncoder.checkpointDirectory(output)));
+    }
+
+    @Test
+    void aCorruptManifestWithFinishedShardsIsExplained() throws Exception {
+        Path output = dir.resolve("corpus.vec");
+        ToyEncoder killed = new ToyEncoder();
+        killed.failAfterBatches = 4;
+        assertThrows(IllegalStateException.class,
+                () -> new CorpusEncoder(killed, 512, 2, 6, false).encodeToFile(ids, texts, output, Progress.NONE));
+        java.nio.file.Files.writeString(CorpusEncoder.checkpointDirectory(output).resolve("manifest.json"), "{\"finger");
+        var error = assertThrows(IllegalStateException.class, () -> new CorpusEncoder(new ToyEncoder(), 512, 2, 6,
+                false).encodeToFile(ids, texts, output, Progress.NONE));
+        assertTrue(error.getMessage().contains("manifest.json is missing or unreadable"), error.getMessage());
     }
 }
