@@ -87,8 +87,13 @@ public final class BertModel extends HfEncoder {
         Path directory = HfCheckpoint.modelDirectory(hfDirectory);
         TransformerConfig config = HfCheckpoint.readConfig(directory, ModelType.BERT);
         try (SafetensorsFile weights = SafetensorsFile.open(directory)) {
+            boolean poolerWeight = HfCheckpoint.hasCanonical(weights, "pooler.dense.weight");
+            if (poolerWeight != HfCheckpoint.hasCanonical(weights, "pooler.dense.bias")) {
+                throw new CheckpointException(weights.source(), "holds pooler.dense." + (poolerWeight ? "weight" : "bias")
+                        + " but not pooler.dense." + (poolerWeight ? "bias" : "weight") + " (a damaged checkpoint)");
+            }
             boolean withPooler = switch (options.pooler()) {
-                case FROM_CHECKPOINT -> HfCheckpoint.hasCanonical(weights, "pooler.dense.weight");
+                case FROM_CHECKPOINT -> poolerWeight;
                 case ALWAYS -> true;
                 case NEVER -> false;
             };

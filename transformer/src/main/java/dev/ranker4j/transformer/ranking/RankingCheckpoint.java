@@ -68,6 +68,19 @@ public final class RankingCheckpoint {
                 p.set(CheckpointWeights.read(weights, key, name, p.shape(), dtype));
                 unread.remove(key);
             }
+            // A module whose weight was read but whose bias was not (or the reverse) is a damaged checkpoint, not a
+            // new module: half of it would silently be drawn at random.
+            Set<String> read = new LinkedHashSet<>(model.namedParameters().keySet());
+            read.removeAll(initialised);
+            for (String name : initialised) {
+                if (fresh.contains(name)) continue;
+                String sibling = name.endsWith(".weight") ? name.substring(0, name.length() - 6) + "bias"
+                        : name.endsWith(".bias") ? name.substring(0, name.length() - 4) + "weight" : null;
+                if (sibling != null && read.contains(sibling)) {
+                    throw new CheckpointException(weights.source(), "holds " + sibling + " but not " + name
+                            + " (a damaged checkpoint: half of that module would be drawn at random)");
+                }
+            }
             if (config != null) {
                 for (String prefix : List.of("bert.", "distilbert.")) {
                     List<String> underPrefix = unread.stream().filter(k -> k.startsWith(prefix)).toList();
