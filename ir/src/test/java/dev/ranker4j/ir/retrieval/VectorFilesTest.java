@@ -88,6 +88,10 @@ class VectorFilesTest {
         assertBroken(original, b -> b.putFloat(64, 2f), "field 'flags': flagged normalized but vector 0");
         assertBroken(java.util.Arrays.copyOf(original, original.length - 1), b -> {}, "field 'data': file has");
         assertBroken(java.util.Arrays.copyOf(original, 20), b -> {}, "shorter than the 40-byte header");
+        // Issue 16: a corrupt count or ids_bytes once overflowed into sizes like -9223372036854763392.
+        assertBroken(original, b -> b.putLong(24, Long.MAX_VALUE / 2), "field 'count': 4611686018427387903 vectors of");
+        assertBroken(original, b -> b.putLong(24, -2), "field 'count': 18446744073709551614 vectors of");
+        assertBroken(original, b -> b.putLong(32, Long.MAX_VALUE - 8), "field 'ids_bytes': 9223372036854775799 does not fit");
     }
 
     @Test

@@ -64,8 +64,19 @@ public final class TrainerState {
     static long read(Path directory, Module model, Optimizer optimizer) throws IOException {
         Path json = directory.resolve(JSON_FILE);
         if (!Files.isRegularFile(json)) throw new IOException(directory + " is not a ranker4j checkpoint: no " + JSON_FILE);
-        JsonNode root = JSON.readTree(json.toFile());
-        long step = require(json, root, "step").asLong();
+        JsonNode root;
+        try {
+            root = JSON.readTree(json.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(json + ": not valid JSON (" + e.getOriginalMessage() + "): a damaged checkpoint; resume"
+                    + " from an earlier one", e);
+        }
+        if (root == null || !root.isObject()) throw new IOException(json + ": must be a JSON object (a damaged checkpoint)");
+        JsonNode stepNode = require(json, root, "step");
+        if (!stepNode.canConvertToLong() || !stepNode.isIntegralNumber() || stepNode.longValue() < 0) {
+            throw new IOException(json + ": field 'step' is " + stepNode + ", not a step number");
+        }
+        long step = stepNode.longValue();
         List<SeededRandom.State> states = new ArrayList<>();
         for (JsonNode g : require(json, root, "dropout_generators")) {
             states.add(new SeededRandom.State(require(json, g, "seed").asLong(), require(json, g, "counter").asLong()));
@@ -75,7 +86,9 @@ public final class TrainerState {
             for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
                 String key = "param." + e.getKey();
                 if (!f.contains(key)) throw new IOException(directory.resolve(TENSOR_FILE) + ": no tensor '" + key + "'");
-                e.getValue().set(read(f, key, e.getValue().dtype()));
+                // The same checks as a model load: a float dtype, the model's shape, finite values.
+                e.getValue().set(dev.ranker4j.transformer.bert.CheckpointWeights.read(f, key, e.getKey(), e.getValue().shape(),
+                        e.getValue().dtype()));
             }
             for (String key : f.names()) {
                 if (!key.startsWith("param.")) optimizerState.put(key, read(f, key, f.info(key).dtype() == dev.ranker4j.hfio.safetensors.SafetensorsDtype.F64 ? DType.F64 : DType.F32));
