@@ -45,6 +45,9 @@ final class TrainConfig {
                     + " (line " + e.getLocation().getLineNr() + ")");
         } catch (java.io.FileNotFoundException | NoSuchFileException e) {
             throw new TrainConfigException(file, null, "no such file");
+        } catch (NumberFormatException e) {
+            // Jackson reports a number it cannot hold (an exponent of 20 digits) this way, not as a JSON error.
+            throw new TrainConfigException(file, null, "holds a number that cannot be read: " + e.getMessage());
         }
         if (root == null || !root.isObject()) throw new TrainConfigException(file, null, "must be a JSON object");
         TrainConfig config = new TrainConfig(file, "", root);

@@ -56,15 +56,18 @@ public record Mutation(Kind kind, int position, int length, byte[] bytes) {
         };
     }
 
-    /** Whether the change touches bytes in {@code [from, to)} (an insertion at {@code to} counts). */
+    /**
+     * Whether the change touches bytes in {@code [from, to)}: a byte written there, a span removed from or copied out
+     * of it, an insertion anywhere from {@code from} to {@code to} (its end included), or a cut of the file before
+     * {@code to}.
+     */
     public boolean touches(int from, int to) {
-        int end = switch (kind) {
-            case FLIP_BIT, SET_BYTE -> position + 1;
-            case DELETE, DUPLICATE -> position + Math.max(length, 1);
-            case INSERT -> position + 1;
-            case TRUNCATE -> Integer.MAX_VALUE;
+        return switch (kind) {
+            case FLIP_BIT, SET_BYTE -> position >= from && position < to;
+            case DELETE, DUPLICATE -> position < to && position + Math.max(length, 1) > from;
+            case INSERT -> position >= from && position <= to;
+            case TRUNCATE -> position < to;
         };
-        return position <= to && end > from;
     }
 
     /** Changes at positions in {@code [0, size]}, each kind alike. */
