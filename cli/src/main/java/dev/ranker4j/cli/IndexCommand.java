@@ -76,6 +76,7 @@ final class IndexCommand implements Runnable {
 
         @Override
         public Integer call() {
+            new OutputPaths().input("--corpus", corpus).directory("--output", output);
             EnglishAnalysis analysis = new EnglishAnalysis(EnglishAnalysis.Stemmer.parse(stemmer), !keepStopwords);
             long lines = quiet ? 0 : Bm25Indexer.countLines(corpus);
             IndexStatistics statistics;
@@ -117,6 +118,7 @@ final class IndexCommand implements Runnable {
 
         @Override
         public Integer call() {
+            new OutputPaths().input("--vectors", vectors).directory("--output", output);
             DenseVectors docs = VectorFiles.read(vectors);
             IndexKind kind = kind();
             Similarity sim = similarity == SearchCommand.SimilarityName.dot ? Similarity.DOT : Similarity.COSINE;
