@@ -53,6 +53,7 @@ public final class TokenizeCommand implements Callable<Integer> {
         int lineNumber = 0;
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             lineNumber++;
+            if (lineNumber == 1 && line.startsWith("\uFEFF")) line = line.substring(1); // a byte order mark is not JSON
             if (line.isBlank()) continue;
             ObjectNode record = parse(json, line, lineNumber);
             out.println(json.writeValueAsString(tokenize(tokenizer, record, lineNumber)));

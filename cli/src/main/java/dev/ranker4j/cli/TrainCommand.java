@@ -39,8 +39,10 @@ import java.util.concurrent.Callable;
 /**
  * {@code ranker4j train CONFIG.json}: trains a ranker as one JSON file describes (model, objective, data, sampler,
  * optimizer, schedule, output); see {@code examples/} and docs/TRAINING.md. Writes {@code checkpoint-<step>/}
- * directories (Hugging Face files + trainer state) and {@code train_log.jsonl} under {@code output}; with
- * {@code --resume DIR} continues a run from one of its checkpoints.
+ * directories (Hugging Face files + trainer state + the config, {@code train_config.json}) and {@code train_log.jsonl}
+ * under {@code output}; with {@code --resume DIR} continues a run from one of its checkpoints (with the same config),
+ * with {@code --overwrite} replaces an earlier run in {@code output} ({@link TrainOutput}). The config is checked
+ * whole before anything is loaded ({@link TrainConfigSchema}); training stops on a loss that is not finite.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a ranker from a JSON config (see examples/): LCE or BCE cross-encoders, TAS-B dual encoders,",

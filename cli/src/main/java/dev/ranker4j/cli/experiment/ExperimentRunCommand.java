@@ -24,7 +24,9 @@ import java.util.stream.Stream;
 /**
  * {@code ranker4j experiment run CONFIG --seed N}: one run of a variant. Skipped when its result JSON exists;
  * otherwise runs the steps it needs, trains (resuming from the newest complete checkpoint when an earlier attempt was
- * interrupted), runs the test-time commands and writes the result JSON ({@link RunResult}).
+ * interrupted; with {@code --overwrite} when there is none, since the run directory already holds the driver's own
+ * files and maybe the log of an attempt killed before its first checkpoint), runs the test-time commands and writes
+ * the result JSON ({@link RunResult}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "One run: needed steps, training (resumed after an interruption), test evaluation, result JSON.")
