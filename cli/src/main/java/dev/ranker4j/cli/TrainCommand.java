@@ -67,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
             + " best-checkpoint and train_log.jsonl are deleted first (other files are kept).")
     boolean overwrite;
 
-    @Option(names = "--check", description = "Only check the config's fields (names, explicit nulls) against the schema"
+    @Option(names = "--check", description = "Only check the config's fields (names, explicit nulls, types, ranges) against the schema"
             + " of its objective, data format and optimizer, print ok and exit.")
     boolean check;
 

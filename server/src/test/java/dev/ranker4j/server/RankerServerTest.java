@@ -70,7 +70,13 @@ class RankerServerTest {
         assertTrue(crossHttp.get("/info").json().at("/model_type/reranker").isObject());
 
         dualHttp.post("/embed", "{\"inputs\": \"abc\"}");
+        // A request is counted once its exchange is closed, which may be just after the client has the answer: on a
+        // loaded machine the next /metrics can come first, so wait (up to 5 s) until the /embed request is counted.
         var metrics = dualHttp.get("/metrics");
+        for (int wait = 0; wait < 100 && !metrics.body().contains("ranker4j_requests_total{route=\"/embed\""); wait++) {
+            Thread.sleep(50);
+            metrics = dualHttp.get("/metrics");
+        }
         assertEquals(200, metrics.status());
         assertTrue(metrics.contentType().startsWith("text/plain; version=0.0.4"), metrics.contentType());
         for (String line : List.of("# TYPE ranker4j_requests_total counter", "ranker4j_requests_total{route=\"/embed\",status=\"200\"}",
