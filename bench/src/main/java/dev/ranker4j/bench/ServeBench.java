@@ -154,15 +154,16 @@ public final class ServeBench implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "{\"op\":\"serve\",\"model\":\"%s\",\"kind\":\"%s\",\"clients\":%d,\"seconds\":%.0f,"
                             + "\"shape\":{\"passages_per_request\":%d,\"tokens_per_pair\":%d},\"batch\":%d,\"max_batch\":%d,"
                             + "\"max_wait_ms\":%d,\"requests\":%d,\"requests_per_s\":%.2f,\"pairs_per_s\":%.2f,"
-                            + "\"latency_ms\":{\"p50\":%.0f,\"p95\":%.0f,\"p99\":%.0f,\"max\":%.0f},\"errors\":%d,"
+                            + "\"latency_ms\":{\"p50\":%s,\"p95\":%s,\"p99\":%s,\"max\":%s},\"errors\":%d,"
                             + "\"deliberate_errors\":{\"sent\":%d,\"as_expected\":%d},\"api_pairs_per_s\":%s,\"api_runs_pairs_per_s\":[%s,%s],\"server_vs_api\":%s,"
-                            + "\"mean_round_pairs\":%.1f,\"mean_round_requests\":%.2f,\"server_rss_peak_mb\":%.0f,\"server_heap\":\"%s\","
+                            + "\"mean_round_pairs\":%s,\"mean_round_requests\":%s,\"server_rss_peak_mb\":%.0f,\"server_heap\":\"%s\","
                             + "\"shutdown_s\":%.2f,\"exit_code\":%s,\"backend\":\"%s\",\"threads\":%d,\"vector_shape\":\"%s\"}%n",
                     directory.getFileName(), modelKind.id(), clients, seconds, passages, tokens, batchSize, maxBatch, maxWaitMs,
-                    load.requests, load.requests / seconds, pairsPerS, percentile(latencies, 50), percentile(latencies, 95),
-                    percentile(latencies, 99), latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1],
+                    // JSON has no NaN: with no answer in the window, the percentiles and round means are null.
+                    load.requests, load.requests / seconds, pairsPerS, json(percentile(latencies, 50)), json(percentile(latencies, 95)),
+                    json(percentile(latencies, 99)), json(latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1]),
                     load.errors.get(), load.badSent.get(), load.badAsExpected.get(), json(apiPairsPerS),
-                    json(apiBefore), json(apiAfter), json(pairsPerS / apiPairsPerS), roundItems, roundRequests, rssPeakKb / 1024.0, serverHeap, shutdownS,
+                    json(apiBefore), json(apiAfter), json(pairsPerS / apiPairsPerS), json(roundItems), json(roundRequests), rssPeakKb / 1024.0, serverHeap, shutdownS,
                     exited ? Integer.toString(server.exitValue()) : "null", info.get("backend").asText(),
                     info.get("threads").asInt(), FloatVector.SPECIES_PREFERRED.vectorShape());
             if (load.errors.get() > 0) System.err.println("bench serve: unexpected answers, e.g. " + load.firstError);
