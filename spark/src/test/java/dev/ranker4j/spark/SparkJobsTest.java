@@ -5,7 +5,6 @@ import dev.ranker4j.ir.retrieval.DenseVectors;
 import dev.ranker4j.ir.retrieval.VectorFiles;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,12 +39,10 @@ class SparkJobsTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        spark = SparkSession.builder().master("local[2]").appName("ranker4j spark tests")
-                .config("spark.ui.enabled", "false").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.driver.host", "127.0.0.1").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+        spark = LocalSpark.session();
         encoder = TinyModels.sentenceEncoder(Files.createDirectories(dir.resolve("encoder")));
         crossEncoder = TinyModels.crossEncoder(Files.createDirectories(dir.resolve("cross-encoder")));
-        corpus = TinyModels.corpus(dir.resolve("corpus.jsonl"), 300, 1);
+        corpus = TinyModels.corpus(dir.resolve("corpus.jsonl"), 200, 1);
         queries = TinyModels.queries(dir.resolve("queries.jsonl"), 12, 2);
         cliVectors = dir.resolve("docs.vec");
         cli("encode", "--model", encoder.toString(), "--input", corpus.toString(), "--output", cliVectors.toString(),
@@ -53,11 +50,6 @@ class SparkJobsTest {
         sparkVectors = dir.resolve("docs.parquet");
         spark("encode", "--master", "local[2]", "--model", encoder.toString(), "--input", corpus.toString(),
                 "--output", sparkVectors.toString(), "--batch-size", "8", "--partitions", "5", "--quiet");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (spark != null) spark.stop();
     }
 
     @Test
@@ -113,7 +105,7 @@ class SparkJobsTest {
         Path shards = dir.resolve("shards");
         String out = spark("index", "hnsw", "--master", "local[2]", "--vectors", sparkVectors.toString(),
                 "--output", shards.toString(), "--quiet");
-        assertTrue(out.contains("\"shards\":5,\"built\":5,\"documents\":300"), out);
+        assertTrue(out.contains("\"shards\":5,\"built\":5,\"documents\":200"), out);
         assertTrue(spark("index", "hnsw", "--master", "local[2]", "--vectors", sparkVectors.toString(),
                 "--output", shards.toString(), "--quiet").contains("\"built\":0"));
         // One index over the same vectors; with ef = 100 above every shard's size both searches are exhaustive.
