@@ -121,9 +121,10 @@ final class RerankJob {
         long pairs = candidates.count();
 
         Set<String> runQueries = new HashSet<>(queryOrder);
-        Map<String, String> queryTexts = new HashMap<>(TextInputs.read(jsc, s.queries(), TextInputs.Kind.queries, 0)
-                .filter(row -> runQueries.contains(row.id()))
+        JavaRDD<TextRow> allQueries = TextInputs.read(jsc, s.queries(), TextInputs.Kind.queries, 0);
+        Map<String, String> queryTexts = new HashMap<>(allQueries.filter(row -> runQueries.contains(row.id()))
                 .mapToPair(row -> new Tuple2<>(row.id(), row.text())).collectAsMap());
+        allQueries.unpersist(false);
         Broadcast<Map<String, String>> queries = jsc.broadcast(queryTexts);
 
         JavaRDD<TextRow> corpus = TextInputs.read(jsc, s.corpus(), TextInputs.Kind.documents, 0);

@@ -141,6 +141,33 @@ class SparkJobsTest {
     }
 
     @Test
+    void anMsMarcoCollectionIsEncodedAsTheCommandLineEncodesIt() throws IOException {
+        StringBuilder tsv = new StringBuilder();
+        var documents = dev.ranker4j.ir.retrieval.TextFiles.documents(corpus);
+        int n = 0;
+        for (var document : documents.entrySet()) {
+            if (n++ == 60) break;
+            tsv.append(document.getKey().substring(1)).append('\t').append(document.getValue()).append('\n');
+        }
+        Path collection = Files.writeString(dir.resolve("collection.tsv"), tsv);
+        Path expected = dir.resolve("collection.vec");
+        cli("encode", "--model", encoder.toString(), "--input", collection.toString(), "--output", expected.toString(),
+                "--batch-size", "4", "--normalize", "--quiet");
+        Path actual = dir.resolve("collection.parquet");
+        spark("encode", "--master", "local[2]", "--model", encoder.toString(), "--input", collection.toString(),
+                "--output", actual.toString(), "--batch-size", "4", "--normalize", "--partitions", "3", "--quiet");
+        DenseVectors cliVectors = VectorFiles.read(expected);
+        Map<String, float[]> sparkVectors = readAll(actual);
+        assertEquals(60, sparkVectors.size());
+        for (int i = 0; i < cliVectors.size(); i++) {
+            assertArrayEquals(cliVectors.vector(i), sparkVectors.get(cliVectors.ids().get(i)), 0f);
+        }
+        for (var file : VectorParquet.files(actual.toString(), new Configuration())) {
+            assertTrue(VectorParquet.read(file, new Configuration()).normalized(), "the footer says normalized");
+        }
+    }
+
+    @Test
     void aBadLineIsNamedInOneLine() throws IOException {
         Path bad = Files.writeString(dir.resolve("bad.jsonl"), "{\"_id\": \"a\", \"text\": \"x\"}\n{\"_id\": 1.5}\n");
         String error = sparkFailure("encode", "--master", "local[2]", "--model", encoder.toString(), "--input",
