@@ -104,13 +104,13 @@ final class AttentionKernels {
         if (mask != null) checkRows("attentionBackward", "mask", mask.length, maskOff, seqK, batch, seqK);
         long fmasPerHead = 5L * Math.max(seqQ, 1) * Math.max(seqK, 1) * d;
         int minTasks = (int) Math.max(1, Math.min(tasks, CpuGemm.MIN_FMAS_PER_TASK / fmasPerHead));
-        // When whole tiles cover a head exactly (d = 32 or 64, lengths a multiple of 8), Q, K and dO are read and
-        // dQ, dK, dV written where they lie; otherwise through padded copies. Same FMA chains either way.
-        boolean inPlace = d % AttentionGemm.NR == 0 && seqQ % AttentionGemm.MR == 0 && seqK % AttentionGemm.MR == 0;
+        // When whole column tiles cover a head exactly (d = 32 or 64), Q, K and dO are read and dQ, dK, dV written
+        // where they lie; otherwise through copies padded to whole column tiles. Same FMA chains either way.
+        boolean inPlace = d % AttentionGemm.NR == 0;
         parallel.forRange(tasks, minTasks, (from, to) -> {
             BackwardBuffers w = backwardBuffers.get().sizedFor(seqQ, seqK, d);
             int skp = w.seqKPadded, dp = w.dPadded;
-            int rowsQ = inPlace ? seqQ : w.seqQPadded, rowsK = inPlace ? seqK : skp, cols = inPlace ? d : dp;
+            int rowsQ = seqQ, rowsK = seqK, cols = inPlace ? d : dp;
             for (int task = from; task < to; task++) {
                 int b = task / heads, col = (task % heads) * d;
                 int qAt = qOff + b * seqQ * qRowStride + col, kAt = kOff + b * seqK * kRowStride + col;
@@ -162,12 +162,12 @@ final class AttentionKernels {
      */
     private static void copyRows(float[] src, int srcOff, int srcStride, int rows, int width,
                                  float[] dst, int dstOff, int dstStride) {
-        int vectorEnd = AttentionGemm.SPECIES.loopBound(width);
+        int vectorEnd = VectorShape.SPECIES.loopBound(width);
         for (int r = 0; r < rows; r++) {
             int from = srcOff + r * srcStride, to = dstOff + r * dstStride;
             int j = 0;
-            for (; j < vectorEnd; j += AttentionGemm.LANES) {
-                FloatVector.fromArray(AttentionGemm.SPECIES, src, from + j).intoArray(dst, to + j);
+            for (; j < vectorEnd; j += VectorShape.LANES) {
+                FloatVector.fromArray(VectorShape.SPECIES, src, from + j).intoArray(dst, to + j);
             }
             for (; j < width; j++) dst[to + j] = src[from + j];
         }
@@ -180,13 +180,13 @@ final class AttentionKernels {
      */
     private static void transpose(float[] src, int srcOff, int srcStride, int rows, int width, float[] dst, int ldt,
                                   int[] rowOffsets) {
-        int lanes = AttentionGemm.LANES;
+        int lanes = VectorShape.LANES;
         for (int l = 0; l < lanes; l++) rowOffsets[l] = l * srcStride;
         int j = 0;
         for (; j + lanes <= rows; j += lanes) {
             int from = srcOff + j * srcStride;
             for (int p = 0; p < width; p++) {
-                FloatVector.fromArray(AttentionGemm.SPECIES, src, from + p, rowOffsets, 0).intoArray(dst, p * ldt + j);
+                FloatVector.fromArray(VectorShape.SPECIES, src, from + p, rowOffsets, 0).intoArray(dst, p * ldt + j);
             }
         }
         for (; j < rows; j++) {
@@ -196,7 +196,7 @@ final class AttentionKernels {
     }
 
     /**
-     * One thread's buffers for the backward of one head, rows and columns padded to {@link AttentionGemm}'s tile.
+     * One thread's buffers for the backward of one head, columns padded to {@link AttentionGemm}'s tile width.
      * Padding is never zeroed: every element the five products read as depth lies inside the real sizes, and the
      * products' padded rows and columns are never copied out.
      */
@@ -205,7 +205,7 @@ final class AttentionKernels {
         float[] q = new float[0], k = new float[0], dOut = new float[0], kT = new float[0], vT = new float[0];
         float[] p = new float[0], dS = new float[0], out = new float[0];
         /** Gather offsets of {@link #transpose}. */
-        final int[] rowOffsets = new int[AttentionGemm.LANES];
+        final int[] rowOffsets = new int[VectorShape.LANES];
 
         /** These buffers, grown when a longer sequence or wider head comes (never shrunk: sizes repeat). */
         BackwardBuffers sizedFor(int seqQ, int seqK, int d) {

@@ -110,6 +110,23 @@ public final class DeterminismWorkload {
         float[] product = new float[ROWS * ROWS];
         ArrayKernels.gemm(cpu, false, true, ROWS, ROWS, N, 1f, x, 0, N, y, 0, N, 0f, product, 0, ROWS);
         prints.put("f32 gemm", print(product));
+        // Deeper and wider: several depth panels (k = 812 > 384), edge tiles of every register tile, beta and a
+        // transposed A; the bias epilogue; a shallow batch (the unpacked tiles). These are the same bits on every ISA.
+        int m = 2 * N, depthN = 4 * N;
+        float[] deepA = new float[depthN * m], wide = new float[m * ROWS * 4];
+        for (int i = 0; i < deepA.length; i++) deepA[i] = (float) random.nextGaussian();
+        for (int i = 0; i < wide.length; i++) wide[i] = (float) random.nextGaussian();
+        float[] deep = new float[m * ROWS * 4];
+        System.arraycopy(wide, 0, deep, 0, deep.length);
+        ArrayKernels.gemm(cpu, true, false, m, ROWS * 4, depthN, 0.75f, deepA, 0, m, deepA, 0, ROWS * 4, 0.5f, deep, 0, ROWS * 4);
+        prints.put("f32 gemm deep", print(deep));
+        float[] biased = new float[ROWS * N];
+        ArrayKernels.gemmBias(cpu, false, false, ROWS, N, ROWS, 1.5f, x, 0, N, y, 0, N, biased, 0, N, x, 7);
+        prints.put("f32 gemm bias", print(biased));
+        float[] batched = new float[6 * 17 * 96];
+        ArrayKernels.batchedGemm(cpu, 6, false, false, 17, 96, 32, 1f, x, 0, 17 * 32, 32, y, 0, 96, 96, 0f,
+                batched, 0, 17 * 96, 96);
+        prints.put("f32 gemm batched shallow", print(batched));
         // Attention on a packed qkv of 2 sequences × 12 tokens, 3 heads of d = 7 (odd sizes: every tail runs).
         int heads = 3, d = 7, width = heads * d, seq = ROWS / 2;
         float[] attended = new float[ROWS * width], qkvGradient = new float[ROWS * 3 * width];
