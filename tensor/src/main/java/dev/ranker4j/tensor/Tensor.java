@@ -526,9 +526,12 @@ public final class Tensor {
      * ({@link dev.ranker4j.kernels.Backend#attention}): q [batch, seqQ, heads·d], k and v [batch, seqK, heads·d]
      * (views such as column windows of a fused QKV projection are read in place), mask additive with one row of seqK
      * values per sequence ([batch, 1, 1, seqK]; null for none) → [batch, seqQ, heads·d] with the heads merged.
+     * {@code dropout} (null: none) drops probabilities inside the kernel, with the mask
+     * {@link SeededRandom#dropoutMask} would draw for them at its positions ({@link SeededRandom#attentionDropout}).
      */
-    public static Tensor attention(Tensor q, Tensor k, Tensor v, int heads, Tensor mask, double scale) {
-        return TensorAttention.attention(q, k, v, heads, mask, scale);
+    public static Tensor attention(Tensor q, Tensor k, Tensor v, int heads, Tensor mask, double scale,
+                                   dev.ranker4j.kernels.AttentionDropout dropout) {
+        return TensorAttention.attention(q, k, v, heads, mask, scale, dropout);
     }
 
     // ======================================================================================== fused row-wise ops

@@ -41,7 +41,7 @@ final class DropoutKernels {
                 mask(mixedSeed, firstPosition + from, p, threshold, kept, out, outOff + from, to - from));
     }
 
-    private static void mask(long mixedSeed, long position, double p, long threshold, float kept,
+    static void mask(long mixedSeed, long position, double p, long threshold, float kept,
                              float[] out, int oo, int n) {
         LongVector lanes = LongVector.zero(L).addIndex(1);
         FloatVector keep = FloatVector.broadcast(F_LIKE_L, kept), drop = FloatVector.zero(F_LIKE_L);

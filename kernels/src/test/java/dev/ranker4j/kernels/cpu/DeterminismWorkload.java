@@ -28,6 +28,7 @@ public final class DeterminismWorkload {
     static final int ROWS = 24, N = 203, GRAIN = 64;
     static final String CANARY = "canary ";
     static final String CHANGED = "CHANGED";
+    private static final dev.ranker4j.kernels.AttentionDropout DROPOUT = new dev.ranker4j.kernels.AttentionDropout(11, 5, 0.3);
 
     /**
      * Runs the workload {@code args[0]} times (default 1) and prints the last run's fingerprints, one
@@ -131,12 +132,19 @@ public final class DeterminismWorkload {
         int heads = 3, d = 7, width = heads * d, seq = ROWS / 2;
         float[] attended = new float[ROWS * width], qkvGradient = new float[ROWS * 3 * width];
         ArrayKernels.attention(cpu, 2, heads, seq, seq, d, 0.4f, x, 0, 3 * width, x, width, 3 * width, x, 2 * width, 3 * width,
-                mask, 0, attended, 0, width);
+                mask, 0, null, attended, 0, width);
         prints.put("f32 attention", print(attended));
+        ArrayKernels.attention(cpu, 2, heads, seq, seq, d, 0.4f, x, 0, 3 * width, x, width, 3 * width, x, 2 * width, 3 * width,
+                mask, 0, DROPOUT, attended, 0, width);
+        prints.put("f32 attention dropout", print(attended));
         ArrayKernels.attentionBackward(cpu, 2, heads, seq, seq, d, 0.4f, x, 0, 3 * width, x, width, 3 * width, x, 2 * width,
-                3 * width, mask, 0, y, 0, width, qkvGradient, 0, 3 * width, qkvGradient, width, 3 * width,
+                3 * width, mask, 0, null, y, 0, width, qkvGradient, 0, 3 * width, qkvGradient, width, 3 * width,
                 qkvGradient, 2 * width, 3 * width);
         prints.put("f32 attention backward", print(qkvGradient));
+        ArrayKernels.attentionBackward(cpu, 2, heads, seq, seq, d, 0.4f, x, 0, 3 * width, x, width, 3 * width, x, 2 * width,
+                3 * width, mask, 0, DROPOUT, y, 0, width, qkvGradient, 0, 3 * width, qkvGradient, width, 3 * width,
+                qkvGradient, 2 * width, 3 * width);
+        prints.put("f32 attention backward dropout", print(qkvGradient));
         int[] ids = new int[ROWS];
         for (int i = 0; i < ids.length; i++) ids[i] = random.nextInt(5);
         float[] table = new float[5 * N];
