@@ -359,11 +359,14 @@ public final class Tensor {
         return at;
     }
 
-    /** A tensor with its own storage of exactly numel elements at offset 0 (copy unless already so). */
+    /**
+     * A tensor with its own storage of exactly numel elements at offset 0 (copy unless already so), never lent by an
+     * {@link ActivationArena}: the arrays of toFloatArray() and friends outlive the training step they were read in.
+     */
     private Tensor contiguousArrayCopy() {
         Tensor c = contiguous();
-        boolean exact = c.offset == 0 && c.storage.length() == c.numel();
-        return exact && c != this ? c : c.copy();
+        boolean exact = c.offset == 0 && c.storage.length() == c.numel() && !c.storage.pooled();
+        return exact && c != this ? c : ActivationArena.outside(c::copy);
     }
 
     // ========================================================================= in-place (the only mutating methods)
