@@ -56,6 +56,9 @@ public final class GemmBench implements Runnable {
     @Option(names = "--trans-b", description = "multiply by Bᵀ stored [n, k] (a Linear layer's weight layout)")
     boolean transB;
 
+    @Option(names = "--trans-a", description = "multiply Aᵀ stored [k, m] (a weight gradient's Gᵀ · X)")
+    boolean transA;
+
     @Option(names = "--no-peer", description = "skip the ONNX Runtime MatMul peer")
     boolean noPeer;
 
@@ -120,23 +123,23 @@ public final class GemmBench implements Runnable {
                 double[] a = randomDoubles(random, batch * m * k), b = randomDoubles(random, batch * k * n);
                 double[] c = new double[batch * m * n];
                 // F64 runs on the reference loops (the precision policy): this measures those.
-                ours = () -> F64.gemm(new GemmShape(batch, false, transB, m, n, k), 1,
-                        new Matrix(ArrayRef.of(a), k, m * k), new Matrix(ArrayRef.of(b), ldb, k * n), 0,
+                ours = () -> F64.gemm(new GemmShape(batch, transA, transB, m, n, k), 1,
+                        new Matrix(ArrayRef.of(a), transA ? m : k, m * k), new Matrix(ArrayRef.of(b), ldb, k * n), 0,
                         new Matrix(ArrayRef.of(c), n, m * n));
-                if (!noPeer && !transB) peer = new OnnxMatMulPeer(threads, aShape, a, bShape, b);
+                if (!noPeer && !transB && !transA) peer = new OnnxMatMulPeer(threads, aShape, a, bShape, b);
             } else {
                 float[] a = randomFloats(random, batch * m * k), b = randomFloats(random, batch * k * n);
                 float[] c = new float[batch * m * n];
-                ours = () -> gemm.gemm(new GemmShape(batch, false, transB, m, n, k), 1,
-                        new Matrix(ArrayRef.of(a), k, m * k), new Matrix(ArrayRef.of(b), ldb, k * n), 0,
+                ours = () -> gemm.gemm(new GemmShape(batch, transA, transB, m, n, k), 1,
+                        new Matrix(ArrayRef.of(a), transA ? m : k, m * k), new Matrix(ArrayRef.of(b), ldb, k * n), 0,
                         new Matrix(ArrayRef.of(c), n, m * n));
-                if (!noPeer && !transB) peer = new OnnxMatMulPeer(threads, aShape, a, bShape, b);
+                if (!noPeer && !transB && !transA) peer = new OnnxMatMulPeer(threads, aShape, a, bShape, b);
             }
             Timing mine = time(ours, flops);
-            String line = String.format(Locale.ROOT, ",\"threads\":%d,\"dtype\":\"%s\",\"trans_b\":%b,%s,"
-                            + "\"peak_fraction\":%.3f,%s,%s",
-                    threads, dtype, transB, mine.json(threads == 1), flops / mine.medianNanos() / peak.gflops(),
-                    peak.json(), VectorShape.json());
+            String line = String.format(Locale.ROOT, ",\"threads\":%d,\"dtype\":\"%s\",\"trans_a\":%b,\"trans_b\":%b,%s,"
+                            + "\"peak_fraction\":%.3f,%s,\"load_average\":%.2f,%s",
+                    threads, dtype, transA, transB, mine.json(threads == 1), flops / mine.medianNanos() / peak.gflops(),
+                    peak.json(), TrainStepBench.loadAverage(), VectorShape.json());
             if (peer == null) return line + "}";
             Timing theirs = time(peer::run, flops);
             // With one thread ONNX Runtime computes on the calling thread too, so both CPU times are comparable.

@@ -96,7 +96,7 @@ public final class TrainStepBench implements Callable<Integer> {
         System.setProperty("ranker4j.threads", Integer.toString(threads));
         backendOption.install(); // after the thread count: the CPU backend reads it when created
         Path modelDirectory = ModelLocator.locate(model.toString()); // once: ours and the peer read the same files
-        Double peerBefore = noPeer ? null : runPeer(modelDirectory);
+        double[] peerBefore = noPeer ? null : runPeer(modelDirectory);
         arena = noArena ? null : new ActivationArena();
         CrossEncoder encoder = CrossEncoder.load(modelDirectory, DType.F32, seed);
         if (noDropout) encoder.eval(); // dropout off, as in the peer; gradients are still computed
@@ -110,6 +110,7 @@ public final class TrainStepBench implements Callable<Integer> {
         double warmupSeconds = (System.nanoTime() - warmupStart) / 1e9 / Math.max(warmup, 1);
         resetPeaks();
         long allocatedBefore = allocatedBytes(), gcCountBefore = gcCount(), gcMillisBefore = gcMillis();
+        long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         double loss = 0;
         long[] allocatedPerStep = new long[steps];
@@ -119,29 +120,35 @@ public final class TrainStepBench implements Callable<Integer> {
             allocatedPerStep[i] = allocatedBytes() - before;
         }
         double ours = (System.nanoTime() - start) / 1e9 / steps;
+        double oursCpu = (processCpuNanos() - cpuBefore) / 1e9 / steps;
         double allocMb = (allocatedBytes() - allocatedBefore) / 1048576.0 / steps;
         long gcCount = gcCount() - gcCountBefore, gcMs = gcMillis() - gcMillisBefore;
         double peakMb = peakHeapBytes() / 1048576.0;
-        String head = String.format(Locale.ROOT, "{\"ours_s_per_step\":%.3f,\"peak_heap_mb\":%.0f", ours, peakMb);
+        String head = String.format(Locale.ROOT, "{\"ours_s_per_step\":%.3f,\"ours_cpu_s_per_step\":%.3f,\"peak_heap_mb\":%.0f",
+                ours, oursCpu, peakMb);
         // The warm-up steps include the JIT compiling the kernels (C2 threads share the cores meanwhile).
         System.out.println(head + String.format(Locale.ROOT, ",\"alloc_mb_per_step\":%.1f,\"gc_count\":%d,\"gc_ms\":%d,"
                         + "\"alloc_mb_each_step\":%s,\"arena\":%b,\"arena_pooled_mb\":%.0f,\"dropout\":%b,\"warmup_s_per_step\":%.3f,\"warmup\":%d,\"steps\":%d,"
-                        + "\"threads\":%d,\"backend\":\"%s\",\"last_loss\":%.6f,%s}",
+                        + "\"threads\":%d,\"backend\":\"%s\",\"last_loss\":%.6f,\"load_average\":%.2f,%s}",
                 allocMb, gcCount, gcMs, megabytes(allocatedPerStep), arena != null, arena == null ? 0 : arena.lastStep().pooledBytes() / 1048576.0,
                 !noDropout, warmupSeconds, warmup, steps, threads, Backends.current().name(), loss,
-                VectorShape.json()));
+                loadAverage(), VectorShape.json()));
         if (profile) profile(encoder, adamw, lce, batch);
         if (noPeer) return 0;
 
         // Peer, ours, peer: on shared hosts the machine's speed drifts by tens of percent over minutes, so the peer
         // runs on both sides of our measurement and the ratio uses the mean of its two runs.
-        Double before = peerBefore, after = runPeer(modelDirectory);
+        double[] before = peerBefore, after = runPeer(modelDirectory);
         if (before == null || after == null) return 1;
-        double theirs = (before + after) / 2;
+        double theirs = (before[0] + after[0]) / 2, theirsCpu = (before[1] + after[1]) / 2;
+        // ratio: wall clock, the acceptance figure on a quiet machine. cpu_ratio: process CPU time per step, both
+        // sides all threads; on a loaded machine it is the steadier comparison of the work each does per step.
         System.out.println(String.format(Locale.ROOT, "{\"ours_s_per_step\":%.3f,\"pytorch_s_per_step\":%.3f,\"ratio\":%.2f,"
-                        + "\"pytorch_runs_s_per_step\":[%.3f,%.3f],\"peak_heap_mb\":%.0f,\"alloc_mb_per_step\":%.1f,"
-                        + "\"dropout\":%b,\"threads\":%d,%s}",
-                ours, theirs, theirs / ours, before, after, peakMb, allocMb, !noDropout, threads, VectorShape.json()));
+                        + "\"pytorch_runs_s_per_step\":[%.3f,%.3f],\"ours_cpu_s_per_step\":%.3f,\"pytorch_cpu_s_per_step\":%.3f,"
+                        + "\"cpu_ratio\":%.2f,\"peak_heap_mb\":%.0f,\"alloc_mb_per_step\":%.1f,"
+                        + "\"dropout\":%b,\"threads\":%d,\"load_average\":%.2f,%s}",
+                ours, theirs, theirs / ours, before[0], after[0], oursCpu, theirsCpu, theirsCpu / oursCpu, peakMb, allocMb,
+                !noDropout, threads, loadAverage(), VectorShape.json()));
         return 0;
     }
 
@@ -192,8 +199,11 @@ public final class TrainStepBench implements Callable<Integer> {
         return new BertInput(Tensor.fromArray(ids, rows, seq), Tensor.fromArray(mask, rows, seq), Tensor.fromArray(types, rows, seq));
     }
 
-    /** Runs the PyTorch script; null (after one line on stderr) when Python or torch is missing or it fails. */
-    private Double runPeer(Path modelDirectory) throws IOException, InterruptedException {
+    /**
+     * Runs the PyTorch script: {seconds per step, CPU seconds per step}; null (after one line on stderr) when Python
+     * or torch is missing or it fails.
+     */
+    private double[] runPeer(Path modelDirectory) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(PYTHON))) {
             System.err.println("train-step: PyTorch peer skipped: " + PYTHON + " not found (install Debian's python3-torch)");
             return null;
@@ -219,7 +229,8 @@ public final class TrainStepBench implements Callable<Integer> {
         }
         System.out.println(last);
         JsonNode json = new ObjectMapper().readTree(last);
-        return json.get("pytorch_s_per_step").asDouble();
+        return new double[] {json.get("pytorch_s_per_step").asDouble(),
+                json.has("pytorch_cpu_s_per_step") ? json.get("pytorch_cpu_s_per_step").asDouble() : Double.NaN};
     }
 
     private static Path locatePeer() {
@@ -227,6 +238,16 @@ public final class TrainStepBench implements Callable<Integer> {
             if (Files.isRegularFile(dir.resolve(PEER))) return dir.resolve(PEER);
         }
         return null;
+    }
+
+    /** CPU time of this process so far (all threads: ours, the JIT, the GC), in nanoseconds. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** The one-minute load average (what else ran), or -1 where the platform has none. */
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static String megabytes(long[] bytes) {

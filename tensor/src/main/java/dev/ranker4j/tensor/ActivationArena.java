@@ -44,7 +44,9 @@ import java.util.function.Supplier;
  * <p><b>Sizes.</b> Free arrays are kept by capacity class: a request for n elements takes an array of the smallest
  * class ≥ n, eight classes per doubling (at most 12.5 % larger), so batches padded to slightly different lengths
  * share arrays. The storage's length is n; the array may be longer (nobody may read past a storage's length).
- * Arrays are zeroed over [0, n) when handed out, as {@link Tensor#zeros} promises. Arrays under
+ * Arrays are zeroed over [0, n) when handed out, as {@link Tensor#zeros} promises, except for an op's output that
+ * its kernel writes in full (the tensor package's {@code Tensor.output}): zeroing those was a single-threaded pass over
+ * every activation of the step. Arrays under
  * {@link #MIN_ELEMENTS} are left to the JVM (a thread-local allocation buffer serves them faster than a lookup
  * here). When a step ends, arrays that neither it nor the step before used are dropped, so the arena holds about
  * one step's working set even when shapes change.
@@ -59,6 +61,8 @@ public final class ActivationArena {
     private static final ThreadLocal<Step> CURRENT = new ThreadLocal<>();
 
     private final boolean poison;
+    /** Smallest array pooled ({@link #MIN_ELEMENTS}; tests pool everything). */
+    private final int minElements;
     /** Free arrays by key (dtype and capacity class). */
     private final Map<Long, ArrayDeque<Object>> free = new HashMap<>();
     /** The step each key was last handed out in. */
@@ -74,7 +78,13 @@ public final class ActivationArena {
 
     /** @param poison fill every array with NaN when its step ends (a debugging aid; costs a pass over the memory) */
     public ActivationArena(boolean poison) {
+        this(poison, MIN_ELEMENTS);
+    }
+
+    /** As {@link #ActivationArena(boolean)}, pooling arrays of at least {@code minElements} (tests pool all). */
+    public ActivationArena(boolean poison, int minElements) {
         this.poison = poison;
+        this.minElements = Math.max(1, minElements);
     }
 
     /** What the last finished step did: arrays reused and made, bytes made, bytes the arena holds. */
@@ -119,12 +129,16 @@ public final class ActivationArena {
         return CURRENT.get() != null;
     }
 
-    /** Called by {@link Storage#allocate}: a zeroed storage from the current step's arena, or null (allocate as usual). */
-    static Storage allocate(DType dtype, int length) {
-        if (length < MIN_ELEMENTS || (dtype != DType.F32 && dtype != DType.F64)) return null;
+    /**
+     * Called by {@link Storage#allocate}: a storage from the current step's arena, or null (allocate as usual). Zeroed
+     * unless {@code zeroed} is false (an op's output that its kernel writes in full; in poison mode it then holds NaN
+     * until written, so an op that leaves an element unwritten shows up in the tests).
+     */
+    static Storage allocate(DType dtype, int length, boolean zeroed) {
+        if (dtype != DType.F32 && dtype != DType.F64) return null;
         Step step = CURRENT.get();
-        if (step == null || !step.pooling) return null;
-        return step.take(dtype, length);
+        if (step == null || !step.pooling || length < step.arena.minElements) return null;
+        return step.take(dtype, length, zeroed);
     }
 
     /**
@@ -168,7 +182,7 @@ public final class ActivationArena {
             return closed;
         }
 
-        private Storage take(DType dtype, int length) {
+        private Storage take(DType dtype, int length, boolean zeroed) {
             int capacity = capacity(length);
             long key = key(dtype, capacity);
             ArrayDeque<Object> list = arena.free.get(key);
@@ -181,8 +195,8 @@ public final class ActivationArena {
                 arena.pooledBytes += bytes;
             } else {
                 reused++;
-                if (array instanceof float[] f) Arrays.fill(f, 0, length, 0f);
-                else Arrays.fill((double[]) array, 0, length, 0.0);
+                if (zeroed && array instanceof float[] f) Arrays.fill(f, 0, length, 0f);
+                else if (zeroed) Arrays.fill((double[]) array, 0, length, 0.0);
             }
             handedOutBytes += bytes;
             arena.lastUsed.put(key, number);

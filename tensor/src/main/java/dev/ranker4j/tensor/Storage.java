@@ -51,7 +51,19 @@ public final class Storage {
      * when this thread is in one (then it may only be used until the step ends), else a new array.
      */
     public static Storage allocate(DType dtype, int length) {
-        Storage pooled = ActivationArena.allocate(dtype, length);
+        return allocate(dtype, length, true);
+    }
+
+    /**
+     * As {@link #allocate}, but when the arena lends the array it is not zeroed: for an op's output that the kernel
+     * called next writes in full.
+     */
+    static Storage allocateOutput(DType dtype, int length) {
+        return allocate(dtype, length, false);
+    }
+
+    private static Storage allocate(DType dtype, int length, boolean zeroed) {
+        Storage pooled = ActivationArena.allocate(dtype, length, zeroed);
         if (pooled != null) return pooled;
         return switch (dtype) {
             case F32 -> new Storage(dtype, new float[length], length);

@@ -50,6 +50,16 @@ public final class Tensor {
         return new Tensor(Storage.allocate(dtype, size), shape.clone(), Shape.contiguousStrides(shape), 0);
     }
 
+    /**
+     * A new contiguous tensor for an op's result that the kernel called next writes in full: like {@link #zeros}
+     * outside a training step; inside one, the arena's array is handed out without zeroing it (see
+     * {@link ActivationArena}).
+     */
+    static Tensor output(DType dtype, int... shape) {
+        int size = Shape.checkedSize("output", shape);
+        return new Tensor(Storage.allocateOutput(dtype, size), shape.clone(), Shape.contiguousStrides(shape), 0);
+    }
+
     public static Tensor ones(DType dtype, int... shape) {
         return full(1, dtype, shape);
     }

@@ -22,7 +22,7 @@ final class TensorAttention {
 
     static Tensor attention(Tensor q, Tensor k, Tensor v, int heads, Tensor mask, double scale, AttentionDropout dropout) {
         Shapes s = Shapes.of("attention", q, k, v, heads, mask, null);
-        Tensor out = Tensor.zeros(q.dtype, s.batch, s.seqQ, s.width);
+        Tensor out = Tensor.output(q.dtype, s.batch, s.seqQ, s.width);
         if (out.numel() == 0) return out;
         Tensor qr = rows(q), kr = rows(k), vr = rows(v);
         Tensor m = mask == null ? null : mask.contiguous();
@@ -35,8 +35,8 @@ final class TensorAttention {
     static Tensor[] backward(Tensor q, Tensor k, Tensor v, int heads, Tensor mask, double scale, AttentionDropout dropout,
                              Tensor gradOut) {
         Shapes s = Shapes.of("attentionBackward", q, k, v, heads, mask, gradOut);
-        Tensor dq = Tensor.zeros(q.dtype, s.batch, s.seqQ, s.width);
-        Tensor dk = Tensor.zeros(q.dtype, s.batch, s.seqK, s.width), dv = Tensor.zeros(q.dtype, s.batch, s.seqK, s.width);
+        Tensor dq = Tensor.output(q.dtype, s.batch, s.seqQ, s.width);
+        Tensor dk = Tensor.output(q.dtype, s.batch, s.seqK, s.width), dv = Tensor.output(q.dtype, s.batch, s.seqK, s.width);
         runBackward(s, heads, scale, q, k, v, mask, dropout, gradOut, dq, 0, dk, 0, dv, 0, s.width);
         return new Tensor[] {dq, dk, dv};
     }
@@ -51,7 +51,7 @@ final class TensorAttention {
         }
         Tensor q = qkv.narrow(2, 0, width), k = qkv.narrow(2, width, width), v = qkv.narrow(2, 2 * width, width);
         Shapes s = Shapes.of("attentionBackward", q, k, v, heads, mask, gradOut);
-        Tensor grad = Tensor.zeros(qkv.dtype, s.batch, s.seqQ, 3 * width);
+        Tensor grad = Tensor.output(qkv.dtype, s.batch, s.seqQ, 3 * width);
         runBackward(s, heads, scale, q, k, v, mask, dropout, gradOut, grad, 0, grad, width, grad, 2 * width, 3 * width);
         return grad;
     }

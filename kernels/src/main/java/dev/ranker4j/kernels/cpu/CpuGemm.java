@@ -96,6 +96,18 @@ final class CpuGemm {
                          float[] b, int bOff, int ldb,
                          float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
         if (m == 0 || n == 0) return;
+        if (m == 1 && !transB && k > 0) { // a row times a matrix (bias gradients): B streamed once, see GemvF32
+            int chunks = GemmLoops.ceilDiv(n, GemvF32.CHUNK), aStep = transA ? lda : 1;
+            int minChunks = (int) Math.max(1, MIN_FMAS_PER_TASK / ((long) GemvF32.CHUNK * k));
+            parallel.forRange(chunks, minChunks, (from, to) -> {
+                float[] acc = new float[GemvF32.CHUNK];
+                for (int chunk = from; chunk < to; chunk++) {
+                    GemvF32.columns(chunk * GemvF32.CHUNK, Math.min(n, (chunk + 1) * GemvF32.CHUNK), k, alpha, a, aOff,
+                            aStep, b, bOff, ldb, beta, c, cOff, bias, biasOff, acc);
+                }
+            });
+            return;
+        }
         OutputSplit split = OutputSplit.plan(m, n, k, tile.rows, tile.columns, parallel.threads());
         parallel.forRange(split.tasks(), split.minTasksPerChunk(), (from, to) -> {
             GemmF32 kernel = f32.get();

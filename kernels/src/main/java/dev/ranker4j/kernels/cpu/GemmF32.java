@@ -52,6 +52,11 @@ final class GemmF32 extends GemmLoops {
     /** Optional epilogue: bias[biasOff + j] is added to every row of column j of C (null: none). */
     private float[] bias;
     private int biasOff;
+    /**
+     * The distance between the rows of a packed A sliver within a depth step: always 1, but a field rather than a
+     * constant so that C2 compiles {@link MicroTile#packed} with the row offsets in registers (see there).
+     */
+    private int sliverRowStep = 1;
     /** The first depth index of the current A panel (packA's pc), for reading A in place. */
     private int packedDepthStart;
 
@@ -137,38 +142,46 @@ final class GemmF32 extends GemmLoops {
     /**
      * op(A)[i, p] = a[p·lda + i] (a transposed operand, e.g. Gᵀ in a weight gradient dW = Gᵀ · X over k = 4096
      * tokens). Row p of a holds op(A)[ic : ic + rows, p] contiguously, and its i-th run of MR values is row p of
-     * sliver i. So a is walked row by row, each run moved with one MR-lane vector load and store: the reads stream
-     * through memory in order and the writes feed rows/MR sliver streams. Packing sliver by sliver instead read MR
-     * values from each of {@code depth} rows a row apart, element by element (11 % of a training step, JFR).
+     * sliver i. Packing sliver by sliver read MR values from each of {@code depth} rows a row apart, element by
+     * element (11 % of a training step, JFR). Walking a row by row instead wrote each row's runs to all rows/MR
+     * slivers at once, {@code MR · depth} floats apart (12 KiB at depth 384: a multiple of 4 KiB), so the 32 writes of
+     * a row fell into one L1 set and evicted each other: transposed-A products ran 10 % below the same products with
+     * A in place. So rows are taken {@value #ROW_BLOCK} at a time: for each sliver, the block's runs are one
+     * contiguous stretch of {@code ROW_BLOCK · MR} floats, while the reads advance along {@value #ROW_BLOCK} rows.
      */
     private void packTransposedA(int ic, int rows, int pc, int depth) {
         int fullSlivers = rows / MR;
         int tailRows = rows - fullSlivers * MR;
         int sliverSize = MR * depth;
         boolean vectorRuns = MR % LANES == 0;
-        for (int p = 0; p < depth; p++) {
-            int src = aOff + (pc + p) * lda + ic;
-            int dst = p * MR;
-            if (vectorRuns) { // a run of MR values is MR / LANES vector copies
-                for (int s = 0; s < fullSlivers; s++) {
-                    for (int r = 0; r < MR; r += LANES) {
-                        FloatVector.fromArray(SPECIES, a, src + s * MR + r).intoArray(packedA, dst + s * sliverSize + r);
+        for (int p0 = 0; p0 < depth; p0 += ROW_BLOCK) {
+            int p1 = Math.min(depth, p0 + ROW_BLOCK);
+            for (int s = 0; s < fullSlivers; s++) {
+                int to = s * sliverSize, column = ic + s * MR;
+                for (int p = p0; p < p1; p++) {
+                    int src = aOff + (pc + p) * lda + column, dst = to + p * MR;
+                    if (vectorRuns) { // a run of MR values is MR / LANES vector copies
+                        for (int r = 0; r < MR; r += LANES) {
+                            FloatVector.fromArray(SPECIES, a, src + r).intoArray(packedA, dst + r);
+                        }
+                    } else { // MR = 6 with 8 or 16 lanes: plain copies (C2 unrolls the short run)
+                        for (int r = 0; r < MR; r++) packedA[dst + r] = a[src + r];
                     }
-                }
-            } else { // MR = 6 or 12 with 8 or 16 lanes: plain copies (C2 unrolls the short run)
-                for (int s = 0; s < fullSlivers; s++) {
-                    int from = src + s * MR, to = dst + s * sliverSize;
-                    for (int r = 0; r < MR; r++) packedA[to + r] = a[from + r];
                 }
             }
             if (tailRows > 0) { // the last, partial sliver: its missing rows are zeros
-                int from = src + fullSlivers * MR;
-                int at = dst + fullSlivers * sliverSize;
-                for (int r = 0; r < tailRows; r++) packedA[at + r] = a[from + r];
-                for (int r = tailRows; r < MR; r++) packedA[at + r] = 0f;
+                for (int p = p0; p < p1; p++) {
+                    int from = aOff + (pc + p) * lda + ic + fullSlivers * MR;
+                    int at = fullSlivers * sliverSize + p * MR;
+                    for (int r = 0; r < tailRows; r++) packedA[at + r] = a[from + r];
+                    for (int r = tailRows; r < MR; r++) packedA[at + r] = 0f;
+                }
             }
         }
     }
+
+    /** Rows of a transposed A packed together (see {@link #packTransposedA}). */
+    private static final int ROW_BLOCK = 16;
 
     /** Sliver s holds op(B)[pc + p, jc + s·NR + j] at packedB[s·NR·depth + p·NR + j]; missing columns are zeros. */
     @Override
@@ -211,7 +224,7 @@ final class GemmF32 extends GemmLoops {
         if (readsAInPlace(rows)) {
             tile.inPlace(depth, a, aOff + row * lda + packedDepthStart, lda, packedB, bAt, acc);
         } else {
-            tile.packed(depth, packedA, aAt, packedB, bAt, acc);
+            tile.packed(depth, packedA, aAt, sliverRowStep, packedB, bAt, acc);
         }
         writeBack(row, col, rows, cols, firstPanel ? beta : 1f, firstPanel && bias != null);
     }

@@ -31,7 +31,8 @@ import java.util.Locale;
  * <p>The three loops of a family, each for one operand layout (a loop with its strides in variables is slower than
  * one with constant strides: C2 then checks array bounds in every step instead of once per loop):
  * <ul>
- *   <li>{@link #packed}: A packed depth-major (A[r, p] at {@code a[aAt + p·rows + r]}) and B packed
+ *   <li>{@link #packed}: A packed depth-major (A[r, p] at {@code a[aAt + p·rows + r]}; see there why the 1 is a
+ *       parameter) and B packed
  *       (B[p, j] at {@code b[bAt + p·columns + j]}); the result goes to {@code tile[r·columns + j]};</li>
  *   <li>{@link #inPlace}: the same with A read where it lies, row r at {@code a[aAt + r·lda + p]};</li>
  *   <li>{@link #strided}: A[r, p] at {@code a[aAt + r·rowStep + p·depthStep]} (so Aᵀ is A with its steps swapped),
@@ -100,8 +101,14 @@ abstract class MicroTile {
         return name() + " (" + columns + " columns)";
     }
 
-    /** tile = A · B over {@code depth}, both packed (see the class comment). */
-    abstract void packed(int depth, float[] a, int aAt, float[] b, int bAt, float[] tile);
+    /**
+     * tile = A · B over {@code depth}, both packed (see the class comment), row r of A at offset r · rowStep within
+     * each depth step. The caller passes rowStep = 1 from a field C2 cannot fold: with the row offsets as constants
+     * C2 compiled the 16-register tiles' loop to half its speed (6 × 2 with AVX2: 47 against 112 GFLOP/s on one core
+     * for the in-place loop; with the offsets in variables, 112), presumably scheduling all the A loads of a step
+     * ahead of the FMAs, which 16 registers cannot hold.
+     */
+    abstract void packed(int depth, float[] a, int aAt, int rowStep, float[] b, int bAt, float[] tile);
 
     /** tile = A · B over {@code depth}, A's rows read in place {@code lda} apart, B packed. */
     abstract void inPlace(int depth, float[] a, int aAt, int lda, float[] b, int bAt, float[] tile);

@@ -23,13 +23,14 @@ final class Tile6x2 extends MicroTile {
     }
 
     @Override
-    void packed(int depth, float[] a, int aAt, float[] b, int bAt, float[] tile) {
+    void packed(int depth, float[] a, int aAt, int rowStep, float[] b, int bAt, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        int r1 = rowStep, r2 = 2 * rowStep, r3 = 3 * rowStep, r4 = 4 * rowStep, r5 = 5 * rowStep;
         for (int p = 0; p < depth; p++) {
             int ai = aAt + p * ROWS;
             int bi = bAt + p * COLUMNS;
@@ -38,19 +39,19 @@ final class Tile6x2 extends MicroTile {
             FloatVector av = FloatVector.broadcast(SPECIES, a[ai]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            av = FloatVector.broadcast(SPECIES, a[ai + r1]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            av = FloatVector.broadcast(SPECIES, a[ai + r2]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            av = FloatVector.broadcast(SPECIES, a[ai + r3]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            av = FloatVector.broadcast(SPECIES, a[ai + r4]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            av = FloatVector.broadcast(SPECIES, a[ai + r5]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }

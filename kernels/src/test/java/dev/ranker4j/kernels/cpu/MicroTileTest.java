@@ -46,7 +46,7 @@ class MicroTileTest {
                 float[] expected = new float[mr * nr], actual = new float[mr * nr];
                 // packed: A[r, p] at 3 + p·mr + r, B[p, j] at 2 + p·nr + j
                 MicroTile.reference(mr, nr, depth, 1f, a, 3, 1, mr, b, 2, nr, expected, 0, nr);
-                tile.packed(depth, a, 3, b, 2, actual);
+                tile.packed(depth, a, 3, 1, b, 2, actual);
                 assertArrayEquals(expected, actual, family + " packed, depth " + depth);
                 // in place: row r at 3 + r·(depth + 5) + p
                 int lda = depth + 5;
@@ -87,6 +87,8 @@ class MicroTileTest {
         // m, n, k, transA, transB: edge tiles for every family, several depth panels (k > 384), the resident-B order
         int[][] shapes = {{61, 77, 45, 0, 0}, {130, 50, 800, 0, 1}, {97, 200, 390, 1, 0}, {35, 1100, 19, 1, 1},
                 {260, 384, 1536, 0, 0}};
+        // A single row of A takes GemvF32; its bits are those of the same row inside a larger product.
+        rowProductsEqualTheirRowInALargerProduct(new Random(11));
         Random random = new Random(7);
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
@@ -107,6 +109,36 @@ class MicroTileTest {
                     String what = m + "x" + n + "x" + k + " trans " + transA + "/" + transB + ", tile " + family;
                     assertArrayEquals(first, c, what);
                     assertArrayEquals(firstBias, cb, what + " with bias");
+                }
+            }
+        }
+    }
+
+    /** Row r of an m-row product, computed as a one-row product (GemvF32), equals the same row of the whole product. */
+    private static void rowProductsEqualTheirRowInALargerProduct(Random random) {
+        for (int[] s : new int[][] {{9, 1100, 900}, {9, 37, 5}, {9, 600, 384}}) {
+            int m = s[0], n = s[1], k = s[2];
+            for (boolean transA : new boolean[] {false, true}) {
+                float[] a = gaussians(random, m * k), b = gaussians(random, k * n), c0 = gaussians(random, m * n);
+                float[] bias = gaussians(random, n);
+                int lda = transA ? m : k;
+                for (boolean withBias : new boolean[] {false, true}) {
+                    float[] whole = c0.clone(), row = c0.clone();
+                    CpuGemm gemm = new CpuGemm(POOL);
+                    if (withBias) {
+                        gemm.gemmBias(transA, false, m, n, k, 0.75f, a, 0, lda, b, 0, n, 0f, whole, 0, n, bias, 0);
+                    } else {
+                        gemm.gemm(transA, false, m, n, k, 0.75f, a, 0, lda, b, 0, n, 0.5f, whole, 0, n);
+                    }
+                    for (int r = 0; r < m; r++) {
+                        int aRow = transA ? r : r * k;
+                        if (withBias) {
+                            gemm.gemmBias(transA, false, 1, n, k, 0.75f, a, aRow, lda, b, 0, n, 0f, row, r * n, n, bias, 0);
+                        } else {
+                            gemm.gemm(transA, false, 1, n, k, 0.75f, a, aRow, lda, b, 0, n, 0.5f, row, r * n, n);
+                        }
+                    }
+                    assertArrayEquals(whole, row, m + "x" + n + "x" + k + " transA " + transA + " bias " + withBias);
                 }
             }
         }
