@@ -1,6 +1,7 @@
 package dev.ranker4j.bench;
 
 import dev.ranker4j.autograd.NoGrad;
+import dev.ranker4j.tensor.ActivationArena;
 import dev.ranker4j.cli.BackendOption;
 import dev.ranker4j.hfio.hub.ModelLocator;
 import dev.ranker4j.kernels.Backend;
@@ -64,14 +65,21 @@ public final class ForwardBench implements Callable<Integer> {
             description = "On a device backend, send the weights with every call instead of keeping them on the device.")
     boolean noResidentWeights;
 
+    @Option(names = "--no-arena", description = "allocate each forward's activations from the JVM instead of an arena")
+    boolean noArena;
+
     @Mixin
     BackendOption backendOption;
+
+    /** Where each forward's activations live, as in SentenceEncoder (null with --no-arena). */
+    private ActivationArena arena;
 
     private DeviceBackend.TransferCounts firstForward, lastForward;
 
     @Override
     public Integer call() throws Exception {
         Backend backend = backendOption.install();
+        arena = noArena ? null : new ActivationArena();
         BertModel bert = BertModel.load(ModelLocator.locate(model.toString()));
         if (!noResidentWeights) bert.keepParametersOnDevice(backend);
         BatchEncoding inputs = fullLengthBatch(bert.config().vocabSize());
@@ -110,9 +118,9 @@ public final class ForwardBench implements Callable<Integer> {
             double cpuRatio = peer == null ? Double.NaN : (double) theirsCpu / oursCpu;
             System.out.printf(Locale.ROOT, "{\"model\":\"%s\",\"batch\":%d,\"seq\":%d,\"ours_seq_per_s\":%.2f,"
                             + "\"onnxruntime_seq_per_s\":%s,\"ratio\":%s,\"ours_cpu_s_per_forward\":%.3f,\"cpu_ratio\":%s,"
-                            + "\"backend\":\"%s\",\"threads\":%d,\"rounds\":%d,\"load_average\":%.2f,%s%s}%n",
+                            + "\"arena\":%b,\"backend\":\"%s\",\"threads\":%d,\"rounds\":%d,\"load_average\":%.2f,%s%s}%n",
                     model.getFileName(), batch, seq, oursPerS, json(theirsPerS), json(oursPerS / theirsPerS),
-                    oursCpu / 1e9 / rounds, json(cpuRatio), backend.name(), backend.threads(), rounds,
+                    oursCpu / 1e9 / rounds, json(cpuRatio), arena != null, backend.name(), backend.threads(), rounds,
                     TrainStepBench.loadAverage(), dev.ranker4j.kernels.cpu.VectorShape.json(), deviceMembers(backend));
         } finally {
             if (peer != null) peer.close();
@@ -131,8 +139,14 @@ public final class ForwardBench implements Callable<Integer> {
         DeviceBackend device = backend instanceof DeviceBackend d ? d : null;
         DeviceBackend.TransferCounts before = device == null ? null : device.transfers();
         long start = System.nanoTime();
-        try (NoGrad ignored = NoGrad.enter()) {
-            bert.forward(input);
+        if (arena == null) {
+            try (NoGrad ignored = NoGrad.enter()) {
+                bert.forward(input);
+            }
+        } else { // as SentenceEncoder and the API run a batch: its activations from an arena
+            try (NoGrad ignored = NoGrad.enter(); ActivationArena.Step step = arena.begin()) {
+                bert.forward(input);
+            }
         }
         long elapsed = System.nanoTime() - start;
         if (device != null) {

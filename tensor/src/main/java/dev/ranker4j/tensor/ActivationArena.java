@@ -52,6 +52,8 @@ import java.util.function.Supplier;
  * one step's working set even when shapes change.
  *
  * <p>One step at a time per thread; other threads (and code on this thread outside a step) allocate as before.
+ * Several threads may run steps on one arena at once (an encoder called from two threads): its free lists are
+ * guarded by the arena's lock, taken once per pooled allocation and once per step end.
  * Under a device backend ({@link DeviceBackend}, which tracks host arrays by identity) the arena stays out of the
  * way: steps then allocate from the JVM.
  */
@@ -67,6 +69,7 @@ public final class ActivationArena {
     private final Map<Long, ArrayDeque<Object>> free = new HashMap<>();
     /** The step each key was last handed out in. */
     private final Map<Long, Long> lastUsed = new HashMap<>();
+    // Guarded by this arena's lock: free, lastUsed, steps, pooledBytes, last.
     private long steps;
     private long pooledBytes;
     private Stats last = new Stats(0, 0, 0, 0, 0);
@@ -91,7 +94,7 @@ public final class ActivationArena {
     public record Stats(long reused, long made, long madeBytes, long handedOutBytes, long pooledBytes) {}
 
     /** The figures of the last step that ended. */
-    public Stats lastStep() {
+    public synchronized Stats lastStep() {
         return last;
     }
 
@@ -104,7 +107,11 @@ public final class ActivationArena {
             throw new IllegalStateException("ActivationArena: this thread is already in step " + CURRENT.get()
                     + "; close it before beginning another");
         }
-        Step step = new Step(this, ++steps, !(Backends.current() instanceof DeviceBackend));
+        long number;
+        synchronized (this) {
+            number = ++steps;
+        }
+        Step step = new Step(this, number, !(Backends.current() instanceof DeviceBackend));
         CURRENT.set(step);
         return step;
     }
@@ -185,21 +192,24 @@ public final class ActivationArena {
         private Storage take(DType dtype, int length, boolean zeroed) {
             int capacity = capacity(length);
             long key = key(dtype, capacity);
-            ArrayDeque<Object> list = arena.free.get(key);
-            Object array = list == null ? null : list.poll();
             long bytes = (long) capacity * dtype.byteSize();
+            Object array;
+            synchronized (arena) {
+                ArrayDeque<Object> list = arena.free.get(key);
+                array = list == null ? null : list.poll();
+                arena.lastUsed.put(key, Math.max(number, arena.lastUsed.getOrDefault(key, 0L)));
+                if (array == null) arena.pooledBytes += bytes;
+            }
             if (array == null) {
                 array = dtype == DType.F32 ? new float[capacity] : new double[capacity];
                 made++;
                 madeBytes += bytes;
-                arena.pooledBytes += bytes;
             } else {
                 reused++;
                 if (zeroed && array instanceof float[] f) Arrays.fill(f, 0, length, 0f);
                 else if (zeroed) Arrays.fill((double[]) array, 0, length, 0.0);
             }
             handedOutBytes += bytes;
-            arena.lastUsed.put(key, number);
             handedOut.add(array);
             keys.add(key);
             return Storage.pooled(dtype, array, length, this);
@@ -211,25 +221,28 @@ public final class ActivationArena {
             if (closed) return;
             closed = true;
             if (CURRENT.get() == this) CURRENT.remove();
-            for (int i = 0; i < handedOut.size(); i++) {
-                Object array = handedOut.get(i);
-                if (arena.poison) {
+            if (arena.poison) {
+                for (Object array : handedOut) {
                     if (array instanceof float[] f) Arrays.fill(f, Float.NaN);
                     else Arrays.fill((double[]) array, Double.NaN);
                 }
-                arena.free.computeIfAbsent(keys.get(i), k -> new ArrayDeque<>()).push(array);
+            }
+            synchronized (arena) {
+                for (int i = 0; i < handedOut.size(); i++) {
+                    arena.free.computeIfAbsent(keys.get(i), k -> new ArrayDeque<>()).push(handedOut.get(i));
+                }
+                for (Iterator<Map.Entry<Long, ArrayDeque<Object>>> it = arena.free.entrySet().iterator(); it.hasNext(); ) {
+                    Map.Entry<Long, ArrayDeque<Object>> entry = it.next();
+                    if (number - arena.lastUsed.getOrDefault(entry.getKey(), 0L) >= 2) {
+                        arena.pooledBytes -= bytesOf(entry.getKey()) * entry.getValue().size();
+                        arena.lastUsed.remove(entry.getKey());
+                        it.remove();
+                    }
+                }
+                arena.last = new Stats(reused, made, madeBytes, handedOutBytes, arena.pooledBytes);
             }
             handedOut.clear();
             keys.clear();
-            for (Iterator<Map.Entry<Long, ArrayDeque<Object>>> it = arena.free.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<Long, ArrayDeque<Object>> entry = it.next();
-                if (number - arena.lastUsed.getOrDefault(entry.getKey(), 0L) >= 2) {
-                    arena.pooledBytes -= bytesOf(entry.getKey()) * entry.getValue().size();
-                    arena.lastUsed.remove(entry.getKey());
-                    it.remove();
-                }
-            }
-            arena.last = new Stats(reused, made, madeBytes, handedOutBytes, arena.pooledBytes);
         }
 
         @Override
