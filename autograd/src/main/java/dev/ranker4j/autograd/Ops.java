@@ -3,6 +3,7 @@ package dev.ranker4j.autograd;
 import dev.ranker4j.autograd.ops.AttentionFn;
 import dev.ranker4j.autograd.ops.ConcatFn;
 import dev.ranker4j.autograd.ops.DropoutFn;
+import dev.ranker4j.kernels.AttentionDropout;
 import dev.ranker4j.autograd.ops.EmbeddingFn;
 import dev.ranker4j.autograd.ops.LayerNormFn;
 import dev.ranker4j.autograd.ops.LinearFn;
@@ -77,10 +78,21 @@ public final class Ops {
      * Multi-head scaled dot-product attention, softmax(scale · Q Kᵀ + mask) V per head, as one fused op:
      * q [batch, seqQ, heads·d], k and v [batch, seqK, heads·d], constant additive mask [batch, 1, 1, seqK] or null
      * → [batch, seqQ, heads·d]. Neither the scores nor the probabilities are kept (the backward recomputes them):
-     * use the composed ops when the probabilities themselves are wanted or dropped out.
+     * use the composed ops when the probabilities themselves are wanted.
      */
     public static Variable attention(Variable q, Variable k, Variable v, int heads, Tensor mask, double scale) {
-        return new AttentionFn(heads, mask, scale).apply(q, k, v);
+        return attention(q, k, v, heads, mask, scale, null);
+    }
+
+    /**
+     * {@link #attention(Variable, Variable, Variable, int, Tensor, double)} with dropout on the probabilities inside
+     * the kernel, D(softmax(scale · Q Kᵀ + mask)) V: {@code dropout} names the counter positions of the mask (from
+     * {@code SeededRandom.attentionDropout}, or {@code nn.Dropout.forAttention}), so it drops exactly what a
+     * composed dropout on the [batch, heads, seqQ, seqK] probabilities would; null for none.
+     */
+    public static Variable attention(Variable q, Variable k, Variable v, int heads, Tensor mask, double scale,
+                                     AttentionDropout dropout) {
+        return new AttentionFn(heads, mask, scale, dropout).apply(q, k, v);
     }
 
     /**
@@ -89,7 +101,12 @@ public final class Ops {
      * concatenation instead of three zero-padded slices summed.
      */
     public static Variable attention(Variable qkv, int heads, Tensor mask, double scale) {
-        return new AttentionFn(heads, mask, scale).apply(qkv);
+        return attention(qkv, heads, mask, scale, null);
+    }
+
+    /** Packed self-attention with dropout inside the kernel (see the unpacked form). */
+    public static Variable attention(Variable qkv, int heads, Tensor mask, double scale, AttentionDropout dropout) {
+        return new AttentionFn(heads, mask, scale, dropout).apply(qkv);
     }
 
     /** Softmax over the last axis of x + mask (mask additive, broadcastable, constant; null for none). */

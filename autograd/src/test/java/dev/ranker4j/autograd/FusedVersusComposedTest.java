@@ -1,5 +1,7 @@
 package dev.ranker4j.autograd;
 
+import dev.ranker4j.kernels.AttentionDropout;
+import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.tensor.Tensor;
 
 import net.jqwik.api.ForAll;
@@ -74,11 +76,24 @@ class FusedVersusComposedTest {
 
     /** softmax(scale · Q Kᵀ + mask) V per head, composed from head views, Matmul, MulScalar and Softmax. */
     private static Variable composedAttention(Variable q, Variable k, Variable v, int heads, Tensor mask, double scale) {
+        return composedAttention(q, k, v, heads, mask, scale, null);
+    }
+
+    /**
+     * The same with dropout on the probabilities as the composed model path does it: Ops.dropout with the mask
+     * SeededRandom.dropoutMask draws at the descriptor's positions (null: none).
+     */
+    private static Variable composedAttention(Variable q, Variable k, Variable v, int heads, Tensor mask, double scale,
+                                              AttentionDropout dropout) {
         int batch = q.shape()[0], seqQ = q.shape()[1], seqK = k.shape()[1], width = q.shape()[2], d = width / heads;
         Variable qh = q.reshape(batch, seqQ, heads, d).permute(0, 2, 1, 3);
         Variable kh = k.reshape(batch, seqK, heads, d).permute(0, 2, 1, 3);
         Variable vh = v.reshape(batch, seqK, heads, d).permute(0, 2, 1, 3);
         Variable p = Ops.softmax(qh.matmul(kh, false, true).mul(scale), mask);
+        if (dropout != null) {
+            SeededRandom drawn = new SeededRandom(new SeededRandom.State(dropout.seed(), dropout.firstPosition()));
+            p = Ops.dropout(p, drawn.dropoutMask(q.dtype(), dropout.p(), batch, heads, seqQ, seqK));
+        }
         return p.matmul(vh).permute(0, 2, 1, 3).reshape(batch, seqQ, width);
     }
 
@@ -99,6 +114,29 @@ class FusedVersusComposedTest {
                 GradientSpecs.uniform(r, new int[] {batch, seqK, heads * d}, -2, 2));
         compare(inputs, in -> Ops.attention(in.get(0), in.get(1), in.get(2), heads, finalMask, scale),
                 in -> composedAttention(in.get(0), in.get(1), in.get(2), heads, finalMask, scale));
+    }
+
+    /** With dropout inside the fused kernels: the composed dropout with the mask drawn at the same positions. */
+    @Property(tries = 20)
+    void fusedAttentionWithDropoutMatchesComposedDropout(@ForAll @IntRange(min = 0, max = 1_000_000) int seed,
+                                                         @ForAll boolean packed) {
+        Random r = new Random(seed);
+        int batch = 1 + r.nextInt(2), heads = 1 + r.nextInt(3), d = 1 + r.nextInt(3), seqQ = 1 + r.nextInt(5);
+        int seqK = packed ? seqQ : 1 + r.nextInt(5), width = heads * d;
+        double scale = 1 / Math.sqrt(d);
+        AttentionDropout dropout = new AttentionDropout(r.nextLong(), r.nextInt(1000), r.nextBoolean() ? 0.1 : 0.5);
+        if (packed) {
+            compare(List.of(GradientSpecs.uniform(r, new int[] {batch, seqQ, 3 * width}, -2, 2)),
+                    in -> Ops.attention(in.get(0), heads, null, scale, dropout),
+                    in -> composedAttention(in.get(0).narrow(2, 0, width), in.get(0).narrow(2, width, width),
+                            in.get(0).narrow(2, 2 * width, width), heads, null, scale, dropout));
+            return;
+        }
+        List<Tensor> inputs = List.of(GradientSpecs.uniform(r, new int[] {batch, seqQ, width}, -2, 2),
+                GradientSpecs.uniform(r, new int[] {batch, seqK, width}, -2, 2),
+                GradientSpecs.uniform(r, new int[] {batch, seqK, width}, -2, 2));
+        compare(inputs, in -> Ops.attention(in.get(0), in.get(1), in.get(2), heads, null, scale, dropout),
+                in -> composedAttention(in.get(0), in.get(1), in.get(2), heads, null, scale, dropout));
     }
 
     @Property(tries = 10)

@@ -2,6 +2,7 @@ package dev.ranker4j.autograd;
 
 import dev.ranker4j.kernels.UnaryOp;
 import dev.ranker4j.tensor.DType;
+import dev.ranker4j.kernels.AttentionDropout;
 import dev.ranker4j.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -133,17 +134,23 @@ final class GradientSpecs {
             for (int i = 0; i < m.length; i++) m[i] = i % seqK != 0 && r.nextInt(3) == 0 ? -1e4 : 0; // key 0 always kept
             Tensor mask = r.nextBoolean() ? Tensor.fromArray(m, batch, 1, 1, seqK) : null;
             double scale = 1 / Math.sqrt(d);
+            // Half the cases drop probabilities inside the kernels (a fixed mask: the same for every evaluation of
+            // the finite differences, as dropout's mask is for one step).
+            AttentionDropout dropout = r.nextBoolean() ? new AttentionDropout(r.nextLong(), r.nextInt(1000), 0.3) : null;
+            String dropped = dropout == null ? "" : " dropout 0.3";
             if (r.nextBoolean()) { // self-attention on a packed qkv: one input, seqQ = seqK
                 Tensor selfMask = mask == null ? null : Tensor.fromArray(java.util.Arrays.copyOf(m, batch * seqK), batch, 1, 1, seqK);
-                return new Case("attention packed qkv b" + batch + " h" + heads + " d" + d + " seq " + seqK,
+                return new Case("attention packed qkv b" + batch + " h" + heads + " d" + d + " seq " + seqK + dropped,
                         List.of(uniform(r, new int[] {batch, seqK, 3 * width}, -1, 1)),
-                        in -> Ops.attention(in.get(0), heads, selfMask == null ? null : selfMask.to(in.get(0).dtype()), scale));
+                        in -> Ops.attention(in.get(0), heads, selfMask == null ? null : selfMask.to(in.get(0).dtype()), scale,
+                                dropout));
             }
-            return new Case("attention b" + batch + " h" + heads + " d" + d + " " + seqQ + "x" + seqK + (mask == null ? "" : " masked"),
+            return new Case("attention b" + batch + " h" + heads + " d" + d + " " + seqQ + "x" + seqK
+                    + (mask == null ? "" : " masked") + dropped,
                     List.of(uniform(r, new int[] {batch, seqQ, width}, -1, 1), uniform(r, new int[] {batch, seqK, width}, -1, 1),
                             uniform(r, new int[] {batch, seqK, width}, -1, 1)),
                     in -> Ops.attention(in.get(0), in.get(1), in.get(2), heads,
-                            mask == null ? null : mask.to(in.get(0).dtype()), scale));
+                            mask == null ? null : mask.to(in.get(0).dtype()), scale, dropout));
         });
         SPECS.put("Reshape", r -> {
             int[] s = shape(r, 3);

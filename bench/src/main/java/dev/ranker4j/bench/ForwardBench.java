@@ -1,6 +1,7 @@
 package dev.ranker4j.bench;
 
 import dev.ranker4j.autograd.NoGrad;
+import dev.ranker4j.tensor.ActivationArena;
 import dev.ranker4j.cli.BackendOption;
 import dev.ranker4j.hfio.hub.ModelLocator;
 import dev.ranker4j.kernels.Backend;
@@ -64,14 +65,21 @@ public final class ForwardBench implements Callable<Integer> {
             description = "On a device backend, send the weights with every call instead of keeping them on the device.")
     boolean noResidentWeights;
 
+    @Option(names = "--no-arena", description = "allocate each forward's activations from the JVM instead of an arena")
+    boolean noArena;
+
     @Mixin
     BackendOption backendOption;
+
+    /** Where each forward's activations live, as in SentenceEncoder (null with --no-arena). */
+    private ActivationArena arena;
 
     private DeviceBackend.TransferCounts firstForward, lastForward;
 
     @Override
     public Integer call() throws Exception {
         Backend backend = backendOption.install();
+        arena = noArena ? null : new ActivationArena();
         BertModel bert = BertModel.load(ModelLocator.locate(model.toString()));
         if (!noResidentWeights) bert.keepParametersOnDevice(backend);
         BatchEncoding inputs = fullLengthBatch(bert.config().vocabSize());
@@ -79,24 +87,41 @@ public final class ForwardBench implements Callable<Integer> {
         OnnxBertPeer peer = skipOnnxRuntime ? null
                 : new OnnxBertPeer(onnx != null ? java.nio.file.Files.readAllBytes(onnx) : OnnxBertPeer.bundledMiniLm(), ortThreads, inputs);
         try {
-            long ours = 0, theirs = 0;
+            long ours = 0, theirs = 0, oursCpu = 0, theirsCpu = 0;
             for (int round = 0; round < warmup + rounds; round++) {
                 boolean oursFirst = round % 2 == 0;
-                long a = 0, b = 0;
-                if (oursFirst) a = timeOurs(bert, input, backend, round == 0);
+                long a = 0, b = 0, aCpu = 0, bCpu = 0;
+                long cpu0 = processCpuNanos();
+                if (oursFirst) {
+                    a = timeOurs(bert, input, backend, round == 0);
+                    aCpu = processCpuNanos() - cpu0;
+                }
+                long cpu1 = processCpuNanos();
                 if (peer != null) b = timeTheirs(peer);
-                if (!oursFirst) a = timeOurs(bert, input, backend, round == 0);
+                bCpu = processCpuNanos() - cpu1;
+                if (!oursFirst) {
+                    long cpu2 = processCpuNanos();
+                    a = timeOurs(bert, input, backend, round == 0);
+                    aCpu = processCpuNanos() - cpu2;
+                }
                 if (round >= warmup) {
                     ours += a;
                     theirs += b;
+                    oursCpu += aCpu;
+                    theirsCpu += bCpu;
                 }
             }
             double oursPerS = (double) batch * rounds / (ours / 1e9);
             double theirsPerS = peer == null ? Double.NaN : (double) batch * rounds / (theirs / 1e9);
+            // cpu_ratio: process CPU time (all threads; ONNX Runtime runs in this process) per forward, theirs ÷
+            // ours: on a loaded machine the steadier comparison of the work each does; ratio is the wall clock one.
+            double cpuRatio = peer == null ? Double.NaN : (double) theirsCpu / oursCpu;
             System.out.printf(Locale.ROOT, "{\"model\":\"%s\",\"batch\":%d,\"seq\":%d,\"ours_seq_per_s\":%.2f,"
-                            + "\"onnxruntime_seq_per_s\":%s,\"ratio\":%s,\"backend\":\"%s\",\"threads\":%d,\"rounds\":%d%s}%n",
+                            + "\"onnxruntime_seq_per_s\":%s,\"ratio\":%s,\"ours_cpu_s_per_forward\":%.3f,\"cpu_ratio\":%s,"
+                            + "\"arena\":%b,\"backend\":\"%s\",\"threads\":%d,\"rounds\":%d,\"load_average\":%.2f,%s%s}%n",
                     model.getFileName(), batch, seq, oursPerS, json(theirsPerS), json(oursPerS / theirsPerS),
-                    backend.name(), backend.threads(), rounds, deviceMembers(backend));
+                    oursCpu / 1e9 / rounds, json(cpuRatio), arena != null, backend.name(), backend.threads(), rounds,
+                    TrainStepBench.loadAverage(), dev.ranker4j.kernels.cpu.VectorShape.json(), deviceMembers(backend));
         } finally {
             if (peer != null) peer.close();
         }
@@ -104,13 +129,24 @@ public final class ForwardBench implements Callable<Integer> {
         return 0;
     }
 
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     /** Times one forward; on a device backend also records its transfers (the first one, and the latest). */
     private long timeOurs(BertModel bert, BertInput input, Backend backend, boolean first) {
         DeviceBackend device = backend instanceof DeviceBackend d ? d : null;
         DeviceBackend.TransferCounts before = device == null ? null : device.transfers();
         long start = System.nanoTime();
-        try (NoGrad ignored = NoGrad.enter()) {
-            bert.forward(input);
+        if (arena == null) {
+            try (NoGrad ignored = NoGrad.enter()) {
+                bert.forward(input);
+            }
+        } else { // as SentenceEncoder and the API run a batch: its activations from an arena
+            try (NoGrad ignored = NoGrad.enter(); ActivationArena.Step step = arena.begin()) {
+                bert.forward(input);
+            }
         }
         long elapsed = System.nanoTime() - start;
         if (device != null) {

@@ -40,7 +40,7 @@ final class ForwardProfile {
             Tensor q = qkv.narrow(1, 0, hidden).reshape(batch, seq, hidden);
             Tensor k = qkv.narrow(1, hidden, hidden).reshape(batch, seq, hidden);
             Tensor v = qkv.narrow(1, 2 * hidden, hidden).reshape(batch, seq, hidden);
-            Tensor merged = Tensor.attention(q, k, v, heads, mask, 1.0 / Math.sqrt(d));
+            Tensor merged = Tensor.attention(q, k, v, heads, mask, 1.0 / Math.sqrt(d), null);
             long t2 = System.nanoTime();
             Tensor a = x.add(o).layerNorm(gamma, bh, 1e-12).output();
             Tensor out = a.add(h2).layerNorm(gamma, bh, 1e-12).output();

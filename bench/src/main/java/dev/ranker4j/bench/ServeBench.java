@@ -205,8 +205,7 @@ public final class ServeBench implements Callable<Integer> {
 
     private Process startServer(RerankerKind modelKind, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx" + serverHeap,
-                "-XX:MaxHeapFreeRatio=100", "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=40"));
+                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx" + serverHeap));
         for (String property : List.of("ranker4j.threads", "ranker4j.backend")) {
             if (System.getProperty(property) != null) command.add("-D" + property + "=" + System.getProperty(property));
         }

@@ -8,6 +8,8 @@ import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.cli.BackendOption;
 import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.Backends;
+import dev.ranker4j.kernels.cpu.VectorShape;
+import dev.ranker4j.tensor.ActivationArena;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
 import dev.ranker4j.tensor.Tensor;
@@ -20,6 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -39,7 +42,15 @@ import java.util.concurrent.Callable;
  *
  * <p>The computation matches the peer's: the encoder from {@code --model}, a freshly initialised pooler and
  * classifier, random ids ≥ 1000 with [CLS] = 101 first, token type 1 from a quarter of the sequence on, no padding,
- * and no dropout (the peer has none).
+ * and by default the model's own dropout in training mode, as a real training step runs it (the config's
+ * {@code hidden_dropout_prob} after the embeddings, the attention output and the FFN, and before the classifier;
+ * {@code attention_probs_dropout_prob} on the attention probabilities), the peer likewise. {@code --no-dropout}
+ * measures the step without dropout (evaluation mode for dropout, gradients still computed), for both.
+ *
+ * <p>Memory: {@code alloc_mb_per_step} is the bytes all threads allocated during the timed steps
+ * ({@code ThreadMXBean.getTotalThreadAllocatedBytes}) per step, {@code peak_heap_mb} the heap pools' peak usage over
+ * the timed steps (garbage included), {@code gc_count}/{@code gc_ms} the collections during them. Every line
+ * names the vector shape ({@link VectorShape#json}).
  */
 @Command(name = "train-step", mixinStandardHelpOptions = true,
         description = "Seconds per cross-encoder LCE training step (the PyTorch peer, ours, the peer again); JSON lines.")
@@ -69,6 +80,13 @@ public final class TrainStepBench implements Callable<Integer> {
     @Option(names = "--profile", description = "after the timed steps, run them again timing every kernel call; "
             + "prints one JSON line per kernel (slowest first)")
     boolean profile;
+    @Option(names = "--no-dropout", description = "dropout off for both (the model's config otherwise, in training mode)")
+    boolean noDropout;
+    @Option(names = "--no-arena", description = "allocate every step's tensors from the JVM, as before the activation arena")
+    boolean noArena;
+
+    /** Where each step's tensors live, as in the Trainer (null with --no-arena). */
+    private ActivationArena arena;
 
     @Mixin
     BackendOption backendOption;
@@ -78,9 +96,11 @@ public final class TrainStepBench implements Callable<Integer> {
         System.setProperty("ranker4j.threads", Integer.toString(threads));
         backendOption.install(); // after the thread count: the CPU backend reads it when created
         Path modelDirectory = ModelLocator.locate(model.toString()); // once: ours and the peer read the same files
-        Double peerBefore = noPeer ? null : runPeer(modelDirectory);
+        double[] peerBefore = noPeer ? null : runPeer(modelDirectory);
+        arena = noArena ? null : new ActivationArena();
         CrossEncoder encoder = CrossEncoder.load(modelDirectory, DType.F32, seed, 0, CrossEncoder.Head.NEW_IF_ENCODER_ONLY);
-        encoder.eval(); // dropout off, as in the peer; gradients are still computed
+        if (noDropout) encoder.eval(); // dropout off, as in the peer; gradients are still computed
+        else encoder.train();
         AdamW adamw = new AdamW(encoder.namedParameters(), 2e-5, 0.01);
         BertInput batch = batch(encoder.config().vocabSize());
         LocalizedContrastiveLoss lce = new LocalizedContrastiveLoss(group);
@@ -89,36 +109,64 @@ public final class TrainStepBench implements Callable<Integer> {
         for (int i = 0; i < warmup; i++) step(encoder, adamw, lce, batch);
         double warmupSeconds = (System.nanoTime() - warmupStart) / 1e9 / Math.max(warmup, 1);
         resetPeaks();
+        long allocatedBefore = allocatedBytes(), gcCountBefore = gcCount(), gcMillisBefore = gcMillis();
+        long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         double loss = 0;
-        for (int i = 0; i < steps; i++) loss = step(encoder, adamw, lce, batch);
+        long[] allocatedPerStep = new long[steps];
+        for (int i = 0; i < steps; i++) {
+            long before = allocatedBytes();
+            loss = step(encoder, adamw, lce, batch);
+            allocatedPerStep[i] = allocatedBytes() - before;
+        }
         double ours = (System.nanoTime() - start) / 1e9 / steps;
+        double oursCpu = (processCpuNanos() - cpuBefore) / 1e9 / steps;
+        double allocMb = (allocatedBytes() - allocatedBefore) / 1048576.0 / steps;
+        long gcCount = gcCount() - gcCountBefore, gcMs = gcMillis() - gcMillisBefore;
         double peakMb = peakHeapBytes() / 1048576.0;
-        String head = String.format(Locale.ROOT, "{\"ours_s_per_step\":%.3f,\"peak_heap_mb\":%.0f", ours, peakMb);
+        String head = String.format(Locale.ROOT, "{\"ours_s_per_step\":%.3f,\"ours_cpu_s_per_step\":%.3f,\"peak_heap_mb\":%.0f",
+                ours, oursCpu, peakMb);
         // The warm-up steps include the JIT compiling the kernels (C2 threads share the cores meanwhile).
-        System.out.println(head + String.format(Locale.ROOT, ",\"warmup_s_per_step\":%.3f,\"warmup\":%d,\"steps\":%d,"
-                        + "\"threads\":%d,\"backend\":\"%s\",\"last_loss\":%.6f}",
-                warmupSeconds, warmup, steps, threads, Backends.current().name(), loss));
+        System.out.println(head + String.format(Locale.ROOT, ",\"alloc_mb_per_step\":%.1f,\"gc_count\":%d,\"gc_ms\":%d,"
+                        + "\"alloc_mb_each_step\":%s,\"arena\":%b,\"arena_pooled_mb\":%.0f,\"dropout\":%b,\"warmup_s_per_step\":%.3f,\"warmup\":%d,\"steps\":%d,"
+                        + "\"threads\":%d,\"backend\":\"%s\",\"last_loss\":%.6f,\"load_average\":%.2f,%s}",
+                allocMb, gcCount, gcMs, megabytes(allocatedPerStep), arena != null, arena == null ? 0 : arena.lastStep().pooledBytes() / 1048576.0,
+                !noDropout, warmupSeconds, warmup, steps, threads, Backends.current().name(), loss,
+                loadAverage(), VectorShape.json()));
         if (profile) profile(encoder, adamw, lce, batch);
         if (noPeer) return 0;
 
         // Peer, ours, peer: on shared hosts the machine's speed drifts by tens of percent over minutes, so the peer
         // runs on both sides of our measurement and the ratio uses the mean of its two runs.
-        Double before = peerBefore, after = runPeer(modelDirectory);
+        double[] before = peerBefore, after = runPeer(modelDirectory);
         if (before == null || after == null) return 1;
-        double theirs = (before + after) / 2;
+        double theirs = (before[0] + after[0]) / 2, theirsCpu = (before[1] + after[1]) / 2;
+        // ratio: wall clock, the acceptance figure on a quiet machine. cpu_ratio: process CPU time per step, both
+        // sides all threads; on a loaded machine it is the steadier comparison of the work each does per step.
         System.out.println(String.format(Locale.ROOT, "{\"ours_s_per_step\":%.3f,\"pytorch_s_per_step\":%.3f,\"ratio\":%.2f,"
-                        + "\"pytorch_runs_s_per_step\":[%.3f,%.3f],\"peak_heap_mb\":%.0f}",
-                ours, theirs, theirs / ours, before, after, peakMb));
+                        + "\"pytorch_runs_s_per_step\":[%.3f,%.3f],\"ours_cpu_s_per_step\":%.3f,\"pytorch_cpu_s_per_step\":%.3f,"
+                        + "\"cpu_ratio\":%.2f,\"peak_heap_mb\":%.0f,\"alloc_mb_per_step\":%.1f,"
+                        + "\"dropout\":%b,\"threads\":%d,\"load_average\":%.2f,%s}",
+                ours, theirs, theirs / ours, before[0], after[0], oursCpu, theirsCpu, theirsCpu / oursCpu, peakMb, allocMb,
+                !noDropout, threads, loadAverage(), VectorShape.json()));
         return 0;
     }
 
     private double step(CrossEncoder encoder, AdamW adamw, LocalizedContrastiveLoss lce, BertInput batch) {
+        if (arena == null) return stepTensors(encoder, adamw, lce, batch);
+        try (ActivationArena.Step ignored = arena.begin()) { // as the Trainer runs a step
+            return stepTensors(encoder, adamw, lce, batch);
+        }
+    }
+
+    private static double stepTensors(CrossEncoder encoder, AdamW adamw, LocalizedContrastiveLoss lce, BertInput batch) {
         adamw.zeroGrad();
         Variable loss = lce.compute(encoder.score(batch));
         loss.backward();
         adamw.step();
-        return loss.item();
+        double value = loss.item();
+        adamw.zeroGrad(); // as the Trainer does: no gradient outlives the step
+        return value;
     }
 
     /** The same steps again with every kernel call timed (not part of the figures above: the proxy costs a little). */
@@ -151,8 +199,11 @@ public final class TrainStepBench implements Callable<Integer> {
         return new BertInput(Tensor.fromArray(ids, rows, seq), Tensor.fromArray(mask, rows, seq), Tensor.fromArray(types, rows, seq));
     }
 
-    /** Runs the PyTorch script; null (after one line on stderr) when Python or torch is missing or it fails. */
-    private Double runPeer(Path modelDirectory) throws IOException, InterruptedException {
+    /**
+     * Runs the PyTorch script: {seconds per step, CPU seconds per step}; null (after one line on stderr) when Python
+     * or torch is missing or it fails.
+     */
+    private double[] runPeer(Path modelDirectory) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(PYTHON))) {
             System.err.println("train-step: PyTorch peer skipped: " + PYTHON + " not found (install Debian's python3-torch)");
             return null;
@@ -164,7 +215,7 @@ public final class TrainStepBench implements Callable<Integer> {
         }
         ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString(), "--model", modelDirectory.toAbsolutePath().toString(),
                 "--queries", "" + queries, "--group", "" + group, "--seq", "" + seq, "--steps", "" + steps,
-                "--warmup", "" + warmup, "--threads", "" + threads, "--seed", "" + seed);
+                "--warmup", "" + warmup, "--threads", "" + threads, "--seed", "" + seed, "--dropout", noDropout ? "0" : "1");
         pb.redirectErrorStream(true);
         Process process = pb.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -178,7 +229,8 @@ public final class TrainStepBench implements Callable<Integer> {
         }
         System.out.println(last);
         JsonNode json = new ObjectMapper().readTree(last);
-        return json.get("pytorch_s_per_step").asDouble();
+        return new double[] {json.get("pytorch_s_per_step").asDouble(),
+                json.has("pytorch_cpu_s_per_step") ? json.get("pytorch_cpu_s_per_step").asDouble() : Double.NaN};
     }
 
     private static Path locatePeer() {
@@ -186,6 +238,39 @@ public final class TrainStepBench implements Callable<Integer> {
             if (Files.isRegularFile(dir.resolve(PEER))) return dir.resolve(PEER);
         }
         return null;
+    }
+
+    /** CPU time of this process so far (all threads: ours, the JIT, the GC), in nanoseconds. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** The one-minute load average (what else ran), or -1 where the platform has none. */
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static String megabytes(long[] bytes) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < bytes.length; i++) out.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.1f", bytes[i] / 1048576.0));
+        return out.append("]").toString();
+    }
+
+    /** Bytes every thread of this JVM has allocated so far (the kernels' worker threads included). */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
+    }
+
+    private static long gcCount() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) total += Math.max(0, gc.getCollectionCount());
+        return total;
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) total += Math.max(0, gc.getCollectionTime());
+        return total;
     }
 
     private static void resetPeaks() {

@@ -15,8 +15,8 @@ package dev.ranker4j.kernels;
  *   <li>Outputs never alias inputs unless a method says so.</li>
  *   <li>A "rows" kernel works on a contiguous [rows, n] block: row r occupies {@code [off + r·n, off + (r+1)·n)}.</li>
  *   <li>No method takes more than eight parameters: related ones travel as a small record
- *       ({@link GemmShape}, {@link AttentionShape}, {@link AttentionInputs}, {@link LayerNormStats},
- *       {@link LayerNormGrads}).</li>
+ *       ({@link GemmShape}, {@link AttentionShape}, {@link AttentionInputs}, {@link AttentionDropout},
+ *       {@link LayerNormStats}, {@link LayerNormGrads}).</li>
  * </ul>
  *
  * <p>The abstract methods are the core: what a backend must implement ({@link ReferenceBackend} is the plainest
@@ -122,23 +122,26 @@ public interface Backend {
     /**
      * Scaled dot-product attention (Vaswani et al. 2017, eq. 1) of {@code batch · heads} independent heads:
      * <pre>
-     *   O[b, h] = softmax(scale · Q[b, h] · K[b, h]ᵀ + mask[b]) · V[b, h]     Q, O [seqQ, d]; K, V [seqK, d]
+     *   O[b, h] = D(softmax(scale · Q[b, h] · K[b, h]ᵀ + mask[b])) · V[b, h]     Q, O [seqQ, d]; K, V [seqK, d]
      * </pre>
-     * in the hidden-state layout of {@link AttentionInputs} (out likewise, with its own ld). Out is written, never
-     * read. Default: per head a GEMM, a row softmax and a GEMM through a scratch buffer
-     * ({@link CompositeKernels#attention}); a backend that keeps the scores in cache overrides it.
+     * in the hidden-state layout of {@link AttentionInputs} (out likewise, with its own ld), where D is the identity
+     * when {@code dropout} is null and otherwise multiplies the probabilities by the mask of {@link AttentionDropout}.
+     * Out is written, never read. Default: per head a GEMM, a row softmax, the dropout mask and a multiply, and a
+     * GEMM through scratch buffers ({@link CompositeKernels#attention}); a backend that keeps the scores in cache
+     * overrides it.
      */
-    default void attention(AttentionShape shape, double scale, AttentionInputs in, Matrix out) {
-        CompositeKernels.attention(this, shape, scale, in, out);
+    default void attention(AttentionShape shape, double scale, AttentionInputs in, AttentionDropout dropout, Matrix out) {
+        CompositeKernels.attention(this, shape, scale, in, dropout, out);
     }
 
     /**
-     * Backward of {@link #attention}: given the forward's inputs and dO = dL/dO, writes dQ, dK and dV. Per sequence b
-     * and head h, with P recomputed from Q and K exactly as the forward computes it:
+     * Backward of {@link #attention}: given the forward's inputs (and its dropout, drawn again from the same
+     * positions) and dO = dL/dO, writes dQ, dK and dV. Per sequence b and head h, with P recomputed from Q and K
+     * exactly as the forward computes it and M the dropout mask (all ones without dropout):
      * <pre>
      *   S  = scale · Q Kᵀ + mask,   P = softmax(S)      (rows; P is [seqQ, seqK])
-     *   dV = Pᵀ dO                                        [seqK, d]
-     *   dP = dO Vᵀ                                        [seqQ, seqK]
+     *   dV = (P ⊙ M)ᵀ dO                                  [seqK, d]
+     *   dP = (dO Vᵀ) ⊙ M                                  [seqQ, seqK]
      *   dS = P ⊙ (dP − rowsum(dP ⊙ P))                   (softmax backward)
      *   dQ = scale · dS K                                 [seqQ, d]
      *   dK = scale · dSᵀ Q                                [seqK, d]
@@ -147,9 +150,9 @@ public interface Backend {
      * qkv [batch, seq, 3·heads·d] can be written into one packed gradient. dQ, dK and dV are written, never read; they
      * must not overlap each other or the inputs. Default: {@link CompositeKernels#attentionBackward}.
      */
-    default void attentionBackward(AttentionShape shape, double scale, AttentionInputs in, Matrix dOut,
-                                   Matrix dq, Matrix dk, Matrix dv) {
-        CompositeKernels.attentionBackward(this, shape, scale, in, dOut, dq, dk, dv);
+    default void attentionBackward(AttentionShape shape, double scale, AttentionInputs in, AttentionDropout dropout,
+                                   Matrix dOut, Matrix dq, Matrix dk, Matrix dv) {
+        CompositeKernels.attentionBackward(this, shape, scale, in, dropout, dOut, dq, dk, dv);
     }
 
     /**

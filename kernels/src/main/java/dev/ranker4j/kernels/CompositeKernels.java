@@ -48,11 +48,16 @@ public final class CompositeKernels {
         }
     }
 
-    /** {@link Backend#attention}: per sequence and head, scores = scale·QKᵀ (GEMM), softmax rows, then P·V (GEMM). */
-    public static void attention(Backend backend, AttentionShape s, double scale, AttentionInputs in, Matrix out) {
-        int seqQ = s.seqQ(), seqK = s.seqK(), d = s.d();
-        Matrix scores = Matrix.of(in.q().data().allocate(seqQ * seqK), seqK);
-        Matrix probabilities = Matrix.of(in.q().data().allocate(seqQ * seqK), seqK);
+    /**
+     * {@link Backend#attention}: per sequence and head, scores = scale·QKᵀ (GEMM), softmax rows, with dropout the
+     * head's mask ({@link Backend#dropoutMask} at the head's positions) multiplied in, then P·V (GEMM).
+     */
+    public static void attention(Backend backend, AttentionShape s, double scale, AttentionInputs in,
+                                 AttentionDropout dropout, Matrix out) {
+        int seqQ = s.seqQ(), seqK = s.seqK(), d = s.d(), size = seqQ * seqK;
+        Matrix scores = Matrix.of(in.q().data().allocate(size), seqK);
+        Matrix probabilities = Matrix.of(in.q().data().allocate(size), seqK);
+        ArrayRef dropMask = dropout == null ? null : in.q().data().allocate(size);
         for (int b = 0; b < s.batch(); b++) {
             for (int h = 0; h < s.heads(); h++) {
                 int col = h * d;
@@ -60,7 +65,13 @@ public final class CompositeKernels {
                         head(in.k(), b, seqK, col), 0, scores);
                 backend.softmaxRows(scores.data(), maskRow(in.mask(), b, seqK), Math.max(seqQ, 1), seqQ, seqK, false,
                         probabilities.data());
-                backend.gemm(GemmShape.of(false, false, seqQ, d, seqK), 1, probabilities, head(in.v(), b, seqK, col),
+                Matrix used = probabilities;
+                if (dropout != null) { // scores, no longer needed, take P ⊙ M
+                    backend.dropoutMask(dropout.seed(), dropout.headPosition(s, b, h), dropout.p(), dropMask, size);
+                    multiply(backend, size, probabilities.data(), dropMask, scores.data());
+                    used = scores;
+                }
+                backend.gemm(GemmShape.of(false, false, seqQ, d, seqK), 1, used, head(in.v(), b, seqK, col),
                         0, head(out, b, seqQ, col));
             }
         }
@@ -68,12 +79,13 @@ public final class CompositeKernels {
 
     /** {@link Backend#attentionBackward}: the equations of its Javadoc, head by head, through scratch buffers. */
     public static void attentionBackward(Backend backend, AttentionShape s, double scale, AttentionInputs in,
-                                         Matrix dOut, Matrix dq, Matrix dk, Matrix dv) {
-        int seqQ = s.seqQ(), seqK = s.seqK(), d = s.d();
-        // scores holds S, then (no longer needed once P is made) dS
-        Matrix scores = Matrix.of(in.q().data().allocate(seqQ * seqK), seqK);
-        Matrix probabilities = Matrix.of(in.q().data().allocate(seqQ * seqK), seqK);
-        Matrix dProbabilities = Matrix.of(in.q().data().allocate(seqQ * seqK), seqK);
+                                         AttentionDropout dropout, Matrix dOut, Matrix dq, Matrix dk, Matrix dv) {
+        int seqQ = s.seqQ(), seqK = s.seqK(), d = s.d(), size = seqQ * seqK;
+        // scores holds S, then (once P is made) P ⊙ M, then dS; dProbabilities holds dO Vᵀ, then dS with dropout
+        Matrix scores = Matrix.of(in.q().data().allocate(size), seqK);
+        Matrix probabilities = Matrix.of(in.q().data().allocate(size), seqK);
+        Matrix dProbabilities = Matrix.of(in.q().data().allocate(size), seqK);
+        ArrayRef dropMask = dropout == null ? null : in.q().data().allocate(size);
         for (int b = 0; b < s.batch(); b++) {
             for (int h = 0; h < s.heads(); h++) {
                 int col = h * d;
@@ -82,14 +94,34 @@ public final class CompositeKernels {
                 backend.gemm(GemmShape.of(false, true, seqQ, seqK, d), scale, q, k, 0, scores);
                 backend.softmaxRows(scores.data(), maskRow(in.mask(), b, seqK), Math.max(seqQ, 1), seqQ, seqK, false,
                         probabilities.data());
-                backend.gemm(GemmShape.of(true, false, seqK, d, seqQ), 1, probabilities, g, 0, head(dv, b, seqK, col));
+                Matrix kept = probabilities;
+                if (dropout != null) {
+                    backend.dropoutMask(dropout.seed(), dropout.headPosition(s, b, h), dropout.p(), dropMask, size);
+                    multiply(backend, size, probabilities.data(), dropMask, scores.data());
+                    kept = scores;
+                }
+                backend.gemm(GemmShape.of(true, false, seqK, d, seqQ), 1, kept, g, 0, head(dv, b, seqK, col));
                 backend.gemm(GemmShape.of(false, true, seqQ, seqK, d), 1, g, v, 0, dProbabilities);
-                backend.softmaxBackwardRows(probabilities.data(), dProbabilities.data(), seqQ, seqK, false,
-                        scores.data());
-                backend.gemm(GemmShape.of(false, false, seqQ, d, seqK), scale, scores, k, 0, head(dq, b, seqQ, col));
-                backend.gemm(GemmShape.of(true, false, seqK, d, seqQ), scale, scores, q, 0, head(dk, b, seqK, col));
+                Matrix dS = scores;
+                if (dropout != null) { // dP = (dO Vᵀ) ⊙ M into scores, then dS into dProbabilities
+                    multiply(backend, size, dProbabilities.data(), dropMask, scores.data());
+                    backend.softmaxBackwardRows(probabilities.data(), scores.data(), seqQ, seqK, false,
+                            dProbabilities.data());
+                    dS = dProbabilities;
+                } else {
+                    backend.softmaxBackwardRows(probabilities.data(), dProbabilities.data(), seqQ, seqK, false,
+                            scores.data());
+                }
+                backend.gemm(GemmShape.of(false, false, seqQ, d, seqK), scale, dS, k, 0, head(dq, b, seqQ, col));
+                backend.gemm(GemmShape.of(true, false, seqK, d, seqQ), scale, dS, q, 0, head(dk, b, seqK, col));
             }
         }
+    }
+
+    /** out = a ⊙ b over n contiguous elements (one {@link BinaryOp#MUL} call). */
+    private static void multiply(Backend backend, int n, ArrayRef a, ArrayRef b, ArrayRef out) {
+        int[] shape = {n}, unit = {1};
+        backend.binary(BinaryOp.MUL, shape, new Strided(a, unit), new Strided(b, unit), out);
     }
 
     /** Head h's [seq, d] block of sequence b in a hidden-state matrix: column offset {@code col}. */

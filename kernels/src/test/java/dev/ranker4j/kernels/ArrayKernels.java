@@ -86,22 +86,22 @@ public final class ArrayKernels {
 
     public static void attention(Backend be, int batch, int heads, int seqQ, int seqK, int d, float scale,
                                  float[] q, int qOff, int qRowStride, float[] k, int kOff, int kRowStride,
-                                 float[] v, int vOff, int vRowStride, float[] mask, int maskOff,
+                                 float[] v, int vOff, int vRowStride, float[] mask, int maskOff, AttentionDropout dropout,
                                  float[] out, int outOff, int outRowStride) {
         be.attention(new AttentionShape(batch, heads, seqQ, seqK, d), scale, new AttentionInputs(
                 Matrix.of(q, qOff, qRowStride), Matrix.of(k, kOff, kRowStride), Matrix.of(v, vOff, vRowStride),
-                mask == null ? null : ArrayRef.of(mask, maskOff)), Matrix.of(out, outOff, outRowStride));
+                mask == null ? null : ArrayRef.of(mask, maskOff)), dropout, Matrix.of(out, outOff, outRowStride));
     }
 
     public static void attentionBackward(Backend be, int batch, int heads, int seqQ, int seqK, int d, float scale,
                                          float[] q, int qOff, int qRowStride, float[] k, int kOff, int kRowStride,
-                                         float[] v, int vOff, int vRowStride, float[] mask, int maskOff,
+                                         float[] v, int vOff, int vRowStride, float[] mask, int maskOff, AttentionDropout dropout,
                                          float[] dOut, int dOutOff, int dOutRowStride,
                                          float[] dq, int dqOff, int dqRowStride, float[] dk, int dkOff, int dkRowStride,
                                          float[] dv, int dvOff, int dvRowStride) {
         be.attentionBackward(new AttentionShape(batch, heads, seqQ, seqK, d), scale, new AttentionInputs(
                 Matrix.of(q, qOff, qRowStride), Matrix.of(k, kOff, kRowStride), Matrix.of(v, vOff, vRowStride),
-                mask == null ? null : ArrayRef.of(mask, maskOff)), Matrix.of(dOut, dOutOff, dOutRowStride),
+                mask == null ? null : ArrayRef.of(mask, maskOff)), dropout, Matrix.of(dOut, dOutOff, dOutRowStride),
                 Matrix.of(dq, dqOff, dqRowStride), Matrix.of(dk, dkOff, dkRowStride), Matrix.of(dv, dvOff, dvRowStride));
     }
 
@@ -204,22 +204,22 @@ public final class ArrayKernels {
 
     public static void attention(Backend be, int batch, int heads, int seqQ, int seqK, int d, double scale,
                                  double[] q, int qOff, int qRowStride, double[] k, int kOff, int kRowStride,
-                                 double[] v, int vOff, int vRowStride, double[] mask, int maskOff,
+                                 double[] v, int vOff, int vRowStride, double[] mask, int maskOff, AttentionDropout dropout,
                                  double[] out, int outOff, int outRowStride) {
         be.attention(new AttentionShape(batch, heads, seqQ, seqK, d), scale, new AttentionInputs(
                 Matrix.of(q, qOff, qRowStride), Matrix.of(k, kOff, kRowStride), Matrix.of(v, vOff, vRowStride),
-                mask == null ? null : ArrayRef.of(mask, maskOff)), Matrix.of(out, outOff, outRowStride));
+                mask == null ? null : ArrayRef.of(mask, maskOff)), dropout, Matrix.of(out, outOff, outRowStride));
     }
 
     public static void attentionBackward(Backend be, int batch, int heads, int seqQ, int seqK, int d, double scale,
                                          double[] q, int qOff, int qRowStride, double[] k, int kOff, int kRowStride,
-                                         double[] v, int vOff, int vRowStride, double[] mask, int maskOff,
+                                         double[] v, int vOff, int vRowStride, double[] mask, int maskOff, AttentionDropout dropout,
                                          double[] dOut, int dOutOff, int dOutRowStride,
                                          double[] dq, int dqOff, int dqRowStride, double[] dk, int dkOff, int dkRowStride,
                                          double[] dv, int dvOff, int dvRowStride) {
         be.attentionBackward(new AttentionShape(batch, heads, seqQ, seqK, d), scale, new AttentionInputs(
                 Matrix.of(q, qOff, qRowStride), Matrix.of(k, kOff, kRowStride), Matrix.of(v, vOff, vRowStride),
-                mask == null ? null : ArrayRef.of(mask, maskOff)), Matrix.of(dOut, dOutOff, dOutRowStride),
+                mask == null ? null : ArrayRef.of(mask, maskOff)), dropout, Matrix.of(dOut, dOutOff, dOutRowStride),
                 Matrix.of(dq, dqOff, dqRowStride), Matrix.of(dk, dkOff, dkRowStride), Matrix.of(dv, dvOff, dvRowStride));
     }
 

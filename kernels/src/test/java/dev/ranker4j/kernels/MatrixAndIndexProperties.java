@@ -102,20 +102,21 @@ class MatrixAndIndexProperties {
             for (int i = maskOff; i < mask.length; i++) mask[i] = (i - maskOff) % seqK != 0 && random.nextInt(3) == 0 ? -1e9 : 0;
         }
         double scale = 1 / Math.sqrt(d);
+        AttentionDropout dropout = randomDropout(random);
         double[] out0 = new double[outOff + batch * seqQ * outStride];
         java.util.Arrays.fill(out0, Double.NaN); // out is written, never read; the gaps keep their NaN
         double[] maskF = mask;
         Tolerance tolerance = f64 ? new Tolerance(1e-12, 1e-12) : new Tolerance(2e-6, 2e-5);
-        check("attention b" + batch + " h" + heads + " " + seqQ + "x" + seqK + " d" + d, false, backend -> {
+        check("attention b" + batch + " h" + heads + " " + seqQ + "x" + seqK + " d" + d + " dropout " + dropout, false, backend -> {
             if (f64) {
                 double[] out = copy(out0);
                 ArrayKernels.attention(backend, batch, heads, seqQ, seqK, d, scale, q, qOff, qStride, k, kOff, kStride,
-                        v, vOff, vStride, maskF, maskOff, out, outOff, outStride);
+                        v, vOff, vStride, maskF, maskOff, dropout, out, outOff, outStride);
                 return new double[][]{out};
             }
             float[] out = f32(out0);
             ArrayKernels.attention(backend, batch, heads, seqQ, seqK, d, (float) scale, f32(q), qOff, qStride, f32(k), kOff, kStride,
-                    f32(v), vOff, vStride, f32(maskF), maskOff, out, outOff, outStride);
+                    f32(v), vOff, vStride, f32(maskF), maskOff, dropout, out, outOff, outStride);
             return new double[][]{f64(out)};
         }, tolerance);
     }
@@ -159,6 +160,7 @@ class MatrixAndIndexProperties {
             if (random.nextInt(4) == 0) java.util.Arrays.fill(mask, maskOff, maskOff + seqK, -1e9); // all masked
         }
         double scale = 1 / Math.sqrt(d);
+        AttentionDropout dropout = randomDropout(random);
         double[] maskF = mask;
         // The gradients are written, never read: they start as NaN, and the gaps between their rows stay NaN.
         int gradients = packed ? 1 : 3;
@@ -169,13 +171,13 @@ class MatrixAndIndexProperties {
         }
         Tolerance tolerance = f64 ? new Tolerance(1e-11, 1e-12) : new Tolerance(2e-5, 2e-5);
         String what = "attentionBackward b" + batch + " h" + heads + " " + seqQ + "x" + seqK + " d" + d
-                + (packed ? " packed" : "") + (masked ? " masked" : "");
+                + (packed ? " packed" : "") + (masked ? " masked" : "") + " dropout " + dropout;
         check(what, backend -> {
             if (f64) {
                 double[][] out = new double[gradients][];
                 for (int g = 0; g < gradients; g++) out[g] = copy(out0[g]);
                 ArrayKernels.attentionBackward(backend, batch, heads, seqQ, seqK, d, scale, inputs[0], offsets[0], strides[0],
-                        inputs[1], offsets[1], strides[1], inputs[2], offsets[2], strides[2], maskF, maskOff,
+                        inputs[1], offsets[1], strides[1], inputs[2], offsets[2], strides[2], maskF, maskOff, dropout,
                         inputs[3], offsets[3], strides[3], out[0], offsets[4], strides[4],
                         out[packed ? 0 : 1], offsets[5], strides[5], out[packed ? 0 : 2], offsets[6], strides[6]);
                 return out;
@@ -185,13 +187,28 @@ class MatrixAndIndexProperties {
             float[][] out = new float[gradients][];
             for (int g = 0; g < gradients; g++) out[g] = f32(out0[g]);
             ArrayKernels.attentionBackward(backend, batch, heads, seqQ, seqK, d, (float) scale, in[0], offsets[0], strides[0],
-                    in[1], offsets[1], strides[1], in[2], offsets[2], strides[2], f32(maskF), maskOff,
+                    in[1], offsets[1], strides[1], in[2], offsets[2], strides[2], f32(maskF), maskOff, dropout,
                     in[3], offsets[3], strides[3], out[0], offsets[4], strides[4],
                     out[packed ? 0 : 1], offsets[5], strides[5], out[packed ? 0 : 2], offsets[6], strides[6]);
             double[][] wide = new double[gradients][];
             for (int g = 0; g < gradients; g++) wide[g] = f64(out[g]);
             return wide;
         }, tolerance);
+    }
+
+    /**
+     * A third of the attention cases drop probabilities: p of 0.1 (BERT's), 0.5 or (rarely) 1, at a random seed and
+     * counter position; both backends draw the mask from the same positions (the reference through
+     * {@link Backend#dropoutMask}, the CPU kernel lane by lane).
+     */
+    private static AttentionDropout randomDropout(Random random) {
+        if (random.nextInt(3) != 0) return null;
+        double p = switch (random.nextInt(5)) {
+            case 0, 1 -> 0.1;
+            case 2, 3 -> 0.5;
+            default -> 1.0;
+        };
+        return new AttentionDropout(random.nextLong(), random.nextInt(100_000), p);
     }
 
     @Property(tries = 100)

@@ -15,7 +15,7 @@ final class Conversions {
 
     /** A new contiguous tensor with the elements of {@code x} in row-major order. */
     static Tensor copyToContiguous(Tensor x) {
-        Tensor out = Tensor.zeros(x.dtype, x.shape);
+        Tensor out = Tensor.output(x.dtype, x.shape);
         switch (x.dtype) {
             case F32, F64 -> Backends.current().copy(x.shape, new Strided(x.ref(), x.strides), out.ref());
             default -> gatherStrided(x, out.storage.hostReadWrite());

@@ -19,7 +19,7 @@ final class Elementwise {
     static Tensor unary(String opName, UnaryOp op, double param, Tensor x) {
         requireComputable(opName, x);
         Tensor in = x.contiguous();
-        Tensor out = Tensor.zeros(x.dtype, x.shape);
+        Tensor out = Tensor.output(x.dtype, x.shape);
         int n = out.numel();
         Backend backend = Backends.current();
         backend.unary(op, param, in.ref(), out.ref(), n);
@@ -38,7 +38,7 @@ final class Elementwise {
                     + " the input " + x.describe());
         }
         Tensor in = x.contiguous(), gradient = dy.contiguous();
-        Tensor dx = Tensor.zeros(x.dtype, x.shape);
+        Tensor dx = Tensor.output(x.dtype, x.shape);
         int n = dx.numel();
         Backend backend = Backends.current();
         backend.unaryBackward(op, param, in.ref(), gradient.ref(), dx.ref(), n);
@@ -49,7 +49,7 @@ final class Elementwise {
     static Tensor binary(String opName, BinaryOp op, Tensor a, Tensor b) {
         requireSameComputable(opName, a, b);
         int[] shape = Shape.broadcast(opName, a.shape, b.shape);
-        Tensor out = Tensor.zeros(a.dtype, shape);
+        Tensor out = Tensor.output(a.dtype, shape);
         binaryInto(op, shape, a, b, out);
         return out;
     }
@@ -69,7 +69,7 @@ final class Elementwise {
         int[] cs = Shape.broadcastStrides("where", cond.shape, cond.strides, shape);
         int[] as = Shape.broadcastStrides("where", a.shape, a.strides, shape);
         int[] bs = Shape.broadcastStrides("where", b.shape, b.strides, shape);
-        Tensor out = Tensor.zeros(a.dtype, shape);
+        Tensor out = Tensor.output(a.dtype, shape);
         Backend backend = Backends.current();
         backend.where(shape, new Strided(cond.ref(), cs), new Strided(a.ref(), as), new Strided(b.ref(), bs), out.ref());
         return out;

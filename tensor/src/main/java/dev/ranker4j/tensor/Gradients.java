@@ -1,5 +1,7 @@
 package dev.ranker4j.tensor;
 
+import dev.ranker4j.kernels.AttentionDropout;
+
 import dev.ranker4j.kernels.UnaryOp;
 
 /**
@@ -39,24 +41,27 @@ public final class Gradients {
      * The backward of {@link Tensor#attention}, fused into one kernel ({@link dev.ranker4j.kernels.Backend#attentionBackward})
      * that recomputes P from q and k rather than keeping it: per sequence and head, with G = gradOut,
      * <pre>
-     *   P = softmax(scale · Q Kᵀ + mask),   dV = Pᵀ G,   dP = G Vᵀ,
+     *   P = softmax(scale · Q Kᵀ + mask),   dV = (P ⊙ M)ᵀ G,   dP = (G Vᵀ) ⊙ M,
      *   dS = P ⊙ (dP − rowsum(dP ⊙ P)),    dQ = scale · dS K,   dK = scale · dSᵀ Q
      * </pre>
+     * (M the forward's dropout mask, drawn again from its positions; all ones when {@code dropout} is null).
      * Takes the forward's arguments and gradOut [batch, seqQ, heads·d]; returns {dq, dk, dv} shaped like q, k, v
      * (contiguous, heads merged).
      */
-    public static Tensor[] attention(Tensor q, Tensor k, Tensor v, int heads, Tensor mask, double scale, Tensor gradOut) {
-        return TensorAttention.backward(q, k, v, heads, mask, scale, gradOut);
+    public static Tensor[] attention(Tensor q, Tensor k, Tensor v, int heads, Tensor mask, double scale,
+                                     AttentionDropout dropout, Tensor gradOut) {
+        return TensorAttention.backward(q, k, v, heads, mask, scale, dropout, gradOut);
     }
 
     /**
-     * {@link #attention(Tensor, Tensor, Tensor, int, Tensor, double, Tensor)} for self-attention whose q, k and v are
+     * {@link #attention(Tensor, Tensor, Tensor, int, Tensor, double, AttentionDropout, Tensor)} for self-attention whose q, k and v are
      * the three column blocks of one packed qkv [batch, seq, 3·heads·d] (a fused projection's output): returns its
      * gradient [batch, seq, 3·heads·d], [dq, dk, dv] side by side, written there directly by the kernel (no
      * concatenation).
      */
-    public static Tensor attention(Tensor qkv, int heads, Tensor mask, double scale, Tensor gradOut) {
-        return TensorAttention.backwardPacked(qkv, heads, mask, scale, gradOut);
+    public static Tensor attention(Tensor qkv, int heads, Tensor mask, double scale, AttentionDropout dropout,
+                                   Tensor gradOut) {
+        return TensorAttention.backwardPacked(qkv, heads, mask, scale, dropout, gradOut);
     }
 
     /** The backward of {@link Tensor#embedding}: a new [vocabulary, D] table with each row of {@code rows} added at its id. */

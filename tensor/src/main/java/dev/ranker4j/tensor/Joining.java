@@ -34,7 +34,7 @@ final class Joining {
         }
         int[] outShape = first.shape.clone();
         outShape[a] = total;
-        Tensor out = Tensor.zeros(first.dtype, outShape);
+        Tensor out = Tensor.output(first.dtype, outShape);
         int inner = (int) Shape.size(Arrays.copyOfRange(outShape, a + 1, outShape.length));
         int outer = (int) Shape.size(Arrays.copyOf(outShape, a));
         if (outer == 1 && first.dtype.isComputable()) {

@@ -31,7 +31,7 @@ final class Reductions {
         if ((op == ReduceOp.MAX || op == ReduceOp.MIN) && plan.n == 0) {
             throw new IllegalArgumentException(opName + ": cannot reduce over an empty axis of shape " + Shape.format(x.shape));
         }
-        Tensor out = Tensor.zeros(x.dtype, plan.keptShape);
+        Tensor out = Tensor.output(x.dtype, plan.keptShape);
         if ((op == ReduceOp.SUM || op == ReduceOp.MEAN) && reducesLeadingAxesOfContiguous(x, reduced) && plan.rows > 1) {
             sumLeadingAxesByGemm(x, plan, op == ReduceOp.MEAN, out);
         } else {
@@ -48,7 +48,7 @@ final class Reductions {
         Plan plan = new Plan(x, reduced);
         if (plan.n == 0) throw new IllegalArgumentException("maxWithIndex: axis " + axis + " of shape " + Shape.format(x.shape) + " is empty");
         Tensor rows = x.permute(plan.order).contiguous();
-        Tensor values = Tensor.zeros(x.dtype, plan.keptShape);
+        Tensor values = Tensor.output(x.dtype, plan.keptShape);
         int[] indices = new int[plan.rows];
         Backend backend = Backends.current();
         backend.reduceRows(ReduceOp.MAX, rows.ref(), plan.rows, plan.n, values.ref());

@@ -1,5 +1,6 @@
 package dev.ranker4j.tensor;
 
+import dev.ranker4j.kernels.AttentionDropout;
 import dev.ranker4j.kernels.Backends;
 import dev.ranker4j.kernels.CounterRandom;
 import dev.ranker4j.kernels.ScalarMath;
@@ -107,6 +108,18 @@ public final class SeededRandom {
             }
         }
         return out;
+    }
+
+    /**
+     * Dropout for the fused attention kernels, which draw their mask themselves: reserves the positions of a
+     * [batch, heads, seqQ, seqK] mask exactly as {@link #dropoutMask}{@code (dtype, p, batch, heads, seqQ, seqK)}
+     * would (the counter moves by their number) and returns where they start, so the kernel drops the very elements
+     * that mask would drop.
+     */
+    public AttentionDropout attentionDropout(double p, int batch, int heads, int seqQ, int seqK) {
+        CounterRandom.keptValue(p); // validates p before the counter moves
+        long count = (long) Shape.checkedSize("attentionDropout", new int[] {batch, heads, seqQ, seqK});
+        return new AttentionDropout(seed, advance(count), p);
     }
 
     // ============================================================================================ single values

@@ -27,15 +27,44 @@ public final class Storage {
     private final DType dtype;
     private final Object array;
     private final int length;
+    /** The training step whose arena lent the array ({@link ActivationArena}), or null: the storage owns it. */
+    private final ActivationArena.Step step;
 
     private Storage(DType dtype, Object array, int length) {
+        this(dtype, array, length, null);
+    }
+
+    private Storage(DType dtype, Object array, int length, ActivationArena.Step step) {
         this.dtype = dtype;
         this.array = array;
         this.length = length;
+        this.step = step;
     }
 
-    /** A zero-filled storage of {@code length} elements. */
+    /** A storage over an array the arena lends for {@code step} (the array may be longer than {@code length}). */
+    static Storage pooled(DType dtype, Object array, int length, ActivationArena.Step step) {
+        return new Storage(dtype, array, length, step);
+    }
+
+    /**
+     * A zero-filled storage of {@code length} elements: from the current training step's {@link ActivationArena}
+     * when this thread is in one (then it may only be used until the step ends), else a new array.
+     */
     public static Storage allocate(DType dtype, int length) {
+        return allocate(dtype, length, true);
+    }
+
+    /**
+     * As {@link #allocate}, but when the arena lends the array it is not zeroed: for an op's output that the kernel
+     * called next writes in full.
+     */
+    static Storage allocateOutput(DType dtype, int length) {
+        return allocate(dtype, length, false);
+    }
+
+    private static Storage allocate(DType dtype, int length, boolean zeroed) {
+        Storage pooled = ActivationArena.allocate(dtype, length, zeroed);
+        if (pooled != null) return pooled;
         return switch (dtype) {
             case F32 -> new Storage(dtype, new float[length], length);
             case F64 -> new Storage(dtype, new double[length], length);
@@ -77,8 +106,27 @@ public final class Storage {
         return length;
     }
 
+    /** Whether the array is lent by a training step's {@link ActivationArena} (see {@link #live}). */
+    public boolean pooled() {
+        return step != null;
+    }
+
+    /**
+     * This storage, checked to be usable: a storage lent by an {@link ActivationArena} step may not be used after the
+     * step ended (its array then belongs to the next step), and says so instead of reading someone else's data.
+     */
+    private Object live() {
+        if (step != null && step.closed()) {
+            throw new IllegalStateException("a tensor of training step " + step + " was used after the step ended: its "
+                    + "memory went back to the ActivationArena. Read what you need inside the step (item(), "
+                    + "toFloatArray()), or make it outside the arena (ActivationArena.outside)");
+        }
+        return array;
+    }
+
     /** The array, current on the host, for host code that only reads it (dtype-independent moves, element reads). */
     Object hostRead() {
+        Object array = live();
         if (array instanceof float[] floats && Backends.current() instanceof DeviceBackend device) {
             device.beforeHostAccess(floats);
         }
@@ -87,6 +135,7 @@ public final class Storage {
 
     /** The array, current on the host, for host code that writes it: any device copy is stale afterwards. */
     Object hostReadWrite() {
+        Object array = live();
         if (array instanceof float[] floats && Backends.current() instanceof DeviceBackend device) {
             device.beforeHostAccess(floats);
             device.afterHostWrite(floats);
@@ -111,6 +160,7 @@ public final class Storage {
      * access, the backend tracks its copies. One call serves both precisions; the backend picks the kernel.
      */
     ArrayRef kernelArray(int offset) {
+        Object array = live();
         return switch (dtype) {
             case F32 -> ArrayRef.of((float[]) array, offset);
             case F64 -> ArrayRef.of((double[]) array, offset);
@@ -141,6 +191,7 @@ public final class Storage {
      * the caller makes the array host-current first ({@link #hostRead}), or it is a fresh array.
      */
     double getAsDouble(int i) {
+        Object array = live();
         return switch (dtype) {
             case F32 -> ((float[]) array)[i];
             case F64 -> ((double[]) array)[i];
@@ -165,6 +216,7 @@ public final class Storage {
      * {@link #hostReadWrite} first, or the array is fresh (never passed to a kernel).
      */
     void setFromDouble(int i, double value) {
+        Object array = live();
         switch (dtype) {
             case F32 -> ((float[]) array)[i] = (float) value;
             case F64 -> ((double[]) array)[i] = value;

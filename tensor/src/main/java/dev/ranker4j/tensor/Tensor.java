@@ -50,6 +50,16 @@ public final class Tensor {
         return new Tensor(Storage.allocate(dtype, size), shape.clone(), Shape.contiguousStrides(shape), 0);
     }
 
+    /**
+     * A new contiguous tensor for an op's result that the kernel called next writes in full: like {@link #zeros}
+     * outside a training step; inside one, the arena's array is handed out without zeroing it (see
+     * {@link ActivationArena}).
+     */
+    static Tensor output(DType dtype, int... shape) {
+        int size = Shape.checkedSize("output", shape);
+        return new Tensor(Storage.allocateOutput(dtype, size), shape.clone(), Shape.contiguousStrides(shape), 0);
+    }
+
     public static Tensor ones(DType dtype, int... shape) {
         return full(1, dtype, shape);
     }
@@ -359,11 +369,14 @@ public final class Tensor {
         return at;
     }
 
-    /** A tensor with its own storage of exactly numel elements at offset 0 (copy unless already so). */
+    /**
+     * A tensor with its own storage of exactly numel elements at offset 0 (copy unless already so), never lent by an
+     * {@link ActivationArena}: the arrays of toFloatArray() and friends outlive the training step they were read in.
+     */
     private Tensor contiguousArrayCopy() {
         Tensor c = contiguous();
-        boolean exact = c.offset == 0 && c.storage.length() == c.numel();
-        return exact && c != this ? c : c.copy();
+        boolean exact = c.offset == 0 && c.storage.length() == c.numel() && !c.storage.pooled();
+        return exact && c != this ? c : ActivationArena.outside(c::copy);
     }
 
     // ========================================================================= in-place (the only mutating methods)
@@ -526,9 +539,12 @@ public final class Tensor {
      * ({@link dev.ranker4j.kernels.Backend#attention}): q [batch, seqQ, heads·d], k and v [batch, seqK, heads·d]
      * (views such as column windows of a fused QKV projection are read in place), mask additive with one row of seqK
      * values per sequence ([batch, 1, 1, seqK]; null for none) → [batch, seqQ, heads·d] with the heads merged.
+     * {@code dropout} (null: none) drops probabilities inside the kernel, with the mask
+     * {@link SeededRandom#dropoutMask} would draw for them at its positions ({@link SeededRandom#attentionDropout}).
      */
-    public static Tensor attention(Tensor q, Tensor k, Tensor v, int heads, Tensor mask, double scale) {
-        return TensorAttention.attention(q, k, v, heads, mask, scale);
+    public static Tensor attention(Tensor q, Tensor k, Tensor v, int heads, Tensor mask, double scale,
+                                   dev.ranker4j.kernels.AttentionDropout dropout) {
+        return TensorAttention.attention(q, k, v, heads, mask, scale, dropout);
     }
 
     // ======================================================================================== fused row-wise ops

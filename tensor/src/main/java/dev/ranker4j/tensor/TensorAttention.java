@@ -1,5 +1,6 @@
 package dev.ranker4j.tensor;
 
+import dev.ranker4j.kernels.AttentionDropout;
 import dev.ranker4j.kernels.AttentionInputs;
 import dev.ranker4j.kernels.AttentionShape;
 import dev.ranker4j.kernels.Backend;
@@ -12,33 +13,37 @@ import dev.ranker4j.kernels.Matrix;
  * [batch, seqQ, heads·d] output, so neither the [batch, heads, seqQ, seqK] scores nor a head split or merge ever
  * becomes a tensor. {@link Backend#attentionBackward} does the same for the gradients, writing dq, dk and dv merged
  * (into one packed [batch, seq, 3·heads·d] gradient when the input was one packed qkv). The composed twins are
- * matmul → softmax → matmul on head views and their backward (see the tests).
+ * matmul → softmax → (dropout) → matmul on head views and their backward (see the tests). With an
+ * {@link AttentionDropout} the kernels multiply the probabilities by the mask the composed path's dropout would draw
+ * at the same counter positions, forward and (drawn again) backward.
  */
 final class TensorAttention {
     private TensorAttention() {}
 
-    static Tensor attention(Tensor q, Tensor k, Tensor v, int heads, Tensor mask, double scale) {
+    static Tensor attention(Tensor q, Tensor k, Tensor v, int heads, Tensor mask, double scale, AttentionDropout dropout) {
         Shapes s = Shapes.of("attention", q, k, v, heads, mask, null);
-        Tensor out = Tensor.zeros(q.dtype, s.batch, s.seqQ, s.width);
+        Tensor out = Tensor.output(q.dtype, s.batch, s.seqQ, s.width);
         if (out.numel() == 0) return out;
         Tensor qr = rows(q), kr = rows(k), vr = rows(v);
         Tensor m = mask == null ? null : mask.contiguous();
         Backend backend = Backends.current();
-        backend.attention(s.kernelShape(heads), scale, inputs(qr, kr, vr, m, s.width), Matrix.of(out.ref(), s.width));
+        backend.attention(s.kernelShape(heads), scale, inputs(qr, kr, vr, m, s.width), dropout, Matrix.of(out.ref(), s.width));
         return out;
     }
 
     /** {dq, dk, dv}, each merged like its input. */
-    static Tensor[] backward(Tensor q, Tensor k, Tensor v, int heads, Tensor mask, double scale, Tensor gradOut) {
+    static Tensor[] backward(Tensor q, Tensor k, Tensor v, int heads, Tensor mask, double scale, AttentionDropout dropout,
+                             Tensor gradOut) {
         Shapes s = Shapes.of("attentionBackward", q, k, v, heads, mask, gradOut);
-        Tensor dq = Tensor.zeros(q.dtype, s.batch, s.seqQ, s.width);
-        Tensor dk = Tensor.zeros(q.dtype, s.batch, s.seqK, s.width), dv = Tensor.zeros(q.dtype, s.batch, s.seqK, s.width);
-        runBackward(s, heads, scale, q, k, v, mask, gradOut, dq, 0, dk, 0, dv, 0, s.width);
+        Tensor dq = Tensor.output(q.dtype, s.batch, s.seqQ, s.width);
+        Tensor dk = Tensor.output(q.dtype, s.batch, s.seqK, s.width), dv = Tensor.output(q.dtype, s.batch, s.seqK, s.width);
+        runBackward(s, heads, scale, q, k, v, mask, dropout, gradOut, dq, 0, dk, 0, dv, 0, s.width);
         return new Tensor[] {dq, dk, dv};
     }
 
     /** The gradient of a packed qkv [batch, seq, 3·width]: [dq, dk, dv] side by side, written in place by the kernel. */
-    static Tensor backwardPacked(Tensor qkv, int heads, Tensor mask, double scale, Tensor gradOut) {
+    static Tensor backwardPacked(Tensor qkv, int heads, Tensor mask, double scale, AttentionDropout dropout,
+                                 Tensor gradOut) {
         int width = qkv.rank() == 3 ? qkv.size(2) / 3 : 0;
         if (qkv.rank() != 3 || qkv.size(2) != 3 * width) {
             throw new IllegalArgumentException("attentionBackward: a packed qkv must be [batch, seq, 3·heads·d], got "
@@ -46,21 +51,22 @@ final class TensorAttention {
         }
         Tensor q = qkv.narrow(2, 0, width), k = qkv.narrow(2, width, width), v = qkv.narrow(2, 2 * width, width);
         Shapes s = Shapes.of("attentionBackward", q, k, v, heads, mask, gradOut);
-        Tensor grad = Tensor.zeros(qkv.dtype, s.batch, s.seqQ, 3 * width);
-        runBackward(s, heads, scale, q, k, v, mask, gradOut, grad, 0, grad, width, grad, 2 * width, 3 * width);
+        Tensor grad = Tensor.output(qkv.dtype, s.batch, s.seqQ, 3 * width);
+        runBackward(s, heads, scale, q, k, v, mask, dropout, gradOut, grad, 0, grad, width, grad, 2 * width, 3 * width);
         return grad;
     }
 
     /** dq, dk, dv are fresh contiguous tensors (possibly one): each gradient starts at its offset, rows gradStride apart. */
     private static void runBackward(Shapes s, int heads, double scale, Tensor q, Tensor k, Tensor v, Tensor mask,
-                                    Tensor gradOut, Tensor dq, int dqAt, Tensor dk, int dkAt, Tensor dv, int dvAt,
+                                    AttentionDropout dropout, Tensor gradOut, Tensor dq, int dqAt, Tensor dk, int dkAt, Tensor dv, int dvAt,
                                     int gradStride) {
         if (s.batch == 0 || s.width == 0) return; // nothing to write
         Tensor qr = rows(q), kr = rows(k), vr = rows(v), gr = rows(gradOut);
         Tensor m = mask == null ? null : mask.contiguous();
         Backend backend = Backends.current();
         int w = s.width;
-        backend.attentionBackward(s.kernelShape(heads), scale, inputs(qr, kr, vr, m, w), Matrix.of(gr.ref(), rowStride(gr, w)),
+        backend.attentionBackward(s.kernelShape(heads), scale, inputs(qr, kr, vr, m, w), dropout,
+                Matrix.of(gr.ref(), rowStride(gr, w)),
                 Matrix.of(dq.storage.kernelArray(dqAt), gradStride), Matrix.of(dk.storage.kernelArray(dkAt), gradStride),
                 Matrix.of(dv.storage.kernelArray(dvAt), gradStride));
     }

@@ -20,7 +20,7 @@ final class TensorEmbedding {
         int[] flatIds = checkedIds("embedding", ids, vocabulary);
         int[] outShape = Arrays.copyOf(ids.shape, ids.rank() + 1);
         outShape[ids.rank()] = dim;
-        Tensor out = Tensor.zeros(table.dtype, outShape);
+        Tensor out = Tensor.output(table.dtype, outShape);
         Backend backend = Backends.current();
         backend.gatherRows(TensorLayerNorm.atZero(table), dim, flatIds, flatIds.length, out.ref());
         return out;

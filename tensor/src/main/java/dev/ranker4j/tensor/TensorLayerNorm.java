@@ -31,8 +31,8 @@ public final class TensorLayerNorm {
         Tensor rows = x.contiguous();
         int rowCount = n == 0 ? 0 : rows.numel() / n;
         int[] rowShape = Arrays.copyOf(x.shape, x.rank() - 1);
-        Tensor out = Tensor.zeros(x.dtype, x.shape);
-        Tensor mean = Tensor.zeros(x.dtype, rowShape), rstd = Tensor.zeros(x.dtype, rowShape);
+        Tensor out = Tensor.output(x.dtype, x.shape);
+        Tensor mean = Tensor.output(x.dtype, rowShape), rstd = Tensor.output(x.dtype, rowShape);
         Backend backend = Backends.current();
         backend.layerNormRows(rows.ref(), atZero(gamma), atZero(beta), eps, rowCount, n, out.ref(),
                 new LayerNormStats(mean.ref(), rstd.ref()));
@@ -56,7 +56,7 @@ public final class TensorLayerNorm {
         }
         Tensor xRows = x.contiguous(), dyRows = dy.contiguous();
         int rowCount = n == 0 ? 0 : xRows.numel() / n;
-        Tensor dx = Tensor.zeros(x.dtype, x.shape);
+        Tensor dx = Tensor.output(x.dtype, x.shape);
         Tensor dGamma = Tensor.zeros(x.dtype, n), dBeta = Tensor.zeros(x.dtype, n);
         Backend backend = Backends.current();
         backend.layerNormBackwardRows(xRows.ref(), atZero(gamma), new LayerNormStats(atZero(saved.mean()),

@@ -44,7 +44,7 @@ final class TensorMatmul {
                     + " are incompatible: batch dims " + Shape.format(leading(left.shape)) + " and "
                     + Shape.format(leading(right.shape)) + " do not broadcast");
         }
-        Tensor out = Tensor.zeros(a.dtype, concat(batch, m, n));
+        Tensor out = Tensor.output(a.dtype, concat(batch, m, n));
         if (out.numel() > 0) {
             if (k == 0) out.fill(0);
             else multiply(asMatrices(left, batch, m, k), asMatrices(right, batch, k, n), out, batch, m, n, k);
@@ -78,7 +78,7 @@ final class TensorMatmul {
         int rows = Shape.checkedSize("linear", Arrays.copyOf(x.shape, x.rank() - 1));
         int[] outShape = x.shape.clone();
         outShape[outShape.length - 1] = out;
-        Tensor y = Tensor.zeros(x.dtype, outShape);
+        Tensor y = Tensor.output(x.dtype, outShape);
         if (y.numel() == 0) return y;
         Tensor matrix = x.rank() == 2 ? x : x.reshape(rows, in); // a view when the leading axes collapse
         Layout lx = Layout.of(matrix, rows, in);

@@ -25,7 +25,7 @@ final class TensorSoftmax {
         Tensor rows = x.transpose(a, last).contiguous();
         int n = rows.size(-1);
         int rowCount = n == 0 ? 0 : rows.numel() / n;
-        Tensor out = Tensor.zeros(x.dtype, rows.shape);
+        Tensor out = Tensor.output(x.dtype, rows.shape);
         MaskLayout maskLayout = null;
         if (mask != null) {
             Tensor broadcastMask = new Tensor(mask.storage, x.shape,
@@ -50,7 +50,7 @@ final class TensorSoftmax {
         Tensor yRows = y.transpose(a, last).contiguous(), dyRows = dy.transpose(a, last).contiguous();
         int n = yRows.size(-1);
         int rowCount = n == 0 ? 0 : yRows.numel() / n;
-        Tensor dx = Tensor.zeros(y.dtype, yRows.shape);
+        Tensor dx = Tensor.output(y.dtype, yRows.shape);
         Backend backend = Backends.current();
         backend.softmaxBackwardRows(yRows.ref(), dyRows.ref(), rowCount, n, log, dx.ref());
         return dx.transpose(a, last);

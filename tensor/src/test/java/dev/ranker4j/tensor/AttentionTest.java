@@ -48,7 +48,7 @@ class AttentionTest {
             mask = Tensor.fromArray(m, batch, 1, 1, seqK).to(dtype);
         }
         double scale = 1 / Math.sqrt(d);
-        Tensor fused = Tensor.attention(q, k, v, heads, mask, scale);
+        Tensor fused = Tensor.attention(q, k, v, heads, mask, scale, null);
         Tensor expected = composed(q, k, v, heads, mask, scale);
         assertArrayEquals(expected.shape(), fused.shape());
         assertTrue(fused.isContiguous());
@@ -96,11 +96,11 @@ class AttentionTest {
         Tensor[] expected = composedBackward(q, k, v, heads, mask, scale, g);
         Tensor[] fused;
         if (packed) {
-            Tensor grad = Gradients.attention(qkv, heads, mask, scale, g);
+            Tensor grad = Gradients.attention(qkv, heads, mask, scale, null, g);
             assertArrayEquals(qkv.shape(), grad.shape());
             fused = new Tensor[] {grad.narrow(2, 0, width), grad.narrow(2, width, width), grad.narrow(2, 2 * width, width)};
         } else {
-            fused = Gradients.attention(q, k, v, heads, mask, scale, g);
+            fused = Gradients.attention(q, k, v, heads, mask, scale, null, g);
         }
         String[] names = {"dq", "dk", "dv"};
         for (int i = 0; i < 3; i++) {
@@ -113,15 +113,15 @@ class AttentionTest {
     @Test
     void badShapesAreNamed() {
         Tensor q = Tensor.ones(DType.F32, 2, 3, 6), k = Tensor.ones(DType.F32, 2, 4, 6);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensor.attention(q, k, k, 4, null, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensor.attention(q, k, k, 4, null, 1, null));
         assertTrue(e.getMessage().contains("heads = 4"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Tensor.attention(q, k, k, 2, Tensor.zeros(DType.F32, 2, 1, 1, 3), 1));
+        e = assertThrows(IllegalArgumentException.class, () -> Tensor.attention(q, k, k, 2, Tensor.zeros(DType.F32, 2, 1, 1, 3), 1, null));
         assertTrue(e.getMessage().contains("seqK = 4"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> Gradients.attention(q, k, k, 2, null, 1, Tensor.ones(DType.F32, 2, 4, 6)));
+                () -> Gradients.attention(q, k, k, 2, null, 1, null, Tensor.ones(DType.F32, 2, 4, 6)));
         assertTrue(e.getMessage().contains("the output gradient must be [batch, seqQ, heads·d] = [2, 3, 6], got [2, 4, 6]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> Gradients.attention(Tensor.ones(DType.F32, 2, 3, 7), 1, null, 1, Tensor.ones(DType.F32, 2, 3, 2)));
+                () -> Gradients.attention(Tensor.ones(DType.F32, 2, 3, 7), 1, null, 1, null, Tensor.ones(DType.F32, 2, 3, 2)));
         assertTrue(e.getMessage().contains("packed qkv"), e.getMessage());
     }
 }

@@ -2,6 +2,7 @@ package dev.ranker4j.autograd.nn;
 
 import dev.ranker4j.autograd.Ops;
 import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.kernels.AttentionDropout;
 import dev.ranker4j.tensor.SeededRandom;
 
 /**
@@ -21,6 +22,17 @@ public final class Dropout extends Module {
     public Variable forward(Variable x) {
         if (!isTraining() || p == 0) return x;
         return Ops.dropout(x, random.dropoutMask(x.dtype(), p, x.shape()));
+    }
+
+    /**
+     * Dropout of attention probabilities [batch, heads, seqQ, seqK] for the fused attention op, which draws the mask
+     * inside its kernels ({@link Ops#attention(Variable, int, dev.ranker4j.tensor.Tensor, double, AttentionDropout)}):
+     * the positions {@link #forward} would consume for them, reserved from this module's generator. Null in
+     * evaluation mode or when p = 0 (nothing to drop; the counter does not move, as {@link #forward} does not draw).
+     */
+    public AttentionDropout forAttention(int batch, int heads, int seqQ, int seqK) {
+        if (!isTraining() || p == 0) return null;
+        return random.attentionDropout(p, batch, heads, seqQ, seqK);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.ranker4j.kernels.tornadovm;
 
 import dev.ranker4j.kernels.AdamWStep;
 import dev.ranker4j.kernels.ArrayRef;
+import dev.ranker4j.kernels.AttentionDropout;
 import dev.ranker4j.kernels.AttentionInputs;
 import dev.ranker4j.kernels.AttentionShape;
 import dev.ranker4j.kernels.Backend;
@@ -324,11 +325,20 @@ public final class TornadoBackend implements DeviceBackend, AutoCloseable {
      * and never become host arrays; the mask rows are shifted by their maxima once for all sequences (see
      * {@link SoftmaxKernel}). Reference: {@link dev.ranker4j.kernels.CompositeKernels#attention}, which
      * {@link ReferenceBackend} runs.
+     *
+     * <p>With dropout the composed path runs instead, on this backend's own kernels (GEMM, softmax, the device's
+     * {@link DropoutKernel} at each head's counter positions, a multiply, GEMM): the same mask as the CPU's fused
+     * kernel, bit for bit, and nothing crosses to the host. (The backward is always the composed default.)
      */
     @Override
-    public synchronized void attention(AttentionShape shape, double scaleValue, AttentionInputs in, Matrix output) {
+    public synchronized void attention(AttentionShape shape, double scaleValue, AttentionInputs in,
+                                       AttentionDropout dropout, Matrix output) {
         if (!output.data().isF32()) {
-            host.attention(shape, scaleValue, in, output);
+            host.attention(shape, scaleValue, in, dropout, output);
+            return;
+        }
+        if (dropout != null) {
+            dev.ranker4j.kernels.CompositeKernels.attention(this, shape, scaleValue, in, dropout, output);
             return;
         }
         int batch = shape.batch(), heads = shape.heads(), seqQ = shape.seqQ(), seqK = shape.seqK(), d = shape.d();

@@ -104,7 +104,7 @@ public final class ArrayKernels {
                                  float[] out, int outOff, int outRowStride) {
         be.attention(new AttentionShape(batch, heads, seqQ, seqK, d), scale, new AttentionInputs(
                 Matrix.of(q, qOff, qRowStride), Matrix.of(k, kOff, kRowStride), Matrix.of(v, vOff, vRowStride),
-                mask == null ? null : ArrayRef.of(mask, maskOff)), Matrix.of(out, outOff, outRowStride));
+                mask == null ? null : ArrayRef.of(mask, maskOff)), null, Matrix.of(out, outOff, outRowStride));
     }
 
     public static void attentionBackward(Backend be, int batch, int heads, int seqQ, int seqK, int d, float scale,
@@ -115,7 +115,7 @@ public final class ArrayKernels {
                                          float[] dv, int dvOff, int dvRowStride) {
         be.attentionBackward(new AttentionShape(batch, heads, seqQ, seqK, d), scale, new AttentionInputs(
                 Matrix.of(q, qOff, qRowStride), Matrix.of(k, kOff, kRowStride), Matrix.of(v, vOff, vRowStride),
-                mask == null ? null : ArrayRef.of(mask, maskOff)), Matrix.of(dOut, dOutOff, dOutRowStride),
+                mask == null ? null : ArrayRef.of(mask, maskOff)), null, Matrix.of(dOut, dOutOff, dOutRowStride),
                 Matrix.of(dq, dqOff, dqRowStride), Matrix.of(dk, dkOff, dkRowStride), Matrix.of(dv, dvOff, dvRowStride));
     }
 
@@ -222,7 +222,7 @@ public final class ArrayKernels {
                                  double[] out, int outOff, int outRowStride) {
         be.attention(new AttentionShape(batch, heads, seqQ, seqK, d), scale, new AttentionInputs(
                 Matrix.of(q, qOff, qRowStride), Matrix.of(k, kOff, kRowStride), Matrix.of(v, vOff, vRowStride),
-                mask == null ? null : ArrayRef.of(mask, maskOff)), Matrix.of(out, outOff, outRowStride));
+                mask == null ? null : ArrayRef.of(mask, maskOff)), null, Matrix.of(out, outOff, outRowStride));
     }
 
     public static void attentionBackward(Backend be, int batch, int heads, int seqQ, int seqK, int d, double scale,
@@ -233,7 +233,7 @@ public final class ArrayKernels {
                                          double[] dv, int dvOff, int dvRowStride) {
         be.attentionBackward(new AttentionShape(batch, heads, seqQ, seqK, d), scale, new AttentionInputs(
                 Matrix.of(q, qOff, qRowStride), Matrix.of(k, kOff, kRowStride), Matrix.of(v, vOff, vRowStride),
-                mask == null ? null : ArrayRef.of(mask, maskOff)), Matrix.of(dOut, dOutOff, dOutRowStride),
+                mask == null ? null : ArrayRef.of(mask, maskOff)), null, Matrix.of(dOut, dOutOff, dOutRowStride),
                 Matrix.of(dq, dqOff, dqRowStride), Matrix.of(dk, dkOff, dkRowStride), Matrix.of(dv, dvOff, dvRowStride));
     }
 

@@ -1,5 +1,11 @@
 package dev.ranker4j.kernels.cpu;
 
+import dev.ranker4j.kernels.AttentionDropout;
+import dev.ranker4j.kernels.AttentionInputs;
+import dev.ranker4j.kernels.AttentionShape;
+import dev.ranker4j.kernels.CounterRandom;
+import dev.ranker4j.kernels.Matrix;
+
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -8,6 +14,7 @@ import jdk.incubator.vector.FloatVector;
  * <pre>
  *   S = scale · Q Kᵀ        GEMM into a per-thread [seqQ, seqK] buffer (64 KiB at 128 tokens: stays in L2)
  *   P = softmax(S + mask)   row by row, in place
+ *   P = P ⊙ M               with dropout: the head's mask rows drawn from the counter RNG, multiplied in place
  *   O = P V                 GEMM written straight into the merged [tokens, heads·d] output
  * </pre>
  * Against the unfused ops (a batched GEMM writing all B·H score matrices, a softmax pass, a second batched GEMM,
@@ -20,8 +27,9 @@ import jdk.incubator.vector.FloatVector;
  * per-thread buffers ({@link BackwardBuffers}):
  * <pre>
  *   P  = softmax(scale · Q Kᵀ + mask)      recomputed: the forward's FMA order and softmax, so the same bits
- *   dV = Pᵀ dO
- *   dP = dO Vᵀ
+ *   M  = the forward's dropout mask        drawn again from the same counter positions (all ones without dropout)
+ *   dV = (P ⊙ M)ᵀ dO
+ *   dP = (dO Vᵀ) ⊙ M
  *   dS = P ⊙ (dP − rowsum(dP ⊙ P))          row by row, in place
  *   dQ = scale · dS K,   dK = scale · dSᵀ Q
  * </pre>
@@ -32,38 +40,52 @@ import jdk.incubator.vector.FloatVector;
  * copied the gradients back into the merged layout and concatenated the three. Here P and dS (128 KiB together)
  * stay in L2 and each gradient is written once, where it belongs. Each head's outputs are written by exactly one
  * task, in a fixed order: results do not depend on the thread count.
+ *
+ * <p>Dropout ({@link AttentionDropout}) costs one mask element per probability, forward and backward (about 0.3 ns
+ * each with AVX-512, {@link DropoutKernels}), against the composed path's mask tensor, its product tensor and the
+ * [batch, heads, seqQ, seqK] probabilities it must keep for the backward (25 MB each per layer at 32 × 128 tokens).
+ * The mask element of (b, h, i, j) is the one the composed path's {@code SeededRandom.dropoutMask} draws for that
+ * element, and P · M is the same float product, so both paths drop the same elements.
  */
 final class AttentionKernels {
     private final Parallel parallel;
     private final ThreadLocal<GemmF32> gemm = ThreadLocal.withInitial(GemmF32::new);
     private final ThreadLocal<float[]> scores = ThreadLocal.withInitial(() -> new float[0]);
+    /** One row of the dropout mask (forward). */
+    private final ThreadLocal<float[]> dropRows = ThreadLocal.withInitial(() -> new float[0]);
     private final ThreadLocal<BackwardBuffers> backwardBuffers = ThreadLocal.withInitial(BackwardBuffers::new);
 
     AttentionKernels(Parallel parallel) {
         this.parallel = parallel;
     }
 
-    void attention(int batch, int heads, int seqQ, int seqK, int d, float scale,
-                   float[] q, int qOff, int qRowStride, float[] k, int kOff, int kRowStride,
-                   float[] v, int vOff, int vRowStride, float[] mask, int maskOff,
-                   float[] out, int outOff, int outRowStride) {
+    void attention(AttentionShape shape, float scale, AttentionInputs in, AttentionDropout dropout, Matrix output) {
+        int batch = shape.batch(), heads = shape.heads(), seqQ = shape.seqQ(), seqK = shape.seqK(), d = shape.d();
         if (batch < 0 || heads < 0 || seqQ < 0 || seqK < 0 || d < 0) {
-            throw new IllegalArgumentException("attention: negative size batch=" + batch + ", heads=" + heads
-                    + ", seqQ=" + seqQ + ", seqK=" + seqK + ", d=" + d);
+            throw new IllegalArgumentException("attention: negative size " + shape);
         }
         int tasks = batch * heads;
         if (tasks == 0 || seqQ == 0 || d == 0) return;
+        float[] q = in.q().data().floats(), k = in.k().data().floats(), v = in.v().data().floats();
+        int qOff = in.q().offset(), qRowStride = in.q().ld(), kOff = in.k().offset(), kRowStride = in.k().ld();
+        int vOff = in.v().offset(), vRowStride = in.v().ld();
+        float[] mask = in.mask() == null ? null : in.mask().floats();
+        int maskOff = in.mask() == null ? 0 : in.mask().offset();
+        float[] out = output.data().floats();
+        int outOff = output.offset(), outRowStride = output.ld();
         // Checked up front so that a bad layout fails here, naming the operand, not inside a worker thread.
         checkRows("attention", "q", q.length, qOff, qRowStride, batch * seqQ, heads * d);
         checkRows("attention", "k", k.length, kOff, kRowStride, batch * seqK, heads * d);
         checkRows("attention", "v", v.length, vOff, vRowStride, batch * seqK, heads * d);
         checkRows("attention", "out", out.length, outOff, outRowStride, batch * seqQ, heads * d);
         if (mask != null) checkRows("attention", "mask", mask.length, maskOff, seqK, batch, seqK);
+        Drop drop = Drop.of(dropout);
         long fmasPerHead = 2L * seqQ * Math.max(seqK, 1) * d;
         int minTasks = (int) Math.max(1, Math.min(tasks, CpuGemm.MIN_FMAS_PER_TASK / fmasPerHead));
         parallel.forRange(tasks, minTasks, (from, to) -> {
             GemmF32 kernel = gemm.get();
             float[] s = threadBuffer(scores, seqQ * seqK);
+            float[] maskRow = drop == null ? null : threadBuffer(dropRows, seqK);
             try {
                 for (int task = from; task < to; task++) {
                     int b = task / heads, h = task % heads;
@@ -72,6 +94,13 @@ final class AttentionKernels {
                     kernel.run(0, seqQ, 0, seqK, d);
                     SoftmaxKernels.softmaxRowRange(s, 0, mask, maskOff + b * seqK, Math.max(seqQ, 1), 0, seqQ, seqK,
                             false, s, 0);
+                    if (drop != null) { // P ⊙ M in place, row by row: the mask of this head's positions
+                        long first = dropout.headPosition(shape, b, h);
+                        for (int row = 0; row < seqQ; row++) {
+                            drop.mask(first + (long) row * seqK, maskRow, 0, seqK);
+                            multiplyInPlace(s, row * seqK, maskRow, 0, seqK);
+                        }
+                    }
                     kernel.bind(false, false, 1f, s, 0, seqK, v, vOff + b * seqK * vRowStride + h * d, vRowStride,
                             0f, out, outOff + b * seqQ * outRowStride + h * d, outRowStride, null, 0);
                     kernel.run(0, seqQ, 0, d, seqK);
@@ -82,18 +111,23 @@ final class AttentionKernels {
         });
     }
 
-    void attentionBackward(int batch, int heads, int seqQ, int seqK, int d, float scale,
-                           float[] q, int qOff, int qRowStride, float[] k, int kOff, int kRowStride,
-                           float[] v, int vOff, int vRowStride, float[] mask, int maskOff,
-                           float[] dOut, int dOutOff, int dOutRowStride,
-                           float[] dq, int dqOff, int dqRowStride, float[] dk, int dkOff, int dkRowStride,
-                           float[] dv, int dvOff, int dvRowStride) {
+    void attentionBackward(AttentionShape shape, float scale, AttentionInputs in, AttentionDropout dropout,
+                           Matrix gradOut, Matrix gradQ, Matrix gradK, Matrix gradV) {
+        int batch = shape.batch(), heads = shape.heads(), seqQ = shape.seqQ(), seqK = shape.seqK(), d = shape.d();
         if (batch < 0 || heads < 0 || seqQ < 0 || seqK < 0 || d < 0) {
-            throw new IllegalArgumentException("attentionBackward: negative size batch=" + batch + ", heads=" + heads
-                    + ", seqQ=" + seqQ + ", seqK=" + seqK + ", d=" + d);
+            throw new IllegalArgumentException("attentionBackward: negative size " + shape);
         }
         int tasks = batch * heads;
         if (tasks == 0 || d == 0) return;
+        float[] q = in.q().data().floats(), k = in.k().data().floats(), v = in.v().data().floats();
+        int qOff = in.q().offset(), qRowStride = in.q().ld(), kOff = in.k().offset(), kRowStride = in.k().ld();
+        int vOff = in.v().offset(), vRowStride = in.v().ld();
+        float[] mask = in.mask() == null ? null : in.mask().floats();
+        int maskOff = in.mask() == null ? 0 : in.mask().offset();
+        float[] dOut = gradOut.data().floats(), dq = gradQ.data().floats(), dk = gradK.data().floats();
+        float[] dv = gradV.data().floats();
+        int dOutOff = gradOut.offset(), dOutRowStride = gradOut.ld(), dqOff = gradQ.offset(), dqRowStride = gradQ.ld();
+        int dkOff = gradK.offset(), dkRowStride = gradK.ld(), dvOff = gradV.offset(), dvRowStride = gradV.ld();
         checkRows("attentionBackward", "q", q.length, qOff, qRowStride, batch * seqQ, heads * d);
         checkRows("attentionBackward", "k", k.length, kOff, kRowStride, batch * seqK, heads * d);
         checkRows("attentionBackward", "v", v.length, vOff, vRowStride, batch * seqK, heads * d);
@@ -102,15 +136,16 @@ final class AttentionKernels {
         checkRows("attentionBackward", "dk", dk.length, dkOff, dkRowStride, batch * seqK, heads * d);
         checkRows("attentionBackward", "dv", dv.length, dvOff, dvRowStride, batch * seqK, heads * d);
         if (mask != null) checkRows("attentionBackward", "mask", mask.length, maskOff, seqK, batch, seqK);
+        Drop drop = Drop.of(dropout);
         long fmasPerHead = 5L * Math.max(seqQ, 1) * Math.max(seqK, 1) * d;
         int minTasks = (int) Math.max(1, Math.min(tasks, CpuGemm.MIN_FMAS_PER_TASK / fmasPerHead));
-        // When whole tiles cover a head exactly (d = 32 or 64, lengths a multiple of 8), Q, K and dO are read and
-        // dQ, dK, dV written where they lie; otherwise through padded copies. Same FMA chains either way.
-        boolean inPlace = d % AttentionGemm.NR == 0 && seqQ % AttentionGemm.MR == 0 && seqK % AttentionGemm.MR == 0;
+        // When whole column tiles cover a head exactly (d = 32 or 64), Q, K and dO are read and dQ, dK, dV written
+        // where they lie; otherwise through copies padded to whole column tiles. Same FMA chains either way.
+        boolean inPlace = d % AttentionGemm.NR == 0;
         parallel.forRange(tasks, minTasks, (from, to) -> {
             BackwardBuffers w = backwardBuffers.get().sizedFor(seqQ, seqK, d);
             int skp = w.seqKPadded, dp = w.dPadded;
-            int rowsQ = inPlace ? seqQ : w.seqQPadded, rowsK = inPlace ? seqK : skp, cols = inPlace ? d : dp;
+            int rowsQ = seqQ, rowsK = seqK, cols = inPlace ? d : dp;
             for (int task = from; task < to; task++) {
                 int b = task / heads, col = (task % heads) * d;
                 int qAt = qOff + b * seqQ * qRowStride + col, kAt = kOff + b * seqK * kRowStride + col;
@@ -136,13 +171,25 @@ final class AttentionKernels {
                 for (int row = 0; row < seqQ; row++) {
                     SoftmaxKernels.softmaxRow(w.p, row * skp, mask, maskRow, maskShift, seqK, false, w.p, row * skp);
                 }
-                // dV = Pᵀ dO   (A = Pᵀ: P read with its two steps swapped)
-                AttentionGemm.multiply(rowsK, cols, seqQ, 1f, w.p, 0, 1, skp, gs, gsAt, gsStride,
+                // With dropout: M drawn again from the forward's positions, and P ⊙ M (into dS for now) is what
+                // multiplied V; dV takes it, and dP below is (dO Vᵀ) ⊙ M.
+                float[] kept = w.p;
+                if (drop != null) {
+                    long first = dropout.headPosition(shape, b, task % heads);
+                    for (int row = 0; row < seqQ; row++) {
+                        drop.mask(first + (long) row * seqK, w.dropMask, row * skp, seqK);
+                        multiply(w.p, row * skp, w.dropMask, row * skp, w.dS, row * skp, seqK);
+                    }
+                    kept = w.dS;
+                }
+                // dV = (P ⊙ M)ᵀ dO   (A = Pᵀ: P read with its two steps swapped)
+                AttentionGemm.multiply(rowsK, cols, seqQ, 1f, kept, 0, 1, skp, gs, gsAt, gsStride,
                         inPlace ? dv : w.out, inPlace ? dvAt : 0, inPlace ? dvRowStride : dp);
                 if (!inPlace) copyRows(w.out, 0, dp, seqK, d, dv, dvAt, dvRowStride);
-                // dP = dO Vᵀ, then dS = P ⊙ (dP − rowsum(dP ⊙ P)) in place
+                // dP = (dO Vᵀ) ⊙ M, then dS = P ⊙ (dP − rowsum(dP ⊙ P)) in place
                 AttentionGemm.multiply(rowsQ, skp, d, 1f, gs, gsAt, gsStride, 1, w.vT, 0, skp, w.dS, 0, skp);
                 for (int row = 0; row < seqQ; row++) {
+                    if (drop != null) multiplyInPlace(w.dS, row * skp, w.dropMask, row * skp, seqK);
                     SoftmaxKernels.softmaxBackwardRow(w.p, row * skp, w.dS, row * skp, seqK, w.dS, row * skp);
                 }
                 // dQ = scale · dS K,  dK = scale · dSᵀ Q
@@ -156,18 +203,47 @@ final class AttentionKernels {
         });
     }
 
+    /** x[xo + j] ⊙= m[mo + j] for j < n: the composed path's P · M, the same float product per element. */
+    private static void multiplyInPlace(float[] x, int xo, float[] m, int mo, int n) {
+        multiply(x, xo, m, mo, x, xo, n);
+    }
+
+    /** out[oo + j] = x[xo + j] · m[mo + j] for j < n. */
+    private static void multiply(float[] x, int xo, float[] m, int mo, float[] out, int oo, int n) {
+        int j = 0;
+        for (int bound = VectorShape.SPECIES.loopBound(n); j < bound; j += VectorShape.LANES) {
+            FloatVector.fromArray(VectorShape.SPECIES, x, xo + j)
+                    .mul(FloatVector.fromArray(VectorShape.SPECIES, m, mo + j)).intoArray(out, oo + j);
+        }
+        for (; j < n; j++) out[oo + j] = x[xo + j] * m[mo + j];
+    }
+
+    /** An {@link AttentionDropout} prepared for {@link DropoutKernels#mask}: its mixed seed, threshold and kept value. */
+    private record Drop(long mixedSeed, double p, long threshold, float kept) {
+        static Drop of(AttentionDropout dropout) {
+            if (dropout == null) return null;
+            return new Drop(CounterRandom.streamSeed(dropout.seed()), dropout.p(),
+                    CounterRandom.keepThreshold(dropout.p()), (float) CounterRandom.keptValue(dropout.p()));
+        }
+
+        /** out[oo + j] = the mask at position first + j, j < n. */
+        void mask(long first, float[] out, int oo, int n) {
+            DropoutKernels.mask(mixedSeed, first, p, threshold, kept, out, oo, n);
+        }
+    }
+
     /**
      * rows × width values from src (rows srcStride apart) to dst (rows dstStride apart). Vector copies: a head's
      * rows are short (d = 32: two vectors), where a System.arraycopy call per row costs more than the copy.
      */
     private static void copyRows(float[] src, int srcOff, int srcStride, int rows, int width,
                                  float[] dst, int dstOff, int dstStride) {
-        int vectorEnd = AttentionGemm.SPECIES.loopBound(width);
+        int vectorEnd = VectorShape.SPECIES.loopBound(width);
         for (int r = 0; r < rows; r++) {
             int from = srcOff + r * srcStride, to = dstOff + r * dstStride;
             int j = 0;
-            for (; j < vectorEnd; j += AttentionGemm.LANES) {
-                FloatVector.fromArray(AttentionGemm.SPECIES, src, from + j).intoArray(dst, to + j);
+            for (; j < vectorEnd; j += VectorShape.LANES) {
+                FloatVector.fromArray(VectorShape.SPECIES, src, from + j).intoArray(dst, to + j);
             }
             for (; j < width; j++) dst[to + j] = src[from + j];
         }
@@ -180,13 +256,13 @@ final class AttentionKernels {
      */
     private static void transpose(float[] src, int srcOff, int srcStride, int rows, int width, float[] dst, int ldt,
                                   int[] rowOffsets) {
-        int lanes = AttentionGemm.LANES;
+        int lanes = VectorShape.LANES;
         for (int l = 0; l < lanes; l++) rowOffsets[l] = l * srcStride;
         int j = 0;
         for (; j + lanes <= rows; j += lanes) {
             int from = srcOff + j * srcStride;
             for (int p = 0; p < width; p++) {
-                FloatVector.fromArray(AttentionGemm.SPECIES, src, from + p, rowOffsets, 0).intoArray(dst, p * ldt + j);
+                FloatVector.fromArray(VectorShape.SPECIES, src, from + p, rowOffsets, 0).intoArray(dst, p * ldt + j);
             }
         }
         for (; j < rows; j++) {
@@ -196,16 +272,16 @@ final class AttentionKernels {
     }
 
     /**
-     * One thread's buffers for the backward of one head, rows and columns padded to {@link AttentionGemm}'s tile.
+     * One thread's buffers for the backward of one head, columns padded to {@link AttentionGemm}'s tile width.
      * Padding is never zeroed: every element the five products read as depth lies inside the real sizes, and the
      * products' padded rows and columns are never copied out.
      */
     private static final class BackwardBuffers {
         int seqQPadded, seqKPadded, dPadded;
         float[] q = new float[0], k = new float[0], dOut = new float[0], kT = new float[0], vT = new float[0];
-        float[] p = new float[0], dS = new float[0], out = new float[0];
+        float[] p = new float[0], dS = new float[0], out = new float[0], dropMask = new float[0];
         /** Gather offsets of {@link #transpose}. */
-        final int[] rowOffsets = new int[AttentionGemm.LANES];
+        final int[] rowOffsets = new int[VectorShape.LANES];
 
         /** These buffers, grown when a longer sequence or wider head comes (never shrunk: sizes repeat). */
         BackwardBuffers sizedFor(int seqQ, int seqK, int d) {
@@ -219,6 +295,7 @@ final class AttentionKernels {
             vT = atLeast(vT, dPadded * seqKPadded);
             p = atLeast(p, seqQPadded * seqKPadded);
             dS = atLeast(dS, seqQPadded * seqKPadded);
+            dropMask = atLeast(dropMask, seqQPadded * seqKPadded);
             out = atLeast(out, Math.max(seqQPadded, seqKPadded) * dPadded);
             return this;
         }

@@ -1,6 +1,7 @@
 package dev.ranker4j.kernels.cpu;
 
 import dev.ranker4j.kernels.ArrayRef;
+import dev.ranker4j.kernels.AttentionDropout;
 import dev.ranker4j.kernels.AttentionInputs;
 import dev.ranker4j.kernels.AttentionShape;
 import dev.ranker4j.kernels.Backend;
@@ -104,32 +105,28 @@ public final class CpuBackend implements Backend, AutoCloseable {
                 f(b.data()), b.offset(), b.ld(), 0f, f(c.data()), c.offset(), c.ld(), f(bias), bias.offset());
     }
 
-    /** One (sequence, head) per task with its scores kept in cache; see {@link AttentionKernels}. */
+    /**
+     * One (sequence, head) per task with its scores kept in cache, the dropout mask drawn into them in place; see
+     * {@link AttentionKernels}.
+     */
     @Override
-    public void attention(AttentionShape s, double scale, AttentionInputs in, Matrix out) {
+    public void attention(AttentionShape s, double scale, AttentionInputs in, AttentionDropout dropout, Matrix out) {
         if (!out.data().isF32()) {
-            F64.attention(s, scale, in, out);
+            F64.attention(s, scale, in, dropout, out);
             return;
         }
-        attention.attention(s.batch(), s.heads(), s.seqQ(), s.seqK(), s.d(), (float) scale,
-                f(in.q().data()), in.q().offset(), in.q().ld(), f(in.k().data()), in.k().offset(), in.k().ld(),
-                f(in.v().data()), in.v().offset(), in.v().ld(), f(in.mask()), off(in.mask()),
-                f(out.data()), out.offset(), out.ld());
+        attention.attention(s, (float) scale, in, dropout, out);
     }
 
     /** The forward's twin: one (sequence, head) per task with P and dP kept in cache; see {@link AttentionKernels}. */
     @Override
-    public void attentionBackward(AttentionShape s, double scale, AttentionInputs in, Matrix dOut, Matrix dq,
-                                  Matrix dk, Matrix dv) {
+    public void attentionBackward(AttentionShape s, double scale, AttentionInputs in, AttentionDropout dropout,
+                                  Matrix dOut, Matrix dq, Matrix dk, Matrix dv) {
         if (!dOut.data().isF32()) {
-            F64.attentionBackward(s, scale, in, dOut, dq, dk, dv);
+            F64.attentionBackward(s, scale, in, dropout, dOut, dq, dk, dv);
             return;
         }
-        attention.attentionBackward(s.batch(), s.heads(), s.seqQ(), s.seqK(), s.d(), (float) scale,
-                f(in.q().data()), in.q().offset(), in.q().ld(), f(in.k().data()), in.k().offset(), in.k().ld(),
-                f(in.v().data()), in.v().offset(), in.v().ld(), f(in.mask()), off(in.mask()),
-                f(dOut.data()), dOut.offset(), dOut.ld(), f(dq.data()), dq.offset(), dq.ld(),
-                f(dk.data()), dk.offset(), dk.ld(), f(dv.data()), dv.offset(), dv.ld());
+        attention.attentionBackward(s, (float) scale, in, dropout, dOut, dq, dk, dv);
     }
 
     // ------------------------------------------------------------------------------------------------ elementwise

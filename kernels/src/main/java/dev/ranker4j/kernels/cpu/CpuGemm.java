@@ -43,11 +43,20 @@ final class CpuGemm {
     static final long MIN_FMAS_PER_TASK = 1L << 21;
 
     private final Parallel parallel;
-    private final ThreadLocal<GemmF32> f32 = ThreadLocal.withInitial(GemmF32::new);
+    private final MicroTile tile;
+    private final ThreadLocal<GemmF32> f32;
 
+    /** A GEMM on the machine's register tile ({@link MicroTile#forGemm}). */
     CpuGemm(Parallel parallel) {
+        this(parallel, MicroTile.forGemm());
+    }
+
+    /** A GEMM on the given register tile (tests run every family). */
+    CpuGemm(Parallel parallel, MicroTile tile) {
         if (parallel == null) throw new IllegalArgumentException("CpuGemm needs a Parallel pool, got null");
         this.parallel = parallel;
+        this.tile = tile;
+        this.f32 = ThreadLocal.withInitial(() -> new GemmF32(tile));
     }
 
     /** Worker threads one call may use. */
@@ -87,7 +96,19 @@ final class CpuGemm {
                          float[] b, int bOff, int ldb,
                          float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
         if (m == 0 || n == 0) return;
-        OutputSplit split = OutputSplit.plan(m, n, k, GemmF32.MR, GemmF32.NR, parallel.threads());
+        if (m == 1 && !transB && k > 0) { // a row times a matrix (bias gradients): B streamed once, see GemvF32
+            int chunks = GemmLoops.ceilDiv(n, GemvF32.CHUNK), aStep = transA ? lda : 1;
+            int minChunks = (int) Math.max(1, MIN_FMAS_PER_TASK / ((long) GemvF32.CHUNK * k));
+            parallel.forRange(chunks, minChunks, (from, to) -> {
+                float[] acc = new float[GemvF32.CHUNK];
+                for (int chunk = from; chunk < to; chunk++) {
+                    GemvF32.columns(chunk * GemvF32.CHUNK, Math.min(n, (chunk + 1) * GemvF32.CHUNK), k, alpha, a, aOff,
+                            aStep, b, bOff, ldb, beta, c, cOff, bias, biasOff, acc);
+                }
+            });
+            return;
+        }
+        OutputSplit split = OutputSplit.plan(m, n, k, tile.rows, tile.columns, parallel.threads());
         parallel.forRange(split.tasks(), split.minTasksPerChunk(), (from, to) -> {
             GemmF32 kernel = f32.get();
             kernel.bind(transA, transB, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff);
@@ -117,6 +138,16 @@ final class CpuGemm {
             }
             return;
         }
+        if (unpacked(transB, n, k, beta)) { // small depth: each tile straight from A and B into C, nothing packed
+            int aRowStep = transA ? 1 : lda, aDepthStep = transA ? lda : 1;
+            parallel.forRange(batch, minMatricesPerTask(m, n, k), (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    tile.multiply(m, n, k, alpha, a, aOff + i * strideA, aRowStep, aDepthStep, b, bOff + i * strideB, ldb,
+                            c, cOff + i * strideC, ldc);
+                }
+            });
+            return;
+        }
         parallel.forRange(batch, minMatricesPerTask(m, n, k), (from, to) -> {
             GemmF32 kernel = f32.get();
             try {
@@ -132,6 +163,20 @@ final class CpuGemm {
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
+
+    /**
+     * Whether a batched product runs on {@link MicroTile#multiply} without packing: a shallow product (k ≤
+     * {@link #UNPACKED_MAX_DEPTH}, the attention scores' k = d = 32) into a fresh C (beta = 0) whose rows are whole
+     * tiles wide, B read in place (not transposed). There a tile's depth loop is too short to pay for packing B and
+     * for the round trip of its accumulators through the tile buffer; the strided tile writes alpha · acc straight
+     * to C, with the same FMA chain per element (the same bits).
+     */
+    private boolean unpacked(boolean transB, int n, int k, float beta) {
+        return !transB && beta == 0f && k <= UNPACKED_MAX_DEPTH && n % tile.columns == 0;
+    }
+
+    /** Deepest batched product computed by unpacked tiles. */
+    static final int UNPACKED_MAX_DEPTH = 64;
 
     private static int minMatricesPerTask(int m, int n, int k) {
         long fmasPerMatrix = Math.max(1L, (long) m * n * k);

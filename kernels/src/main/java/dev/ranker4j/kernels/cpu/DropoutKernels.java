@@ -41,28 +41,30 @@ final class DropoutKernels {
                 mask(mixedSeed, firstPosition + from, p, threshold, kept, out, outOff + from, to - from));
     }
 
-    private static void mask(long mixedSeed, long position, double p, long threshold, float kept,
-                             float[] out, int oo, int n) {
+    /**
+     * out[oo + i] = the mask at position {@code position + i}, i < n. The loop body calls no method of its own (the
+     * two {@code mix64} rounds of {@link CounterRandom#word} are written out): when a large caller inlines this
+     * method (the fused attention does, row by row), C2 may run out of its inlining budget half-way, and a helper it
+     * then leaves as a call takes and returns boxed vectors. That happened with {@code mix64} as a method: 0.8 GB of
+     * boxed LongVectors per training step (JFR), and the mask ran several times slower.
+     */
+    static void mask(long mixedSeed, long position, double p, long threshold, float kept,
+                     float[] out, int oo, int n) {
         LongVector lanes = LongVector.zero(L).addIndex(1);
         FloatVector keep = FloatVector.broadcast(F_LIKE_L, kept), drop = FloatVector.zero(F_LIKE_L);
         int i = 0;
         for (int bound = L.loopBound(n); i < bound; i += L.length()) {
-            VectorMask<Long> keeps = topBits(lanes.add(position + i), mixedSeed).compare(VectorOperators.GE, threshold);
+            // word(position + i + lane, 0) >>> 11 = mix64(mix64(seed' + p·γ) + γ) >>> 11, lane by lane
+            LongVector z = lanes.add(position + i).mul(CounterRandom.GAMMA).add(mixedSeed);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(MIX1);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(MIX2);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31)).add(CounterRandom.GAMMA);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(MIX1);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(MIX2);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31)).lanewise(VectorOperators.LSHR, 11);
+            VectorMask<Long> keeps = z.compare(VectorOperators.GE, threshold);
             drop.blend(keep, keeps.cast(F_LIKE_L)).intoArray(out, oo + i);
         }
         for (; i < n; i++) out[oo + i] = CounterRandom.unit(mixedSeed, position + i, 0) >= p ? kept : 0f;
-    }
-
-    /** word(position, 0) >>> 11 per lane: {@link CounterRandom#word} with draw 0, i.e. (d + 1)·γ = γ. */
-    private static LongVector topBits(LongVector position, long mixedSeed) {
-        LongVector streamSeed = mix64(position.mul(CounterRandom.GAMMA).add(mixedSeed));
-        return mix64(streamSeed.add(CounterRandom.GAMMA)).lanewise(VectorOperators.LSHR, 11);
-    }
-
-    /** {@link CounterRandom#mix64} lane by lane. */
-    private static LongVector mix64(LongVector z) {
-        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(MIX1);
-        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(MIX2);
-        return z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
     }
 }

@@ -6,10 +6,12 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Packing and the register-tiled micro-kernel of the float GEMM; the loop nest is {@link GemmLoops}.
  *
- * <p>Micro-tile: {@value #MR} rows × 2 vectors (2 · 16 = 32 columns with AVX-512). Each step of the depth loop
- * loads two B vectors, broadcasts {@value #MR} A values and issues 16 independent FMAs into 16 accumulator
- * registers: 16 + 2 + 1 = 19 of the 32 vector registers, and enough independent FMAs to cover the FMA latency
- * (4 cycles × 2 pipes = 8 in flight). Loads per FMA: 10 / 16.
+ * <p>Micro-tile: the machine's {@link MicroTile#forGemm} (MR rows × NR = vectors · lanes columns): 8 × 2 vectors
+ * with 32 vector registers and 256/512-bit vectors (AVX-512), 6 × 2 with 16 registers (AVX2), 8 × 3 with 32
+ * registers of 128 bits (NEON-like). Each step of the depth loop loads the tile's B vectors, broadcasts MR A values
+ * and issues MR · vectors independent FMAs into as many accumulator registers (see the tile classes for the register
+ * arithmetic). Each element of C is one FMA chain over a depth panel whatever the tile, so the results are the same
+ * bits on every machine (see {@link MicroTile}).
  *
  * <p>A lesson measured here: the micro-kernel method must stay small. When the write-back to C was inlined into it,
  * C2 reached its inlining node budget, left some Vector API calls as real calls and boxed the accumulators into heap
@@ -21,17 +23,18 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class GemmF32 extends GemmLoops {
 
-    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    static final int LANES = SPECIES.length();
-    static final int MR = 8;
-    static final int NR = 2 * LANES;
-    /** One row of an A sliver, MR = 8 values, as one vector (256 bits, whatever the preferred shape). */
-    private static final VectorSpecies<Float> SLIVER_ROW = FloatVector.SPECIES_256;
+    static final VectorSpecies<Float> SPECIES = VectorShape.SPECIES;
+    static final int LANES = VectorShape.LANES;
 
-    private final float[] packedA = new float[packedASize()];
-    private final float[] packedB = new float[packedBSize()];
+    /** The register tile: its loops, MR = tile.rows and NR = tile.columns. */
+    private final MicroTile tile;
+    private final int MR;
+    private final int NR;
+
+    private final float[] packedA;
+    private final float[] packedB;
     /** The micro-kernel's MR × NR result, before {@link #writeBack} merges its valid part into C. */
-    private final float[] tile = new float[MR * NR];
+    private final float[] acc;
 
     private boolean transA;
     private boolean transB;
@@ -49,11 +52,28 @@ final class GemmF32 extends GemmLoops {
     /** Optional epilogue: bias[biasOff + j] is added to every row of column j of C (null: none). */
     private float[] bias;
     private int biasOff;
+    /**
+     * The distance between the rows of a packed A sliver within a depth step: always 1, but a field rather than a
+     * constant so that C2 compiles {@link MicroTile#packed} with the row offsets in registers (see there).
+     */
+    private int sliverRowStep = 1;
     /** The first depth index of the current A panel (packA's pc), for reading A in place. */
     private int packedDepthStart;
 
+    /** A GEMM on the machine's tile ({@link MicroTile#forGemm}). */
     GemmF32() {
-        super(MR, NR, 4);
+        this(MicroTile.forGemm());
+    }
+
+    /** A GEMM on the given tile (tests compare the families). */
+    GemmF32(MicroTile tile) {
+        super(tile.rows, tile.columns, 4);
+        this.tile = tile;
+        this.MR = tile.rows;
+        this.NR = tile.columns;
+        this.packedA = new float[packedASize()];
+        this.packedB = new float[packedBSize()];
+        this.acc = new float[MR * NR];
     }
 
     /** Sets the operands for the next {@link #run} calls; {@code bias} may be null. */
@@ -122,28 +142,46 @@ final class GemmF32 extends GemmLoops {
     /**
      * op(A)[i, p] = a[p·lda + i] (a transposed operand, e.g. Gᵀ in a weight gradient dW = Gᵀ · X over k = 4096
      * tokens). Row p of a holds op(A)[ic : ic + rows, p] contiguously, and its i-th run of MR values is row p of
-     * sliver i. So a is walked row by row, each run moved with one MR-lane vector load and store: the reads stream
-     * through memory in order and the writes feed rows/MR sliver streams. Packing sliver by sliver instead read MR
-     * values from each of {@code depth} rows a row apart, element by element (11 % of a training step, JFR).
+     * sliver i. Packing sliver by sliver read MR values from each of {@code depth} rows a row apart, element by
+     * element (11 % of a training step, JFR). Walking a row by row instead wrote each row's runs to all rows/MR
+     * slivers at once, {@code MR · depth} floats apart (12 KiB at depth 384: a multiple of 4 KiB), so the 32 writes of
+     * a row fell into one L1 set and evicted each other: transposed-A products ran 10 % below the same products with
+     * A in place. So rows are taken {@value #ROW_BLOCK} at a time: for each sliver, the block's runs are one
+     * contiguous stretch of {@code ROW_BLOCK · MR} floats, while the reads advance along {@value #ROW_BLOCK} rows.
      */
     private void packTransposedA(int ic, int rows, int pc, int depth) {
         int fullSlivers = rows / MR;
         int tailRows = rows - fullSlivers * MR;
         int sliverSize = MR * depth;
-        for (int p = 0; p < depth; p++) {
-            int src = aOff + (pc + p) * lda + ic;
-            int dst = p * MR;
+        boolean vectorRuns = MR % LANES == 0;
+        for (int p0 = 0; p0 < depth; p0 += ROW_BLOCK) {
+            int p1 = Math.min(depth, p0 + ROW_BLOCK);
             for (int s = 0; s < fullSlivers; s++) {
-                FloatVector.fromArray(SLIVER_ROW, a, src + s * MR).intoArray(packedA, dst + s * sliverSize);
+                int to = s * sliverSize, column = ic + s * MR;
+                for (int p = p0; p < p1; p++) {
+                    int src = aOff + (pc + p) * lda + column, dst = to + p * MR;
+                    if (vectorRuns) { // a run of MR values is MR / LANES vector copies
+                        for (int r = 0; r < MR; r += LANES) {
+                            FloatVector.fromArray(SPECIES, a, src + r).intoArray(packedA, dst + r);
+                        }
+                    } else { // MR = 6 with 8 or 16 lanes: plain copies (C2 unrolls the short run)
+                        for (int r = 0; r < MR; r++) packedA[dst + r] = a[src + r];
+                    }
+                }
             }
             if (tailRows > 0) { // the last, partial sliver: its missing rows are zeros
-                int from = src + fullSlivers * MR;
-                int at = dst + fullSlivers * sliverSize;
-                for (int r = 0; r < tailRows; r++) packedA[at + r] = a[from + r];
-                for (int r = tailRows; r < MR; r++) packedA[at + r] = 0f;
+                for (int p = p0; p < p1; p++) {
+                    int from = aOff + (pc + p) * lda + ic + fullSlivers * MR;
+                    int at = fullSlivers * sliverSize + p * MR;
+                    for (int r = 0; r < tailRows; r++) packedA[at + r] = a[from + r];
+                    for (int r = tailRows; r < MR; r++) packedA[at + r] = 0f;
+                }
             }
         }
     }
+
+    /** Rows of a transposed A packed together (see {@link #packTransposedA}). */
+    private static final int ROW_BLOCK = 16;
 
     /** Sliver s holds op(B)[pc + p, jc + s·NR + j] at packedB[s·NR·depth + p·NR + j]; missing columns are zeros. */
     @Override
@@ -164,9 +202,10 @@ final class GemmF32 extends GemmLoops {
                 for (int p = 0; p < depth; p++) {
                     int src = bOff + (pc + p) * ldb + firstCol;
                     int dst = base + p * NR;
-                    if (sliverCols == NR) { // two vector copies beat a System.arraycopy call for one short row
-                        FloatVector.fromArray(SPECIES, b, src).intoArray(packedB, dst);
-                        FloatVector.fromArray(SPECIES, b, src + LANES).intoArray(packedB, dst + LANES);
+                    if (sliverCols == NR) { // vector copies beat a System.arraycopy call for one short row
+                        for (int j = 0; j < NR; j += LANES) {
+                            FloatVector.fromArray(SPECIES, b, src + j).intoArray(packedB, dst + j);
+                        }
                     } else {
                         System.arraycopy(b, src, packedB, dst, sliverCols);
                         for (int j = sliverCols; j < NR; j++) packedB[dst + j] = 0f;
@@ -183,132 +222,11 @@ final class GemmF32 extends GemmLoops {
         // loops, not one with the strides in variables: with constant depth strides C2 proves every index in range
         // once per loop instead of checking 10 of them per step, which measured 215 → 265 GFLOP/s on one core.
         if (readsAInPlace(rows)) {
-            accumulateInPlace(depth, aOff + row * lda + packedDepthStart, bAt);
+            tile.inPlace(depth, a, aOff + row * lda + packedDepthStart, lda, packedB, bAt, acc);
         } else {
-            accumulatePacked(depth, aAt, bAt);
+            tile.packed(depth, packedA, aAt, sliverRowStep, packedB, bAt, acc);
         }
         writeBack(row, col, rows, cols, firstPanel ? beta : 1f, firstPanel && bias != null);
-    }
-
-    /** tile = packed A sliver (at {@code aAt}, MR values per depth step) · B sliver (at {@code bAt}). */
-    private void accumulatePacked(int depth, int aAt, int bAt) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
-        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
-        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
-        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
-        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
-        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
-        FloatVector c60 = FloatVector.zero(SPECIES), c61 = FloatVector.zero(SPECIES);
-        FloatVector c70 = FloatVector.zero(SPECIES), c71 = FloatVector.zero(SPECIES);
-        float[] pa = packedA, pb = packedB;
-        for (int p = 0; p < depth; p++) {
-            int ai = aAt + p * MR;
-            int bi = bAt + p * NR;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bi + LANES);
-            FloatVector av = FloatVector.broadcast(SPECIES, pa[ai]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 4]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 6]);
-            c60 = av.fma(b0, c60);
-            c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 7]);
-            c70 = av.fma(b0, c70);
-            c71 = av.fma(b1, c71);
-        }
-        float[] t = tile;
-        c00.intoArray(t, 0);
-        c01.intoArray(t, LANES);
-        c10.intoArray(t, NR);
-        c11.intoArray(t, NR + LANES);
-        c20.intoArray(t, 2 * NR);
-        c21.intoArray(t, 2 * NR + LANES);
-        c30.intoArray(t, 3 * NR);
-        c31.intoArray(t, 3 * NR + LANES);
-        c40.intoArray(t, 4 * NR);
-        c41.intoArray(t, 4 * NR + LANES);
-        c50.intoArray(t, 5 * NR);
-        c51.intoArray(t, 5 * NR + LANES);
-        c60.intoArray(t, 6 * NR);
-        c61.intoArray(t, 6 * NR + LANES);
-        c70.intoArray(t, 7 * NR);
-        c71.intoArray(t, 7 * NR + LANES);
-    }
-
-    /** tile = the MR rows of A starting at {@code aAt}, read in place (row stride lda), · B sliver (at {@code bAt}). */
-    private void accumulateInPlace(int depth, int aAt, int bAt) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
-        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
-        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
-        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
-        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
-        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
-        FloatVector c60 = FloatVector.zero(SPECIES), c61 = FloatVector.zero(SPECIES);
-        FloatVector c70 = FloatVector.zero(SPECIES), c71 = FloatVector.zero(SPECIES);
-        int r1 = lda, r2 = 2 * lda, r3 = 3 * lda, r4 = 4 * lda, r5 = 5 * lda, r6 = 6 * lda, r7 = 7 * lda;
-        float[] pa = a, pb = packedB;
-        for (int p = 0; p < depth; p++) {
-            int ai = aAt + p;
-            int bi = bAt + p * NR;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bi + LANES);
-            FloatVector av = FloatVector.broadcast(SPECIES, pa[ai]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(SPECIES, pa[ai + r1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(SPECIES, pa[ai + r2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(SPECIES, pa[ai + r3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(SPECIES, pa[ai + r4]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(SPECIES, pa[ai + r5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(SPECIES, pa[ai + r6]);
-            c60 = av.fma(b0, c60);
-            c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(SPECIES, pa[ai + r7]);
-            c70 = av.fma(b0, c70);
-            c71 = av.fma(b1, c71);
-        }
-        float[] t = tile;
-        c00.intoArray(t, 0);
-        c01.intoArray(t, LANES);
-        c10.intoArray(t, NR);
-        c11.intoArray(t, NR + LANES);
-        c20.intoArray(t, 2 * NR);
-        c21.intoArray(t, 2 * NR + LANES);
-        c30.intoArray(t, 3 * NR);
-        c31.intoArray(t, 3 * NR + LANES);
-        c40.intoArray(t, 4 * NR);
-        c41.intoArray(t, 4 * NR + LANES);
-        c50.intoArray(t, 5 * NR);
-        c51.intoArray(t, 5 * NR + LANES);
-        c60.intoArray(t, 6 * NR);
-        c61.intoArray(t, 6 * NR + LANES);
-        c70.intoArray(t, 7 * NR);
-        c71.intoArray(t, 7 * NR + LANES);
     }
 
     /**
@@ -316,7 +234,7 @@ final class GemmF32 extends GemmLoops {
      * the first depth panel does so that the bias is added once); C is not read when scaleC = 0.
      */
     private void writeBack(int row, int col, int rows, int cols, float scaleC, boolean addBias) {
-        float[] t = tile;
+        float[] t = acc;
         if (cols == NR) {
             FloatVector alphaV = FloatVector.broadcast(SPECIES, alpha);
             FloatVector scaleV = FloatVector.broadcast(SPECIES, scaleC);
@@ -334,9 +252,10 @@ final class GemmF32 extends GemmLoops {
         for (int r = 0; r < rows; r++) {
             int at = cOff + (row + r) * ldc + col;
             for (int j = 0; j < cols; j++) {
-                float product = alpha * t[r * NR + j];
-                // scaleC = 0 must overwrite C without reading it: 0 · NaN would be NaN.
-                float out = scaleC == 0f ? product : product + scaleC * c[at + j];
+                float product = t[r * NR + j] * alpha;
+                // scaleC = 0 must overwrite C without reading it: 0 · NaN would be NaN. Otherwise one fused
+                // multiply-add, as the vector path above: an edge tile gives the bits a full tile would.
+                float out = scaleC == 0f ? product : Math.fma(c[at + j], scaleC, product);
                 c[at + j] = addBias ? out + bias[biasOff + col + j] : out;
             }
         }

@@ -59,12 +59,19 @@ abstract class GemmLoops {
     /** Micro-tile width (columns of C computed per micro-kernel call). */
     final int nr;
 
+    /** {@link #MC} rounded down to whole micro-tiles (252 for 6-row tiles), so only C's last rows make a partial one. */
+    final int mc;
+    /** {@link #RESIDENT_MC} rounded down to whole micro-tiles. */
+    final int residentMc;
+
     /** Length of the B packing buffer in elements: one KC × NC panel, or {@link #RESIDENT_B_BYTES} if larger. */
     final int packedBCapacity;
 
     GemmLoops(int mr, int nr, int elementBytes) {
         this.mr = mr;
         this.nr = nr;
+        this.mc = MC / mr * mr;
+        this.residentMc = RESIDENT_MC / mr * mr;
         this.packedBCapacity = Math.max(KC * ceilDiv(NC, nr) * nr, RESIDENT_B_BYTES / elementBytes);
     }
 
@@ -111,8 +118,8 @@ abstract class GemmLoops {
             for (int pc = 0; pc < k; pc += depthStep) {
                 int depth = Math.min(depthStep, k - pc);
                 packB(pc, depth, jc, cols, 0);
-                for (int ic = rowFrom; ic < rowTo; ic += MC) {
-                    int rows = Math.min(MC, rowTo - ic);
+                for (int ic = rowFrom; ic < rowTo; ic += mc) {
+                    int rows = Math.min(mc, rowTo - ic);
                     packA(ic, rows, pc, depth);
                     panelTiles(ic, rows, jc, cols, pc, depth, 0);
                 }
@@ -130,8 +137,8 @@ abstract class GemmLoops {
         for (int pc = 0; pc < k; pc += depthStep) {
             packB(pc, Math.min(depthStep, k - pc), jc, cols, pc * paddedCols);
         }
-        for (int ic = rowFrom; ic < rowTo; ic += RESIDENT_MC) {
-            int rows = Math.min(RESIDENT_MC, rowTo - ic);
+        for (int ic = rowFrom; ic < rowTo; ic += residentMc) {
+            int rows = Math.min(residentMc, rowTo - ic);
             for (int pc = 0; pc < k; pc += depthStep) {
                 int depth = Math.min(depthStep, k - pc);
                 packA(ic, rows, pc, depth);
@@ -151,9 +158,9 @@ abstract class GemmLoops {
         }
     }
 
-    /** Packing buffer length for A: MC rows (rounded up to slivers) × KC. */
+    /** Packing buffer length for A: {@link #mc} rows × KC. */
     final int packedASize() {
-        return ceilDiv(MC, mr) * mr * KC;
+        return Math.max(mc, residentMc) * KC;
     }
 
     /** Packing buffer length for B, in elements. */

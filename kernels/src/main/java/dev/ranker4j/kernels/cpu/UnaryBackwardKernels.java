@@ -2,7 +2,6 @@ package dev.ranker4j.kernels.cpu;
 
 import static dev.ranker4j.kernels.cpu.VectorMath.F;
 
-import dev.ranker4j.kernels.ScalarMath;
 import dev.ranker4j.kernels.UnaryOp;
 
 import java.util.Set;
@@ -32,31 +31,20 @@ final class UnaryBackwardKernels {
         FloatLoop loop = FLOAT_LOOPS[op.ordinal()];
         split.forElements(n, (from, to) -> {
             int count = to - from, xo = xOff + from, dyo = dyOff + from, dxo = dxOff + from;
-            int i = loop.run(x, xo, dy, dyo, dx, dxo, F.loopBound(count));
-            for (; i < count; i++) dx[dxo + i] = (float) (dy[dyo + i] * derivative(op, x[xo + i]));
+            int bound = F.loopBound(count);
+            loop.run(x, xo, dy, dyo, dx, dxo, bound);
+            if (bound < count) { // the tail through the same loop on padding: the same bits on every ISA
+                int tail = count - bound, lanes = F.length();
+                float[] pad = new float[3 * lanes];
+                System.arraycopy(x, xo + bound, pad, 0, tail);
+                System.arraycopy(dy, dyo + bound, pad, lanes, tail);
+                loop.run(pad, 0, pad, lanes, pad, 2 * lanes, lanes);
+                System.arraycopy(pad, 2 * lanes, dx, dxo + bound, tail);
+            }
         });
     }
 
-    /** op′(x) in double, for the scalar tails: the same forms as the vector loops. */
-    private static double derivative(UnaryOp op, double x) {
-        return switch (op) {
-            case GELU_ERF -> UnaryOp.GELU_ERF_DERIVATIVE.apply(x, 0);
-            case GELU_TANH -> UnaryOp.GELU_TANH_DERIVATIVE.apply(x, 0);
-            case RELU -> x > 0 ? 1 : 0;
-            case EXP -> Math.exp(x);
-            case TANH -> {
-                double e = Math.exp(-2 * Math.abs(x));
-                yield 4 * e / ((1 + e) * (1 + e));
-            }
-            case SIGMOID -> {
-                double e = Math.exp(-Math.abs(x));
-                yield e / ((1 + e) * (1 + e));
-            }
-            default -> throw new IllegalArgumentException("no fused backward for " + op);
-        };
-    }
-
-    /** Computes dx[dxo + i] for i in [0, bound) and returns where the scalar tail starts. */
+    /** Computes dx[dxo + i] for i in [0, bound); returns bound. */
     @FunctionalInterface
     private interface FloatLoop {
         int run(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int bound);

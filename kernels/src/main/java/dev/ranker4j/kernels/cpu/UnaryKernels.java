@@ -2,7 +2,6 @@ package dev.ranker4j.kernels.cpu;
 
 import static dev.ranker4j.kernels.cpu.VectorMath.F;
 
-import dev.ranker4j.kernels.ScalarMath;
 import dev.ranker4j.kernels.UnaryOp;
 
 import jdk.incubator.vector.FloatVector;
@@ -10,8 +9,9 @@ import jdk.incubator.vector.FloatVector;
 /**
  * {@code out[i] = op(x[i])}: one vector loop per op (a switch inside the loop would make the JIT box every vector;
  * see the loop table below for why the loops are separate lambdas),
- * then a scalar tail through the op's definition ({@link UnaryOp#apply}), which is also all an op without a vector
- * loop gets (POW, SIN). Bandwidth: the cheap ops read 4 and write 4 bytes per float, so on
+ * whose tail runs through the same loop on one padded vector (so an element's bits do not depend on where the vector
+ * boundaries fall, nor on the lane count); an op without a vector loop (POW, SIN) gets its scalar definition
+ * ({@link UnaryOp#apply}). Bandwidth: the cheap ops read 4 and write 4 bytes per float, so on
  * one core (about 10 GB/s) they run at about 1.2 G elements/s whatever the arithmetic; exp, tanh and the GELUs cost
  * 10–40 flops per element and are the only ones where the math, not memory, sets the pace.
  *
@@ -51,14 +51,30 @@ final class UnaryKernels {
      */
     private static final FloatLoop[] FLOAT_LOOPS = new FloatLoop[UnaryOp.values().length];
 
+    /** Whether op's loop is a vector loop (it then computes every element, the tail too). */
+    private static final boolean[] VECTORIZED = new boolean[UnaryOp.values().length];
+
     static {
         for (UnaryOp op : UnaryOp.values()) {
             FLOAT_LOOPS[op.ordinal()] = floatLoop(op);
+            float[] probe = new float[F.length()];
+            VECTORIZED[op.ordinal()] = FLOAT_LOOPS[op.ordinal()].run(probe, 0, probe, 0, probe.length, 1f) == probe.length;
         }
     }
 
     static void apply(UnaryOp op, double param, float[] x, int xo, float[] out, int oo, int n) {
-        int i = FLOAT_LOOPS[op.ordinal()].run(x, xo, out, oo, F.loopBound(n), (float) param);
+        FloatLoop loop = FLOAT_LOOPS[op.ordinal()];
+        int bound = F.loopBound(n);
+        int i = loop.run(x, xo, out, oo, bound, (float) param);
+        if (VECTORIZED[op.ordinal()] && bound < n) {
+            // The tail through the same vector loop, on one vector's worth of padding: every element then gets the
+            // same function whatever the lane count, so results do not depend on the ISA (IsaIndependenceTest).
+            float[] pad = new float[F.length()];
+            System.arraycopy(x, xo + bound, pad, 0, n - bound);
+            loop.run(pad, 0, pad, 0, pad.length, (float) param);
+            System.arraycopy(pad, 0, out, oo + bound, n - bound);
+            return;
+        }
         for (; i < n; i++) out[oo + i] = (float) op.apply(x[xo + i], param);
     }
 

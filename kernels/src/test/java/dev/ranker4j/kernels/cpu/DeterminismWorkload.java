@@ -28,6 +28,7 @@ public final class DeterminismWorkload {
     static final int ROWS = 24, N = 203, GRAIN = 64;
     static final String CANARY = "canary ";
     static final String CHANGED = "CHANGED";
+    private static final dev.ranker4j.kernels.AttentionDropout DROPOUT = new dev.ranker4j.kernels.AttentionDropout(11, 5, 0.3);
 
     /**
      * Runs the workload {@code args[0]} times (default 1) and prints the last run's fingerprints, one
@@ -110,16 +111,40 @@ public final class DeterminismWorkload {
         float[] product = new float[ROWS * ROWS];
         ArrayKernels.gemm(cpu, false, true, ROWS, ROWS, N, 1f, x, 0, N, y, 0, N, 0f, product, 0, ROWS);
         prints.put("f32 gemm", print(product));
+        // Deeper and wider: several depth panels (k = 812 > 384), edge tiles of every register tile, beta and a
+        // transposed A; the bias epilogue; a shallow batch (the unpacked tiles). These are the same bits on every ISA.
+        int m = 2 * N, depthN = 4 * N;
+        float[] deepA = new float[depthN * m], wide = new float[m * ROWS * 4];
+        for (int i = 0; i < deepA.length; i++) deepA[i] = (float) random.nextGaussian();
+        for (int i = 0; i < wide.length; i++) wide[i] = (float) random.nextGaussian();
+        float[] deep = new float[m * ROWS * 4];
+        System.arraycopy(wide, 0, deep, 0, deep.length);
+        ArrayKernels.gemm(cpu, true, false, m, ROWS * 4, depthN, 0.75f, deepA, 0, m, deepA, 0, ROWS * 4, 0.5f, deep, 0, ROWS * 4);
+        prints.put("f32 gemm deep", print(deep));
+        float[] biased = new float[ROWS * N];
+        ArrayKernels.gemmBias(cpu, false, false, ROWS, N, ROWS, 1.5f, x, 0, N, y, 0, N, biased, 0, N, x, 7);
+        prints.put("f32 gemm bias", print(biased));
+        float[] batched = new float[6 * 17 * 96];
+        ArrayKernels.batchedGemm(cpu, 6, false, false, 17, 96, 32, 1f, x, 0, 17 * 32, 32, y, 0, 96, 96, 0f,
+                batched, 0, 17 * 96, 96);
+        prints.put("f32 gemm batched shallow", print(batched));
         // Attention on a packed qkv of 2 sequences × 12 tokens, 3 heads of d = 7 (odd sizes: every tail runs).
         int heads = 3, d = 7, width = heads * d, seq = ROWS / 2;
         float[] attended = new float[ROWS * width], qkvGradient = new float[ROWS * 3 * width];
         ArrayKernels.attention(cpu, 2, heads, seq, seq, d, 0.4f, x, 0, 3 * width, x, width, 3 * width, x, 2 * width, 3 * width,
-                mask, 0, attended, 0, width);
+                mask, 0, null, attended, 0, width);
         prints.put("f32 attention", print(attended));
+        ArrayKernels.attention(cpu, 2, heads, seq, seq, d, 0.4f, x, 0, 3 * width, x, width, 3 * width, x, 2 * width, 3 * width,
+                mask, 0, DROPOUT, attended, 0, width);
+        prints.put("f32 attention dropout", print(attended));
         ArrayKernels.attentionBackward(cpu, 2, heads, seq, seq, d, 0.4f, x, 0, 3 * width, x, width, 3 * width, x, 2 * width,
-                3 * width, mask, 0, y, 0, width, qkvGradient, 0, 3 * width, qkvGradient, width, 3 * width,
+                3 * width, mask, 0, null, y, 0, width, qkvGradient, 0, 3 * width, qkvGradient, width, 3 * width,
                 qkvGradient, 2 * width, 3 * width);
         prints.put("f32 attention backward", print(qkvGradient));
+        ArrayKernels.attentionBackward(cpu, 2, heads, seq, seq, d, 0.4f, x, 0, 3 * width, x, width, 3 * width, x, 2 * width,
+                3 * width, mask, 0, DROPOUT, y, 0, width, qkvGradient, 0, 3 * width, qkvGradient, width, 3 * width,
+                qkvGradient, 2 * width, 3 * width);
+        prints.put("f32 attention backward dropout", print(qkvGradient));
         int[] ids = new int[ROWS];
         for (int i = 0; i < ids.length; i++) ids[i] = random.nextInt(5);
         float[] table = new float[5 * N];

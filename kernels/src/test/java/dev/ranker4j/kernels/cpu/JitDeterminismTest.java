@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +59,11 @@ class JitDeterminismTest {
     /** Runs {@link DeterminismWorkload#main} {@code runs} times in a new JVM with {@code flags}; parses its lines. */
     private static Map<String, Long> runInFreshJvm(int runs, String... flags) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = Stream.of(Stream.of(java.toString()), Stream.of(flags),
+        // The vector shape of this JVM (an emulated one in the ISA test executions) is the fresh JVMs' too.
+        Stream<String> shape = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-XX:UseAVX") || a.startsWith("-XX:MaxVectorSize")
+                        || a.equals("-XX:+IgnoreUnrecognizedVMOptions"));
+        List<String> command = Stream.of(Stream.of(java.toString()), shape, Stream.of(flags),
                 Stream.of("--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
                         DeterminismWorkload.class.getName(), Integer.toString(runs))).flatMap(s -> s).toList();
         String what = String.join(" ", flags);

@@ -3,6 +3,7 @@ package dev.ranker4j.training.optim;
 import dev.ranker4j.autograd.nn.Parameter;
 import dev.ranker4j.kernels.AdamWStep;
 import dev.ranker4j.tensor.OptimizerUpdates;
+import dev.ranker4j.tensor.ActivationArena;
 import dev.ranker4j.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -61,8 +62,9 @@ public final class AdamW extends PerParameterOptimizer {
 
     @Override
     void update(String name, Parameter p) {
-        Tensor m = firstMoments.computeIfAbsent(name, k -> Tensor.zeros(p.dtype(), p.shape()));
-        Tensor v = secondMoments.computeIfAbsent(name, k -> Tensor.zeros(p.dtype(), p.shape()));
+        // Made at the first update, inside a training step: outside its arena, as they live for the whole run.
+        Tensor m = firstMoments.computeIfAbsent(name, k -> ActivationArena.outside(() -> Tensor.zeros(p.dtype(), p.shape())));
+        Tensor v = secondMoments.computeIfAbsent(name, k -> ActivationArena.outside(() -> Tensor.zeros(p.dtype(), p.shape())));
         OptimizerArrays.requireWhole(p.value(), name);
         OptimizerArrays.requireWhole(p.grad(), name + " (gradient)");
         double decayFactor = 1 - learningRate() * decay.get(name);

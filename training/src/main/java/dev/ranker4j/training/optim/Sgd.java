@@ -2,6 +2,7 @@ package dev.ranker4j.training.optim;
 
 import dev.ranker4j.autograd.nn.Parameter;
 import dev.ranker4j.tensor.DType;
+import dev.ranker4j.tensor.ActivationArena;
 import dev.ranker4j.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -31,7 +32,8 @@ public final class Sgd extends PerParameterOptimizer {
     @Override
     void update(String name, Parameter p) {
         boolean first = !buffers.containsKey(name);
-        Tensor buffer = buffers.computeIfAbsent(name, k -> Tensor.zeros(p.dtype(), p.shape()));
+        // Made at the first update, inside a training step: outside its arena, as it lives for the whole run.
+        Tensor buffer = buffers.computeIfAbsent(name, k -> ActivationArena.outside(() -> Tensor.zeros(p.dtype(), p.shape())));
         if (p.dtype() == DType.F64) {
             double[] theta = OptimizerArrays.doubles(p.value(), name), g = OptimizerArrays.doubles(p.grad(), name);
             double[] b = buffer.storage().doubles();

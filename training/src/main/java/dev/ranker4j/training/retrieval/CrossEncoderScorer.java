@@ -2,6 +2,7 @@ package dev.ranker4j.training.retrieval;
 
 import dev.ranker4j.autograd.NoGrad;
 import dev.ranker4j.ir.retrieval.PairScorer;
+import dev.ranker4j.tensor.ActivationArena;
 import dev.ranker4j.tokenizer.Encoding;
 import dev.ranker4j.tokenizer.Padding;
 import dev.ranker4j.tokenizer.Truncation;
@@ -29,6 +30,8 @@ public final class CrossEncoderScorer implements PairScorer {
     private final CrossEncoder model;
     private final int maxLength;
     private final int batchSize;
+    /** Where each forward pass's activations live (see {@link ActivationArena}). */
+    private final ActivationArena arena = new ActivationArena();
 
     /** One forward pass per call, whatever its size. */
     public CrossEncoderScorer(WordPieceTokenizer tokenizer, CrossEncoder model, int maxLength) {
@@ -89,7 +92,8 @@ public final class CrossEncoderScorer implements PairScorer {
             List<Encoding> batch = new ArrayList<>(end - start);
             for (int i = start; i < end; i++) batch.add(pairs.get(order[i]));
             float[] batchScores;
-            try (NoGrad ignored = NoGrad.enter()) {
+            // The batch's activations come from the arena and go back once the scores are copied out.
+            try (NoGrad ignored = NoGrad.enter(); ActivationArena.Step step = arena.begin()) {
                 batchScores = model.score(BertInput.of(tokenizer.pad(batch, Padding.LONGEST))).value().contiguous()
                         .toFloatArray();
             }

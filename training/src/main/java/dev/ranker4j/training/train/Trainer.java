@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ranker4j.autograd.nn.Module;
+import dev.ranker4j.tensor.ActivationArena;
 import dev.ranker4j.training.optim.GradientClipping;
 import dev.ranker4j.training.optim.Optimizer;
 import me.tongfei.progressbar.ProgressBar;
@@ -54,6 +55,8 @@ public final class Trainer<B> {
     private final TrainerOptions options;
     private EvaluationHook evaluationHook;
     private long step;
+    /** Where each step's tensors live (see {@link ActivationArena}). */
+    private final ActivationArena arena = new ActivationArena();
 
     /** @param model every trainable parameter (for joint training, a module holding both models) */
     public Trainer(Module model, ModelSaver saver, Optimizer optimizer, Objective<B> objective, BatchSource<B> data,
@@ -99,27 +102,32 @@ public final class Trainer<B> {
                 double loss = 0;
                 int examples = 0;
                 Map<String, Double> parts = new LinkedHashMap<>();
-                for (int k = 0; k < options.accumulation(); k++) {
-                    B batch = data.batch(step * options.accumulation() + k);
-                    Objective.Loss l = objective.loss(batch);
-                    double value = l.total().item();
-                    if (!Double.isFinite(value)) throw NonFiniteTraining.loss(step + 1, k, value, model);
-                    if (!l.gradientsComputed()) l.total().backward();
-                    loss += value / options.accumulation();
-                    l.parts().forEach((name, v) -> parts.merge(name, v / options.accumulation(), Double::sum));
-                    examples += objective.examples(batch);
+                double gradNorm, lr;
+                // The step's tensors come from the arena and go back to it at the end of the block: after the first
+                // steps a step allocates almost nothing (ActivationArena). Only numbers leave the block.
+                try (ActivationArena.Step ignored = arena.begin()) {
+                    for (int k = 0; k < options.accumulation(); k++) {
+                        B batch = data.batch(step * options.accumulation() + k);
+                        Objective.Loss l = objective.loss(batch);
+                        double value = l.total().item();
+                        if (!Double.isFinite(value)) throw NonFiniteTraining.loss(step + 1, k, value, model);
+                        if (!l.gradientsComputed()) l.total().backward();
+                        loss += value / options.accumulation();
+                        l.parts().forEach((name, v) -> parts.merge(name, v / options.accumulation(), Double::sum));
+                        examples += objective.examples(batch);
+                    }
+                    if (options.accumulation() > 1) {
+                        for (var p : optimizer.parameters().values()) if (p.grad() != null) p.grad().mulInPlace(1.0 / options.accumulation());
+                    }
+                    double norm = GradientClipping.globalNorm(optimizer.parameters().values());
+                    if (!Double.isFinite(norm)) throw NonFiniteTraining.gradient(step + 1, norm, optimizer.parameters());
+                    if (options.maxGradNorm() > 0) GradientClipping.scale(optimizer.parameters().values(), options.maxGradNorm(), norm);
+                    gradNorm = options.maxGradNorm() > 0 ? norm : Double.NaN;
+                    if (options.schedule() != null) optimizer.setLearningRate(options.schedule().learningRate(step));
+                    lr = optimizer.learningRate();
+                    optimizer.step();
+                    optimizer.zeroGrad();
                 }
-                if (options.accumulation() > 1) {
-                    for (var p : optimizer.parameters().values()) if (p.grad() != null) p.grad().mulInPlace(1.0 / options.accumulation());
-                }
-                double norm = GradientClipping.globalNorm(optimizer.parameters().values());
-                if (!Double.isFinite(norm)) throw NonFiniteTraining.gradient(step + 1, norm, optimizer.parameters());
-                if (options.maxGradNorm() > 0) GradientClipping.scale(optimizer.parameters().values(), options.maxGradNorm(), norm);
-                double gradNorm = options.maxGradNorm() > 0 ? norm : Double.NaN;
-                if (options.schedule() != null) optimizer.setLearningRate(options.schedule().learningRate(step));
-                double lr = optimizer.learningRate();
-                optimizer.step();
-                optimizer.zeroGrad();
                 step++;
                 lastLoss = loss;
                 double seconds = (System.nanoTime() - start) / 1e9;

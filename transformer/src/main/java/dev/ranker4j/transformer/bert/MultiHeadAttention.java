@@ -19,9 +19,12 @@ import java.util.List;
  * [batch·seq, hidden] (one copy). Q is scaled before the product rather than the scores after it: the same value
  * in exact arithmetic, and seq/d times fewer multiplications.
  *
- * <p>That composed form is what runs when the probabilities are needed as a value. Otherwise (inference, and
- * training without attention dropout) the whole formula is one fused op on the packed QKV projection,
- * {@link Ops#attention(Variable, int, Tensor, double)}: no [batch, heads, seq, seq] tensor, no head merge copy.
+ * <p>That composed form is what runs when the probabilities are needed as a value (outputs, distillation).
+ * Otherwise (inference, and training with or without attention dropout) the whole formula is one fused op on the
+ * packed QKV projection, {@link Ops#attention(Variable, int, Tensor, double, dev.ranker4j.kernels.AttentionDropout)}:
+ * no [batch, heads, seq, seq] tensor, no head merge copy. In training its kernels draw the dropout mask of the
+ * probabilities themselves, at the counter positions the composed path's dropout would have used
+ * ({@link Dropout#forAttention}), so both paths drop the same elements and leave the generator at the same count.
  *
  * <p>Queries may be asked for only the first n positions of each sequence ({@link LastLayerPruning}): row i of
  * softmax(Q Kᵀ / √d + M) V depends on query i and on every key and value, never on another query, so projecting
@@ -56,9 +59,9 @@ final class MultiHeadAttention {
         Variable weight = Ops.concat(0, List.of(query.weight(), key.weight(), value.weight()));   // [3·hidden, hidden]
         Variable bias = Ops.concat(0, List.of(query.bias(), key.bias(), value.bias()));           // [3·hidden]
         Variable qkv = Ops.linear(h, weight, bias);                                               // [batch·seq, 3·hidden]
-        if (fusable(attentionDropout, keepProbabilities)) { // packed: one gradient for qkv, no zero-padded slices
+        if (!keepProbabilities) { // packed: one gradient for qkv, no zero-padded slices
             Variable context = Ops.attention(qkv.reshape(batch, seq, 3 * hidden), heads, additiveMask,
-                    1.0 / Math.sqrt(hidden / heads));
+                    1.0 / Math.sqrt(hidden / heads), attentionDropout.forAttention(batch, heads, seq, seq));
             return new Result(context.reshape(batch * seq, hidden), null);
         }
         return attend(qkv.narrow(1, 0, hidden), qkv.narrow(1, hidden, hidden), qkv.narrow(1, 2 * hidden, hidden),
@@ -75,9 +78,10 @@ final class MultiHeadAttention {
         int hidden = h.shape()[1];
         Variable q = query.forward(leadingRows(h, batch, seq, n));  // [batch·n, hidden]
         Variable k = key.forward(h), v = value.forward(h);           // [batch·seq, hidden]
-        if (fusable(attentionDropout, keepProbabilities)) {
+        if (!keepProbabilities) {
             Variable context = Ops.attention(q.reshape(batch, n, hidden), k.reshape(batch, seq, hidden),
-                    v.reshape(batch, seq, hidden), heads, additiveMask, 1.0 / Math.sqrt(hidden / heads));
+                    v.reshape(batch, seq, hidden), heads, additiveMask, 1.0 / Math.sqrt(hidden / heads),
+                    attentionDropout.forAttention(batch, heads, n, seq));
             return new Result(context.reshape(batch * n, hidden), null);
         }
         return attend(q, k, v, batch, heads, additiveMask, attentionDropout);
@@ -92,9 +96,9 @@ final class MultiHeadAttention {
 
     /**
      * Attention of q [batch·seqQ, hidden] over k, v [batch·seqK, hidden] composed from ops, keeping the
-     * probabilities as a [batch, heads, seqQ, seqK] value: for when they are wanted (outputs, distillation) or
-     * dropped out (training with attention dropout). Otherwise {@link #selfAttend} runs the one fused op
-     * {@link Ops#attention}, whose kernel keeps each head's scores in cache and writes the merged context directly.
+     * probabilities as a [batch, heads, seqQ, seqK] value: for when they are wanted (outputs, distillation).
+     * Otherwise {@link #selfAttend} runs the one fused op {@link Ops#attention}, whose kernel keeps each head's scores
+     * in cache, drops them out there in training, and writes the merged context directly.
      */
     static Result attend(Variable q, Variable k, Variable v, int batch, int heads, Tensor additiveMask,
                          Dropout attentionDropout) {
@@ -108,11 +112,6 @@ final class MultiHeadAttention {
         Variable context = attentionDropout.forward(probabilities).matmul(vh);       // [B, heads, Sq, d]
         Variable merged = context.permute(0, 2, 1, 3).reshape(batch * seqQ, hidden); // the one copy
         return new Result(merged, probabilities);
-    }
-
-    /** The fused op applies unless the probabilities are wanted or dropped out. */
-    private static boolean fusable(Dropout attentionDropout, boolean keepProbabilities) {
-        return !keepProbabilities && !(attentionDropout.isTraining() && attentionDropout.p() > 0);
     }
 
     /** [batch·seq, heads·d] → [batch, heads, seq, d] as a view. */

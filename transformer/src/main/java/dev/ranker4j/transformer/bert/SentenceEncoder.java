@@ -4,6 +4,7 @@ import dev.ranker4j.autograd.NoGrad;
 import dev.ranker4j.autograd.Variable;
 import dev.ranker4j.hfio.keys.PoolingMode;
 import dev.ranker4j.hfio.keys.SentenceTransformersDirectory;
+import dev.ranker4j.tensor.ActivationArena;
 import dev.ranker4j.tokenizer.BatchEncoding;
 import dev.ranker4j.tokenizer.Encoding;
 import dev.ranker4j.tokenizer.Padding;
@@ -35,6 +36,8 @@ public final class SentenceEncoder {
     private final WordPieceTokenizer tokenizer;
     private final TransformerEncoder model;
     private final PoolingMode pooling;
+    /** Where each batch's activations live (see {@link ActivationArena}). */
+    private final ActivationArena arena = new ActivationArena();
     private final boolean normalize;
     private final int batchSize;
 
@@ -89,7 +92,9 @@ public final class SentenceEncoder {
 
     /** Pooled (and normalised) vectors of one padded batch, [batch][hidden]. */
     public float[][] encodeBatch(BatchEncoding batch) {
-        try (NoGrad ignored = NoGrad.enter()) {
+        // The batch's activations come from the arena and go back when the vectors are copied out (ActivationArena):
+        // after the first batches of a length an encoding run allocates almost nothing.
+        try (NoGrad ignored = NoGrad.enter(); ActivationArena.Step step = arena.begin()) {
             BertInput input = BertInput.of(batch);
             boolean prune = pooling == PoolingMode.CLS && LastLayerPruning.enabledByDefault(); // CLS reads position 0 only
             Variable hidden = model.forward(input, prune ? BertOutput.Options.FIRST_TOKEN : BertOutput.Options.DEFAULT)
