@@ -59,7 +59,7 @@ final class ExecutorModels {
                 Integer.toString(queryLength), Integer.toString(batchSize));
         return (PairScorer) MODELS.computeIfAbsent(key, k -> load(model, dir -> switch (kind) {
             case cross_encoder -> new CrossEncoderScorer(WordPieceTokenizer.fromDirectory(dir),
-                    CrossEncoder.load(dir, DType.F32, 0), maxLength);
+                    CrossEncoder.load(dir, DType.F32, 0), maxLength, batchSize);
             case colbert -> new ColbertScorer(WordPieceTokenizer.fromDirectory(dir), Colbert.load(dir, DType.F32),
                     ColbertInputs.BERT_UNCASED, queryLength, maxLength);
             case dual_encoder -> {

@@ -46,7 +46,8 @@ import java.util.TreeMap;
  * <p>The run's entries are joined with the corpus texts by document id (a distributed join, so the corpus never has to
  * fit on one machine), grouped by query, and the queries hashed into partitions. A task re-ranks each of its queries
  * with {@link RunReranker} itself, handing the executor's shared scorer the same batches as the single-machine
- * command (a query's candidates in run order, {@code batchSize} at a time), so every score is that command's, bit
+ * command (a query's whole list for a cross-encoder or dual encoder, batches of {@code batchSize} for ColBERT), so
+ * every score is that command's, bit
  * for bit. Each partition's scores go to {@code OUTPUT.parts/part-NNNNN.tsv} through a temporary file and a rename;
  * a rerun skips the parts that exist. The driver then writes the TREC run (queries in the input run's order, as
  * {@code ranker4j rerank} writes them) and deletes the parts.
@@ -199,7 +200,10 @@ final class RerankJob {
         rows.forEachRemaining(row -> byQuery.computeIfAbsent(row._1(), q -> new ArrayList<>()).add(row._2()));
         StringBuilder lines = new StringBuilder();
         if (!byQuery.isEmpty()) {
-            RunReranker reranker = new RunReranker(scorer.scorer(), depth, batchSize);
+            // As ranker4j rerank: a cross-encoder or dual encoder gets a query's whole list in one call and cuts it into
+            // length-sorted batches itself; ColBERT gets batches of batchSize in run order.
+            RunReranker reranker = new RunReranker(scorer.scorer(), depth,
+                    scorer.kind() == ExecutorModels.ScorerKind.colbert ? batchSize : Integer.MAX_VALUE);
             Progress progress = new Progress() {
                 @Override
                 public void advance(long steps) {
