@@ -1,10 +1,7 @@
 package dev.ranker4j.api;
 
-import dev.ranker4j.hfio.config.TransformerConfig;
-import dev.ranker4j.hfio.config.TransformerConfigJson;
-import dev.ranker4j.tensor.DType;
-import dev.ranker4j.transformer.bert.BertModel;
-import dev.ranker4j.transformer.ranking.CrossEncoder;
+import dev.ranker4j.transformer.testing.TinyBertDirectories;
+
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,43 +10,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Random tiny models (1 layer, hidden 16) saved as Hugging Face directories, so the API's and the server's tests run
- * in milliseconds. The vocabulary keeps bert-base-uncased's special ids ([PAD] 0, [UNK] 100, [CLS] 101, [SEP] 102)
- * followed by the letters, their "##" continuations and the digits, so every lowercase word tokenizes. (The server's
- * tests use them through this module's test jar.)
+ * The tiny model directories of {@link TinyBertDirectories} (1 layer, hidden 16) as the API's and the server's tests
+ * use them, a sentence-transformers layout around one, and texts to batch. (The server's tests use them through this
+ * module's test jar.)
  */
 public final class TinyRankers {
     private TinyRankers() {}
 
-    static List<String> vocabulary() {
-        List<String> vocab = new ArrayList<>();
-        vocab.add("[PAD]");
-        for (int i = 0; i < 99; i++) vocab.add("[unused" + i + "]");
-        vocab.addAll(List.of("[UNK]", "[CLS]", "[SEP]", "[MASK]"));
-        for (char c = 'a'; c <= 'z'; c++) vocab.add(String.valueOf(c));
-        for (char c = 'a'; c <= 'z'; c++) vocab.add("##" + c);
-        for (char c = '0'; c <= '9'; c++) vocab.add(String.valueOf(c));
-        return vocab;
-    }
-
-    static TransformerConfig config() throws IOException {
-        return TransformerConfigJson.parse(Path.of("tiny-config.json"), """
-                {"model_type": "bert", "vocab_size": %d, "hidden_size": 16, "num_hidden_layers": 1,
-                 "num_attention_heads": 2, "intermediate_size": 32, "max_position_embeddings": 512,
-                 "type_vocab_size": 2, "hidden_act": "gelu", "hidden_dropout_prob": 0.1,
-                 "attention_probs_dropout_prob": 0.1, "initializer_range": 0.5}""".formatted(vocabulary().size()));
-    }
-
     /** A BertModel directory: a dual encoder with mean pooling and no normalisation. */
     public static Path dualEncoder(Path dir) throws IOException {
-        BertModel.fromConfig(config(), 7).save(dir);
-        return withVocabulary(dir);
+        return TinyBertDirectories.sentenceEncoder(dir);
     }
 
     /** A BertForSequenceClassification directory. */
     public static Path crossEncoder(Path dir) throws IOException {
-        CrossEncoder.fromConfig(config(), 8, DType.F32).save(dir);
-        return withVocabulary(dir);
+        return TinyBertDirectories.crossEncoder(dir);
     }
 
     /**
@@ -66,11 +41,6 @@ public final class TinyRankers {
         Files.writeString(dir.resolve("1_Pooling/config.json"), """
                 {"word_embedding_dimension": 16, "pooling_mode_cls_token": true, "pooling_mode_mean_tokens": false}""");
         Files.createDirectories(dir.resolve("2_Normalize"));
-        return dir;
-    }
-
-    private static Path withVocabulary(Path dir) throws IOException {
-        Files.write(dir.resolve("vocab.txt"), vocabulary());
         return dir;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ranker4j.ir.retrieval.DenseVectors;
 import dev.ranker4j.ir.retrieval.VectorFiles;
+import dev.ranker4j.transformer.testing.TinyBertDirectories;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class MinedDataTrainingTest {
                 {"model_type": "bert", "vocab_size": %d, "hidden_size": 16, "num_hidden_layers": 1,
                  "num_attention_heads": 2, "intermediate_size": 32, "max_position_embeddings": 512,
                  "type_vocab_size": 2, "hidden_dropout_prob": 0.1, "attention_probs_dropout_prob": 0.1,
-                 "initializer_range": 0.5}""".formatted(TinyModels.vocabulary().size()));
+                 "initializer_range": 0.5}""".formatted(TinyBertDirectories.vocabulary().size()));
         ObjectNode model = JSON.createObjectNode();
         model.set("config", config);
         return model.put("seed", seed);
