@@ -1,6 +1,7 @@
 package dev.ranker4j.api;
 
 import dev.ranker4j.testkit.SharedData;
+import dev.ranker4j.transformer.bert.TeiSnapshot;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,12 +31,12 @@ public final class TeiReference {
 
     /** The mean-pooled vectors of {@link #BATCH} (test_bert__bert_batch.snap). */
     public static List<float[]> batch() throws IOException {
-        return ReferenceVectors.read(SharedData.require("reference/all-MiniLM-L6-v2/test_bert__bert_batch.snap"));
+        return TeiSnapshot.read(SharedData.require("reference/all-MiniLM-L6-v2/test_bert__bert_batch.snap"));
     }
 
     /** The mean-pooled vector of "What is Deep Learning?" alone (test_bert__bert_single.snap). */
     public static float[] single() throws IOException {
-        return ReferenceVectors.read(SharedData.require("reference/all-MiniLM-L6-v2/test_bert__bert_single.snap")).getFirst();
+        return TeiSnapshot.read(SharedData.require("reference/all-MiniLM-L6-v2/test_bert__bert_single.snap")).getFirst();
     }
 
     /** all-MiniLM-L6-v2 with the tanh approximation of GELU, as TEI computes it, in {@code dir}. */

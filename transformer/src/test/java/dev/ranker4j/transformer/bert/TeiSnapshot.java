@@ -7,13 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a text-embeddings-inference test snapshot (insta YAML): a front matter between {@code ---} lines, then a
+ * Reads a text-embeddings-inference test snapshot (insta YAML, as in ../shared/reference/all-MiniLM-L6-v2; other
+ * modules use it through this module's test jar): a front matter between {@code ---} lines, then a
  * list of vectors written as {@code - - x} (first element of a new vector) and {@code   - x} (the next ones).
  */
-final class TeiSnapshot {
+public final class TeiSnapshot {
     private TeiSnapshot() {}
 
-    static List<float[]> read(Path file) throws IOException {
+    public static List<float[]> read(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
         int dashes = 0, start = 0;
         for (int i = 0; i < lines.size() && dashes < 2; i++) {
