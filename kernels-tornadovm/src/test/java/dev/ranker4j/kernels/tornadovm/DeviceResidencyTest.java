@@ -1,5 +1,6 @@
 package dev.ranker4j.kernels.tornadovm;
 
+import dev.ranker4j.kernels.ArrayKernels;
 import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.REFERENCE;
 import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.assertClose;
 import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.random;

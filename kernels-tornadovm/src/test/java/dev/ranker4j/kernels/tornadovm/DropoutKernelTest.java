@@ -1,5 +1,6 @@
 package dev.ranker4j.kernels.tornadovm;
 
+import dev.ranker4j.kernels.ArrayKernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

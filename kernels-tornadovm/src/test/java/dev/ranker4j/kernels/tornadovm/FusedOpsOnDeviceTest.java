@@ -1,5 +1,6 @@
 package dev.ranker4j.kernels.tornadovm;
 
+import dev.ranker4j.kernels.ArrayKernels;
 import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.REFERENCE;
 import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.assertClose;
 import static dev.ranker4j.kernels.tornadovm.DeviceTestSupport.random;
@@ -61,9 +62,9 @@ class FusedOpsOnDeviceTest {
         float[] expected = new float[batch * seq * outRow], actual = new float[batch * seq * outRow];
         float scale = (float) (1 / Math.sqrt(d));
         ArrayKernels.attention(REFERENCE, batch, heads, seq, seq, d, scale, qkv, 1, qkvRow, qkv, 1 + hidden, qkvRow, qkv, 1 + 2 * hidden,
-                qkvRow, mask, 2, expected, 0, outRow);
+                qkvRow, mask, 2, null, expected, 0, outRow);
         ArrayKernels.attention(device, batch, heads, seq, seq, d, scale, qkv, 1, qkvRow, qkv, 1 + hidden, qkvRow, qkv, 1 + 2 * hidden,
-                qkvRow, mask, 2, actual, 0, outRow);
+                qkvRow, mask, 2, null, actual, 0, outRow);
         assertClose("attention batch=" + batch + " heads=" + heads + " seq=" + seq + " d=" + d, expected, actual, 1e-4);
     }
 
