@@ -141,6 +141,57 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void reproducesOneFigureWithoutTheCommandsOnlyOthersNeed() throws Exception {
+        Path steps = experiments.resolve("steps.json");
+        Files.writeString(steps, Files.readString(steps).replace("\"steps\": {", """
+                "steps": {
+                   "other-split": {"outputs": ["${work}/other.qrels", "${work}/other-dev.qrels"],
+                             "args": ["split-qrels", "--qrels", "${data}/qrels/test.tsv", "--held-out-fraction", "0.5",
+                                      "--kept", "${work}/other.qrels", "--held-out", "${work}/other-dev.qrels"]},"""));
+        Files.writeString(experiments.resolve("E9/e-two.json"), """
+                {"extends": "b-lce.json", "variant": "e-two", "needs": ["groups", "other-split"],
+                 "after": [{"outputs": ["${run}/test.trec"],
+                            "args": ["rerank", "--model", "${run}/best-checkpoint", "--run", "${data}/run.trec",
+                                     "--queries", "${data}/queries.jsonl", "--corpus", "${data}/corpus.jsonl",
+                                     "--depth", "20", "--max-length", "32", "--output", "${run}/test.trec", "--quiet"]},
+                           {"outputs": ["${run}/other.trec"],
+                            "args": ["rerank", "--model", "${run}/best-checkpoint", "--run", "${data}/run.trec",
+                                     "--qrels", "${work}/other.qrels", "--queries", "${data}/queries.jsonl",
+                                     "--corpus", "${data}/corpus.jsonl", "--depth", "5", "--max-length", "32",
+                                     "--output", "${run}/other.trec", "--quiet"]}],
+                 "evaluate": {"qrels": "${work}/dev.qrels", "metrics": ["ndcg@10"],
+                              "runs": [{"name": "sample", "run": "${run}/test.trec", "first_stage": "${data}/run.trec"},
+                                       {"name": "other", "run": "${run}/other.trec"}]}}
+                """);
+        String config = experiments.resolve("E9/e-two.json").toString();
+        CliRun committedOnly = CliRun.of("experiment", "run", config, "--seed", "1", "--only", "sample",
+                "--experiments", experiments.toString());
+        assertEquals(1, committedOnly.exitCode());
+        assertTrue(committedOnly.err().contains("--only needs --reproduce"), committedOnly.err());
+        CliRun unknown = CliRun.of("experiment", "run", config, "--seed", "1", "--reproduce", "--only", "nothing",
+                "--experiments", experiments.toString());
+        assertEquals(1, unknown.exitCode());
+        assertTrue(unknown.err().contains("nothing") && unknown.err().contains("[sample, other]"), unknown.err());
+
+        String out = experiment("run", config, "--seed", "1", "--reproduce", "--only", "sample").out();
+        Path work = dir.resolve("work-reproduce");
+        JsonNode result = JSON.readTree(work.resolve("results/E9/e-two-s1.json").toFile());
+        assertEquals(List.of("sample"), iterable(result.get("test").fieldNames()));
+        assertTrue(Files.isRegularFile(work.resolve("E9/e-two-s1/test.trec")));
+        assertFalse(Files.exists(work.resolve("E9/e-two-s1/other.trec")), "the other figure's re-ranking is skipped");
+        assertFalse(Files.exists(work.resolve("other.qrels")), "the step only the other figure needs is skipped");
+        assertTrue(Files.isRegularFile(work.resolve("groups.jsonl")), "the training data's step runs");
+        assertFalse(Files.exists(experiments.resolve("results/E9/e-two-s1.json")), "nothing is written beside the committed results");
+        assertTrue(out.contains("no committed result"), out);
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> list = new java.util.ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
+    }
+
+    @Test
     void badConfigsFailNamingTheFile() throws Exception {
         Path bad = experiments.resolve("E9/c-bad.json");
         Files.writeString(bad, """

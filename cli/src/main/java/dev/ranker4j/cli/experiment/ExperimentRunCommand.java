@@ -54,6 +54,11 @@ final class ExperimentRunCommand implements Callable<Integer> {
             + " ${work}-reproduce/ and writes its result there, then prints each test metric next to the committed one.")
     boolean reproduce;
 
+    @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Only these test runs of the config's "
+            + "evaluate.runs (e.g. \"dense top-100\"), and only the commands and steps they need; with --reproduce, "
+            + "one figure is checked without computing the others.")
+    java.util.Set<String> only;
+
     @Option(names = "--experiments", defaultValue = "experiments", paramLabel = "DIR",
             description = "The experiments directory (default: ${DEFAULT-VALUE}).")
     Path root;
@@ -63,14 +68,21 @@ final class ExperimentRunCommand implements Callable<Integer> {
         PrintWriter log = spec.commandLine().getOut();
         ExperimentLayout committed = ExperimentLayout.load(root);
         ExperimentLayout layout = reproduce ? committed.reproducing() : committed;
+        Steps steps = new Steps(layout);
         Variant variant = Variant.load(layout, config, seed);
+        if (only != null) {
+            // A committed result covers every test run of its config; a narrowed one only stands beside it.
+            if (!reproduce) throw new IllegalArgumentException("--only needs --reproduce: " + variant.resultFile(layout)
+                    + " holds every test run of " + config);
+            variant = variant.only(only, steps);
+        }
         Path result = reproduce ? layout.work().resolve("results").resolve(variant.experiment()).resolve(variant.resultFile(committed).getFileName())
                 : variant.resultFile(layout);
         if (Files.exists(result) && !update) {
             log.println("[experiment] " + variant.variant() + " seed " + seed + ": done (" + result + ")");
             return 0;
         }
-        new Steps(layout).ensure(variant.needs(), log);
+        steps.ensure(variant.needs(), log);
         Files.createDirectories(variant.runDirectory());
         RunState state = RunState.load(variant.runDirectory());
         if (variant.train() != null && !state.trainDone()) {

@@ -29,6 +29,13 @@ final class Steps {
         }
     }
 
+    /** What the named step writes. */
+    List<Path> outputs(String name) {
+        Step step = steps.get(name);
+        if (step == null) throw new IllegalArgumentException("unknown step '" + name + "' (steps of " + file + ": " + steps.keySet() + ")");
+        return step.outputs();
+    }
+
     /** Runs the named steps and what they need, dependencies first. */
     void ensure(List<String> names, PrintWriter log) {
         Set<String> visiting = new HashSet<>(), finished = new HashSet<>();

@@ -97,6 +97,41 @@ record Variant(Path file, String experiment, String variant, String label, long 
         return v.textValue();
     }
 
+    /**
+     * This variant narrowed to the named test runs of {@code evaluate.runs}: the test-time commands whose outputs they
+     * read (directly, or through another kept command such as {@code fuse}) and the preparation steps whose outputs
+     * the training config, the kept commands or the kept runs name. A reproduction of one figure thus skips the
+     * re-rankings and first stages that only other figures need.
+     */
+    Variant only(java.util.Set<String> names, Steps steps) {
+        com.fasterxml.jackson.databind.node.ArrayNode runs = ExperimentLayout.JSON.createArrayNode();
+        java.util.Set<String> known = new java.util.LinkedHashSet<>();
+        for (JsonNode run : evaluate.get("runs")) {
+            known.add(run.path("name").asText());
+            if (names.contains(run.path("name").asText())) runs.add(run);
+        }
+        if (runs.size() != names.size()) {
+            throw new IllegalArgumentException(file + ": --only names a test run the config does not have: " + names
+                    + " (its runs: " + known + ")");
+        }
+        ObjectNode narrowed = evaluate.deepCopy();
+        narrowed.set("runs", runs);
+        StringBuilder read = new StringBuilder(runs.toString());
+        List<Step> kept = new ArrayList<>();
+        // Walk the commands backwards: one that a later kept command reads (fuse reads the re-rankings) is kept too.
+        for (int i = after.size() - 1; i >= 0; i--) {
+            Step step = after.get(i);
+            if (step.outputs().stream().anyMatch(o -> read.indexOf(o.toString()) >= 0)) {
+                kept.addFirst(step);
+                read.append(' ').append(String.join(" ", step.args()));
+            }
+        }
+        if (train != null) read.append(' ').append(train);
+        List<String> keptNeeds = needs.stream()
+                .filter(n -> steps.outputs(n).stream().anyMatch(o -> read.indexOf(o.toString()) >= 0)).toList();
+        return new Variant(file, experiment, variant, label, seed, runDirectory, keptNeeds, train, kept, narrowed);
+    }
+
     /** The run's result file under experiments/results/EXPERIMENT/. */
     Path resultFile(ExperimentLayout layout) {
         return layout.results(experiment).resolve(variant + "-s" + seed + ".json");
