@@ -1,7 +1,7 @@
 package dev.ranker4j.kernels.cpu;
 
 /**
- * The small float GEMM of the fused attention backward: C = alpha · A · B on one head's per-thread buffers, whose
+ * The small float GEMM of the fused attention, forward and backward: C = alpha · A · B on one head's per-thread buffers, whose
  * column counts are padded to the tile's width ({@link #NR}), so nothing is packed.
  *
  * <p>Why not {@link GemmF32}: at one head's sizes (128 × 128 × 32) its packing is the cost, not its FLOPs. Two of the
@@ -15,7 +15,8 @@ package dev.ranker4j.kernels.cpu;
  * <p>Micro-tile: the machine's {@link MicroTile#forAttention} (8 rows × 2 vectors with 32 vector registers, 6 × 2
  * with 16), its {@link MicroTile#strided} loop; rows short of a whole tile are done one at a time. One FMA chain
  * per element over p = 0 … depth − 1 starting from zero and multiplied by alpha at the end: GemmF32's order for a
- * depth up to its panel depth (384), so the recomputed scores scale · Q Kᵀ equal the forward's bit for bit.
+ * depth up to its panel depth (384), so the backward's recomputed scores equal the forward's, and both equal the
+ * composed path's batched GEMM, bit for bit.
  */
 final class AttentionGemm {
     private AttentionGemm() {}

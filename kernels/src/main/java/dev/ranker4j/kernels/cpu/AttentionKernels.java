@@ -20,8 +20,11 @@ import jdk.incubator.vector.FloatVector;
  * Against the unfused ops (a batched GEMM writing all B·H score matrices, a softmax pass, a second batched GEMM,
  * then a copy merging the heads): at batch 32, 12 heads, 128 tokens the scores are 25 MB, which the unfused path
  * writes, reads, writes and reads again through memory (~100 MB per layer) and the head merge copies 6 MB more.
- * Here the scores never leave the cache. The FLOPs (2 · 2·seqQ·seqK·d per head) are the same; each GEMM runs on the
- * thread's own {@link GemmF32} instance exactly as one matrix of {@link CpuGemm#batchedGemm} does.
+ * Here the scores never leave the cache. The FLOPs (2 · 2·seqQ·seqK·d per head) are the same. Both products run on
+ * {@link AttentionGemm} without packing: K is transposed once per head into padded rows (4 Ki values at 128 tokens,
+ * d = 32), Q and P are read by broadcasts where they lie, and V's rows are read in place; at these sizes (depth 32)
+ * packing each head's operands, as the general GEMM does, costs as much as the products. Its FMA order is the general
+ * GEMM's for a depth up to 384, so the scores are the bits {@link CpuGemm#batchedGemm} would give.
  *
  * <p>The backward ({@link dev.ranker4j.kernels.Backend#attentionBackward}) is the same shape, one task per head on
  * per-thread buffers ({@link BackwardBuffers}):
@@ -49,10 +52,7 @@ import jdk.incubator.vector.FloatVector;
  */
 final class AttentionKernels {
     private final Parallel parallel;
-    private final ThreadLocal<GemmF32> gemm = ThreadLocal.withInitial(GemmF32::new);
-    private final ThreadLocal<float[]> scores = ThreadLocal.withInitial(() -> new float[0]);
-    /** One row of the dropout mask (forward). */
-    private final ThreadLocal<float[]> dropRows = ThreadLocal.withInitial(() -> new float[0]);
+    private final ThreadLocal<ForwardBuffers> forwardBuffers = ThreadLocal.withInitial(ForwardBuffers::new);
     private final ThreadLocal<BackwardBuffers> backwardBuffers = ThreadLocal.withInitial(BackwardBuffers::new);
 
     AttentionKernels(Parallel parallel) {
@@ -82,31 +82,39 @@ final class AttentionKernels {
         Drop drop = Drop.of(dropout);
         long fmasPerHead = 2L * seqQ * Math.max(seqK, 1) * d;
         int minTasks = (int) Math.max(1, Math.min(tasks, CpuGemm.MIN_FMAS_PER_TASK / fmasPerHead));
+        // V is read and O written where they lie when whole column tiles cover a head (d = 32 or 64), else
+        // through copies padded to whole column tiles, as in the backward.
+        boolean inPlace = d % AttentionGemm.NR == 0;
         parallel.forRange(tasks, minTasks, (from, to) -> {
-            GemmF32 kernel = gemm.get();
-            float[] s = threadBuffer(scores, seqQ * seqK);
-            float[] maskRow = drop == null ? null : threadBuffer(dropRows, seqK);
-            try {
-                for (int task = from; task < to; task++) {
-                    int b = task / heads, h = task % heads;
-                    kernel.bind(false, true, scale, q, qOff + b * seqQ * qRowStride + h * d, qRowStride,
-                            k, kOff + b * seqK * kRowStride + h * d, kRowStride, 0f, s, 0, seqK, null, 0);
-                    kernel.run(0, seqQ, 0, seqK, d);
-                    SoftmaxKernels.softmaxRowRange(s, 0, mask, maskOff + b * seqK, Math.max(seqQ, 1), 0, seqQ, seqK,
-                            false, s, 0);
-                    if (drop != null) { // P ⊙ M in place, row by row: the mask of this head's positions
-                        long first = dropout.headPosition(shape, b, h);
-                        for (int row = 0; row < seqQ; row++) {
-                            drop.mask(first + (long) row * seqK, maskRow, 0, seqK);
-                            multiplyInPlace(s, row * seqK, maskRow, 0, seqK);
-                        }
-                    }
-                    kernel.bind(false, false, 1f, s, 0, seqK, v, vOff + b * seqK * vRowStride + h * d, vRowStride,
-                            0f, out, outOff + b * seqQ * outRowStride + h * d, outRowStride, null, 0);
-                    kernel.run(0, seqQ, 0, d, seqK);
+            ForwardBuffers w = forwardBuffers.get().sizedFor(seqQ, seqK, d);
+            int skp = w.seqKPadded, dp = w.dPadded;
+            for (int task = from; task < to; task++) {
+                int b = task / heads, h = task % heads, col = h * d;
+                int qAt = qOff + b * seqQ * qRowStride + col, kAt = kOff + b * seqK * kRowStride + col;
+                int vAt = vOff + b * seqK * vRowStride + col, oAt = outOff + b * seqQ * outRowStride + col;
+                // S = scale · Q Kᵀ: Kᵀ transposed once into padded rows, Q read where it lies by broadcasts
+                transpose(k, kAt, kRowStride, seqK, d, w.kT, skp, w.rowOffsets);
+                AttentionGemm.multiply(seqQ, skp, d, scale, q, qAt, qRowStride, 1, w.kT, 0, skp, w.s, 0, skp);
+                int maskRow = maskOff + b * seqK;
+                float maskShift = mask == null ? 0f : SoftmaxKernels.maskShift(mask, maskRow, seqK);
+                for (int row = 0; row < seqQ; row++) {
+                    SoftmaxKernels.softmaxRow(w.s, row * skp, mask, maskRow, maskShift, seqK, false, w.s, row * skp);
                 }
-            } finally {
-                kernel.unbind();
+                if (drop != null) { // P ⊙ M in place, row by row: the mask of this head's positions
+                    long first = dropout.headPosition(shape, b, h);
+                    for (int row = 0; row < seqQ; row++) {
+                        drop.mask(first + (long) row * seqK, w.dropRow, 0, seqK);
+                        multiplyInPlace(w.s, row * skp, w.dropRow, 0, seqK);
+                    }
+                }
+                // O = P V, written into the merged [tokens, heads·d] output
+                if (inPlace) {
+                    AttentionGemm.multiply(seqQ, d, seqK, 1f, w.s, 0, skp, 1, v, vAt, vRowStride, out, oAt, outRowStride);
+                } else {
+                    copyRows(v, vAt, vRowStride, seqK, d, w.v, 0, dp);
+                    AttentionGemm.multiply(seqQ, dp, seqK, 1f, w.s, 0, skp, 1, w.v, 0, dp, w.out, 0, dp);
+                    copyRows(w.out, 0, dp, seqQ, d, out, oAt, outRowStride);
+                }
             }
         });
     }
@@ -271,6 +279,24 @@ final class AttentionKernels {
         }
     }
 
+    /** One thread's buffers for the forward of one head, columns padded as {@link BackwardBuffers}' are. */
+    private static final class ForwardBuffers {
+        int seqKPadded, dPadded;
+        float[] kT = new float[0], s = new float[0], v = new float[0], out = new float[0], dropRow = new float[0];
+        final int[] rowOffsets = new int[VectorShape.LANES];
+
+        ForwardBuffers sizedFor(int seqQ, int seqK, int d) {
+            seqKPadded = AttentionGemm.padded(seqK);
+            dPadded = AttentionGemm.padded(d);
+            kT = BackwardBuffers.atLeast(kT, dPadded * seqKPadded);
+            s = BackwardBuffers.atLeast(s, Math.max(seqQ, 1) * seqKPadded);
+            v = BackwardBuffers.atLeast(v, seqKPadded * dPadded);
+            out = BackwardBuffers.atLeast(out, Math.max(seqQ, 1) * dPadded);
+            dropRow = BackwardBuffers.atLeast(dropRow, seqKPadded);
+            return this;
+        }
+    }
+
     /**
      * One thread's buffers for the backward of one head, columns padded to {@link AttentionGemm}'s tile width.
      * Padding is never zeroed: every element the five products read as depth lies inside the real sizes, and the
@@ -303,16 +329,6 @@ final class AttentionKernels {
         private static float[] atLeast(float[] buffer, int size) {
             return buffer.length >= size ? buffer : new float[size];
         }
-    }
-
-    /** This thread's buffer of {@code buffer}, grown when a longer sequence comes (never shrunk: lengths repeat). */
-    private static float[] threadBuffer(ThreadLocal<float[]> buffer, int size) {
-        float[] s = buffer.get();
-        if (s.length < size) {
-            s = new float[size];
-            buffer.set(s);
-        }
-        return s;
     }
 
     private static void checkRows(String op, String name, int length, int offset, int rowStride, int rows, int width) {
