@@ -16,6 +16,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ReductionTest {
 
+    /** sumOfSquares is the running double sum of the row-major copy's squares, bit for bit, for any layout. */
+    @Property(tries = 60)
+    void sumOfSquaresIsTheSequentialSumOfTheCopy(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int rank,
+                                                 @ForAll boolean f64, @ForAll boolean strided, @ForAll boolean narrowed) {
+        Random random = new Random(seed);
+        int[] shape = TestSupport.randomShape(random, rank, 5);
+        Tensor x = TestSupport.random(f64 ? DType.F64 : DType.F32, random, shape);
+        if (strided && rank > 1) x = x.transpose(0, rank - 1).contiguous().transpose(0, rank - 1);
+        if (narrowed && shape[0] > 1) x = x.narrow(0, 1, shape[0] - 1); // a view that starts at an offset
+        double start = random.nextDouble();
+        double expected = start;
+        for (double v : x.toDoubleArray()) expected += v * v;
+        assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(x.sumOfSquares(start)), x.toString());
+    }
+
     @Property(tries = 60)
     void reductionsOverRandomAxisSetsMatchLoops(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int rank,
                                                 @ForAll boolean keepDim, @ForAll boolean f64, @ForAll boolean strided) {

@@ -34,8 +34,7 @@ public final class GradientClipping {
         double sumOfSquares = 0;
         for (Parameter p : parameters) {
             Tensor g = p.grad();
-            if (g == null) continue;
-            for (double x : g.toDoubleArray()) sumOfSquares += x * x;
+            if (g != null) sumOfSquares = g.sumOfSquares(sumOfSquares);
         }
         return Math.sqrt(sumOfSquares);
     }
