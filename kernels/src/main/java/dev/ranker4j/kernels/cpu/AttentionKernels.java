@@ -94,12 +94,7 @@ final class AttentionKernels {
                 int vAt = vOff + b * seqK * vRowStride + col, oAt = outOff + b * seqQ * outRowStride + col;
                 // S = scale · Q Kᵀ: Kᵀ transposed once into padded rows, Q read where it lies by broadcasts
                 transpose(k, kAt, kRowStride, seqK, d, w.kT, skp, w.rowOffsets);
-                AttentionGemm.multiply(seqQ, skp, d, scale, q, qAt, qRowStride, 1, w.kT, 0, skp, w.s, 0, skp);
-                int maskRow = maskOff + b * seqK;
-                float maskShift = mask == null ? 0f : SoftmaxKernels.maskShift(mask, maskRow, seqK);
-                for (int row = 0; row < seqQ; row++) {
-                    SoftmaxKernels.softmaxRow(w.s, row * skp, mask, maskRow, maskShift, seqK, false, w.s, row * skp);
-                }
+                probabilities(shape, scale, q, qAt, qRowStride, w.kT, skp, mask, maskOff + b * seqK, w.s);
                 if (drop != null) { // P ⊙ M in place, row by row: the mask of this head's positions
                     long first = dropout.headPosition(shape, b, h);
                     for (int row = 0; row < seqQ; row++) {
@@ -172,13 +167,8 @@ final class AttentionKernels {
                 }
                 transpose(k, kAt, kRowStride, seqK, d, w.kT, skp, w.rowOffsets);
                 transpose(v, vAt, vRowStride, seqK, d, w.vT, skp, w.rowOffsets);
-                // P = softmax(scale · Q Kᵀ + mask), the same bits as the forward's
-                AttentionGemm.multiply(rowsQ, skp, d, scale, qs, qsAt, qsStride, 1, w.kT, 0, skp, w.p, 0, skp);
-                int maskRow = maskOff + b * seqK;
-                float maskShift = mask == null ? 0f : SoftmaxKernels.maskShift(mask, maskRow, seqK);
-                for (int row = 0; row < seqQ; row++) {
-                    SoftmaxKernels.softmaxRow(w.p, row * skp, mask, maskRow, maskShift, seqK, false, w.p, row * skp);
-                }
+                // P recomputed by the forward's own code: the same bits
+                probabilities(shape, scale, qs, qsAt, qsStride, w.kT, skp, mask, maskOff + b * seqK, w.p);
                 // With dropout: M drawn again from the forward's positions, and P ⊙ M (into dS for now) is what
                 // multiplied V; dV takes it, and dP below is (dO Vᵀ) ⊙ M.
                 float[] kept = w.p;
@@ -209,6 +199,21 @@ final class AttentionKernels {
                 if (!inPlace) copyRows(w.out, 0, dp, seqK, d, dk, dkAt, dkRowStride);
             }
         });
+    }
+
+    /**
+     * P = softmax(scale · Q Kᵀ + mask) of one head into p, rows skp apart: Q[i, :] at q[qAt + i·qStride], Kᵀ in
+     * padded rows of kT (skp apart), the sequence's mask row at mask[maskRow] (null: none). The forward and the
+     * backward's recomputation both call it, so their P are the same bits by construction.
+     */
+    private static void probabilities(AttentionShape shape, float scale, float[] q, int qAt, int qStride, float[] kT,
+                                      int skp, float[] mask, int maskRow, float[] p) {
+        int seqQ = shape.seqQ(), seqK = shape.seqK();
+        AttentionGemm.multiply(seqQ, skp, shape.d(), scale, q, qAt, qStride, 1, kT, 0, skp, p, 0, skp);
+        float maskShift = mask == null ? 0f : SoftmaxKernels.maskShift(mask, maskRow, seqK);
+        for (int row = 0; row < seqQ; row++) {
+            SoftmaxKernels.softmaxRow(p, row * skp, mask, maskRow, maskShift, seqK, false, p, row * skp);
+        }
     }
 
     /** x[xo + j] ⊙= m[mo + j] for j < n: the composed path's P · M, the same float product per element. */
