@@ -143,6 +143,8 @@ final class ExperimentReportCommand implements Callable<Integer> {
             Map<String, Double> t = new LinkedHashMap<>();
             test.getValue().path("per_query").path(metric).properties().forEach(e -> t.put(e.getKey(), e.getValue().asDouble()));
             double teacherMean = test.getValue().path("metrics").path(metric).asDouble();
+            // A test run of the reference that no variant has (E2's students re-rank only the dense top 100) gets no table.
+            if (byVariant.values().stream().flatMap(List::stream).noneMatch(r -> r.path("test").has(testName))) continue;
             md.append(String.format(Locale.ROOT, "Against %s on **%s** (%s %.4f): quality kept = variant / reference %s; "
                             + "non-inferior (*) when the 95%% CI of the per-query difference stays above −%.0f%% of the reference (%.4f)%n%n",
                     reference.path("label").asText("the reference"), testName, metric, teacherMean, metric, margin * 100, -margin * teacherMean));
