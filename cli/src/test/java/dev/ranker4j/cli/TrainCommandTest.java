@@ -86,7 +86,9 @@ class TrainCommandTest {
     @Test
     void rocketQaV2Joint() throws Exception {
         SharedData.require("data/scifact");
-        trains("rocketqav2-joint.json", "retriever/model.safetensors", "reranker/model.safetensors");
+        // Each model directory carries the tokenizer, so encode and rerank read it alone.
+        trains("rocketqav2-joint.json", "retriever/model.safetensors", "reranker/model.safetensors",
+                "retriever/vocab.txt", "retriever/tokenizer.json", "reranker/vocab.txt", "reranker/tokenizer.json");
     }
 
     @Test

@@ -189,9 +189,17 @@ public final class Trainer<B> {
         try {
             saver.save(temporary);
             if (options.tokenizerDirectory() != null) {
-                for (String name : TOKENIZER_FILES) {
-                    Path source = options.tokenizerDirectory().resolve(name);
-                    if (Files.isRegularFile(source)) Files.copy(source, temporary.resolve(name));
+                // Into the checkpoint and into every model directory the saver wrote beside others (RocketQAv2's
+                // retriever/ and reranker/): each must load on its own in encode, rerank or transformers.
+                List<Path> modelDirectories = new ArrayList<>(List.of(temporary));
+                try (var entries = Files.list(temporary)) {
+                    entries.filter(d -> Files.isRegularFile(d.resolve("config.json"))).sorted().forEach(modelDirectories::add);
+                }
+                for (Path modelDirectory : modelDirectories) {
+                    for (String name : TOKENIZER_FILES) {
+                        Path source = options.tokenizerDirectory().resolve(name);
+                        if (Files.isRegularFile(source)) Files.copy(source, modelDirectory.resolve(name));
+                    }
                 }
             }
             TrainerState.write(temporary, model, optimizer, step);
