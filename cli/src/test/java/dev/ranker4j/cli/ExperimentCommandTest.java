@@ -176,19 +176,14 @@ class ExperimentCommandTest {
         String out = experiment("run", config, "--seed", "1", "--reproduce", "--only", "sample").out();
         Path work = dir.resolve("work-reproduce");
         JsonNode result = JSON.readTree(work.resolve("results/E9/e-two-s1.json").toFile());
-        assertEquals(List.of("sample"), iterable(result.get("test").fieldNames()));
+        assertEquals(1, result.get("test").size(), result.get("test").toString());
+        assertTrue(result.get("test").has("sample"), result.get("test").toString());
         assertTrue(Files.isRegularFile(work.resolve("E9/e-two-s1/test.trec")));
         assertFalse(Files.exists(work.resolve("E9/e-two-s1/other.trec")), "the other figure's re-ranking is skipped");
         assertFalse(Files.exists(work.resolve("other.qrels")), "the step only the other figure needs is skipped");
         assertTrue(Files.isRegularFile(work.resolve("groups.jsonl")), "the training data's step runs");
         assertFalse(Files.exists(experiments.resolve("results/E9/e-two-s1.json")), "nothing is written beside the committed results");
         assertTrue(out.contains("no committed result"), out);
-    }
-
-    private static List<String> iterable(java.util.Iterator<String> names) {
-        List<String> list = new java.util.ArrayList<>();
-        names.forEachRemaining(list::add);
-        return list;
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -80,7 +81,9 @@ class TrainCommandTest {
 
     @Test
     void tasBalancedDualEncoder() throws Exception {
-        trains("tas-balanced-dual-encoder.json", "model.safetensors", "modules.json", "1_Pooling/config.json");
+        trains("tas-balanced-dual-encoder.json", "model.safetensors", "modules.json", "1_Pooling/config.json", "vocab.txt");
+        Path pooling = dir.resolve("tas-balanced-dual-encoder/checkpoint-2/1_Pooling");
+        assertFalse(Files.exists(pooling.resolve("vocab.txt")), "a module without weights gets no tokenizer");
     }
 
     @Test

@@ -140,11 +140,11 @@ final class ExperimentReportCommand implements Callable<Integer> {
         StringBuilder md = new StringBuilder();
         for (var test : (Iterable<Map.Entry<String, JsonNode>>) teacher.path("test").properties()::iterator) {
             String testName = test.getKey();
+            // A test run of the reference that no variant has (E2's students re-rank only the dense top 100) gets no table.
+            if (byVariant.values().stream().flatMap(List::stream).noneMatch(r -> r.path("test").has(testName))) continue;
             Map<String, Double> t = new LinkedHashMap<>();
             test.getValue().path("per_query").path(metric).properties().forEach(e -> t.put(e.getKey(), e.getValue().asDouble()));
             double teacherMean = test.getValue().path("metrics").path(metric).asDouble();
-            // A test run of the reference that no variant has (E2's students re-rank only the dense top 100) gets no table.
-            if (byVariant.values().stream().flatMap(List::stream).noneMatch(r -> r.path("test").has(testName))) continue;
             md.append(String.format(Locale.ROOT, "Against %s on **%s** (%s %.4f): quality kept = variant / reference %s; "
                             + "non-inferior (*) when the 95%% CI of the per-query difference stays above −%.0f%% of the reference (%.4f)%n%n",
                     reference.path("label").asText("the reference"), testName, metric, teacherMean, metric, margin * 100, -margin * teacherMean));

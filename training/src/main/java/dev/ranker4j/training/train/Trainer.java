@@ -190,10 +190,12 @@ public final class Trainer<B> {
             saver.save(temporary);
             if (options.tokenizerDirectory() != null) {
                 // Into the checkpoint and into every model directory the saver wrote beside others (RocketQAv2's
-                // retriever/ and reranker/): each must load on its own in encode, rerank or transformers.
+                // retriever/ and reranker/): each must load on its own in encode, rerank or transformers. A model
+                // directory is one with weights; a sentence-transformers module such as 1_Pooling/ has a config.json
+                // but no weights and no use for a tokenizer.
                 List<Path> modelDirectories = new ArrayList<>(List.of(temporary));
                 try (var entries = Files.list(temporary)) {
-                    entries.filter(d -> Files.isRegularFile(d.resolve("config.json"))).sorted().forEach(modelDirectories::add);
+                    entries.filter(d -> Files.isRegularFile(d.resolve("model.safetensors"))).sorted().forEach(modelDirectories::add);
                 }
                 for (Path modelDirectory : modelDirectories) {
                     for (String name : TOKENIZER_FILES) {
