@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every train config the repository ships, examples/*.json and the "train" section of every experiment variant
- * (extends merged, variables substituted, as the driver writes it), passes the strict schema ({@code train --check}).
+ * (extends merged, variables substituted, as the driver writes it), passes the strict schema ({@code train --check});
+ * every step a variant needs is a step of steps.json, and every variant a report names is a config of its experiment.
  */
 class ShippedTrainConfigsTest {
     private static final Path REPO = Path.of("").toAbsolutePath().getParent();
@@ -63,6 +64,43 @@ class ShippedTrainConfigsTest {
             }
         }
         assertTrue(checked >= 15, "variants with a train section: " + checked);
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
+    void needsAndReportsNameWhatExists() throws Exception {
+        Path root = REPO.resolve("experiments");
+        ExperimentLayout layout = ExperimentLayout.load(root);
+        Steps steps = new Steps(layout);
+        List<String> failures = new ArrayList<>();
+        int reports = 0;
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path experiment : dirs.filter(d -> d.getFileName().toString().matches("E\\d+")).sorted().toList()) {
+                java.util.Set<String> variants = new java.util.HashSet<>();
+                for (Path file : layout.variantConfigs(experiment.getFileName().toString())) {
+                    var raw = Variant.readMerged(file, new java.util.HashSet<>());
+                    variants.add(Variant.text(raw, "variant", file));
+                    for (var need : raw.path("needs")) {
+                        try {
+                            steps.outputs(need.asText());
+                        } catch (IllegalArgumentException e) {
+                            failures.add(file + ": " + e.getMessage());
+                        }
+                    }
+                }
+                Path report = experiment.resolve("report.json");
+                if (!Files.exists(report)) continue;
+                reports++;
+                var tree = ExperimentLayout.read(report);
+                List<String> named = new ArrayList<>();
+                tree.path("rows").forEach(r -> named.add(r.asText()));
+                tree.path("compare").forEach(pair -> pair.forEach(v -> named.add(v.asText())));
+                for (String variant : named) {
+                    if (!variants.contains(variant)) failures.add(report + ": names variant '" + variant + "', which has no config");
+                }
+            }
+        }
+        assertTrue(reports >= 4, "experiments with a report: " + reports);
         assertEquals(List.of(), failures);
     }
 }
