@@ -121,11 +121,8 @@ final class RerankCommand implements Callable<Integer> {
         }
         var queryTexts = TextFiles.queries(queries);
         var docTexts = TextFiles.documents(corpus);
-        // With the judged documents added, each list is already cut to what is to be scored. The cross-encoder and
-        // the dual encoder get a query's whole list in one call and sort it into length-sorted batches of
-        // --batch-size themselves (as the API's Reranker does, so both give the same scores); ColBERT gets batches.
-        RunReranker reranker = new RunReranker(scorer, includeJudged ? Integer.MAX_VALUE : depth,
-                kind == Kind.colbert ? batchSize : Integer.MAX_VALUE);
+        // With the judged documents added, each list is already cut to what is to be scored.
+        RunReranker reranker = new RunReranker(scorer, includeJudged ? Integer.MAX_VALUE : depth);
         Run reranked;
         try (Progress progress = quiet ? Progress.NONE : Progress.console("rerank", reranker.pairCount(firstStage),
                 "pairs")) {
@@ -171,7 +168,7 @@ final class RerankCommand implements Callable<Integer> {
                 Colbert colbert = Colbert.load(model, DType.F32);
                 InferenceModels.requireFits("--max-length", maxLength, colbert.config(), this.model);
                 yield new ColbertScorer(WordPieceTokenizer.fromDirectory(model), colbert, ColbertInputs.BERT_UNCASED,
-                        queryLength, maxLength);
+                        queryLength, maxLength, batchSize);
             }
             case dual_encoder -> {
                 SentenceEncoder encoder = SentenceEncoder.load(model).withBatchSize(batchSize);

@@ -77,21 +77,23 @@ final class TrainEvaluation {
         EvaluationHook evaluation = switch (model) {
             case CrossEncoder crossEncoder -> {
                 if (!section.has("run")) throw section.error("run", "is missing (a re-ranker re-ranks a first-stage run)");
-                yield RankingEvaluation.reranking(new CrossEncoderScorer(tokenizer, crossEncoder, maxLength),
+                yield RankingEvaluation.reranking(new CrossEncoderScorer(tokenizer, crossEncoder, maxLength,
+                        RankingEvaluation.BATCH_SIZE),
                         Run.readTrec(section.path("run")), section.count("rerank_depth", 100, 1), queries, corpus,
                         evaluator);
             }
             case Colbert colbert -> {
                 if (!section.has("run")) throw section.error("run", "is missing (ColBERT re-ranks a first-stage run)");
                 yield RankingEvaluation.reranking(new ColbertScorer(tokenizer, colbert, ColbertInputs.BERT_UNCASED,
-                        section.count("query_length", 32, 1), maxLength), Run.readTrec(section.path("run")),
-                        section.count("rerank_depth", 100, 1), queries, corpus, evaluator);
+                        section.count("query_length", 32, 1), maxLength, RankingEvaluation.BATCH_SIZE),
+                        Run.readTrec(section.path("run")), section.count("rerank_depth", 100, 1), queries, corpus, evaluator);
             }
             case DualEncoder dualEncoder when section.has("run") -> {
                 // Cheaper than retrieving from the whole corpus: re-score the run's top candidates.
                 if (section.has("k")) throw section.error("k", "is not used when 'run' is given (the dual encoder re-ranks its top 'rerank_depth')");
                 yield RankingEvaluation.reranking(new DualEncoderScorer(DualEncoderTowers.queries(dualEncoder, tokenizer),
-                        DualEncoderTowers.passages(dualEncoder, tokenizer), DualEncoderTowers.similarity(dualEncoder),
+                        DualEncoderTowers.passages(dualEncoder, tokenizer).inBatchesOf(RankingEvaluation.BATCH_SIZE),
+                        DualEncoderTowers.similarity(dualEncoder),
                         section.count("query_length", 32, 1), maxLength), Run.readTrec(section.path("run")),
                         section.count("rerank_depth", 100, 1), queries, corpus, evaluator);
             }

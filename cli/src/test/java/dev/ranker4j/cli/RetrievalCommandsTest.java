@@ -9,8 +9,11 @@ import dev.ranker4j.ir.retrieval.DenseVectors;
 import dev.ranker4j.ir.retrieval.VectorFiles;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tokenizer.WordPieceTokenizer;
+import dev.ranker4j.training.retrieval.ColbertScorer;
 import dev.ranker4j.training.retrieval.CrossEncoderScorer;
 import dev.ranker4j.transformer.bert.SentenceEncoder;
+import dev.ranker4j.transformer.ranking.Colbert;
+import dev.ranker4j.transformer.ranking.ColbertInputs;
 import dev.ranker4j.transformer.ranking.CrossEncoder;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -114,6 +117,18 @@ class RetrievalCommandsTest {
         double actual = Run.readTrec(dir.resolve("cross_encoder.trec")).ranking("q1").stream()
                 .filter(d -> d.docId().equals("p30")).findFirst().orElseThrow().score();
         assertEquals(expected, actual, 1e-5);
+        // A ColBERT scorer cuts a list into forward passes of its batch size: one document per pass scores as one pass.
+        List<String> passages = List.of("plants make food", "The Roman Empire ruled the Mediterranean for centuries",
+                "sunlight", "photosynthesis turns light into sugar in the leaves of plants");
+        float[] oneByOne = colbertScorer(colbert, 1).score("how do plants make food", passages);
+        float[] together = colbertScorer(colbert, 64).score("how do plants make food", passages);
+        assertEquals(passages.size(), oneByOne.length);
+        for (int i = 0; i < passages.size(); i++) assertEquals(together[i], oneByOne[i], 1e-5, "passage " + i);
+    }
+
+    private static ColbertScorer colbertScorer(Path model, int batchSize) throws Exception {
+        return new ColbertScorer(WordPieceTokenizer.fromDirectory(model), Colbert.load(model, DType.F32),
+                ColbertInputs.BERT_UNCASED, 32, 64, batchSize);
     }
 
     @Test

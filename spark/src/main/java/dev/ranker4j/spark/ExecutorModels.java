@@ -61,7 +61,7 @@ final class ExecutorModels {
             case cross_encoder -> new CrossEncoderScorer(WordPieceTokenizer.fromDirectory(dir),
                     CrossEncoder.load(dir, DType.F32, 0), maxLength, batchSize);
             case colbert -> new ColbertScorer(WordPieceTokenizer.fromDirectory(dir), Colbert.load(dir, DType.F32),
-                    ColbertInputs.BERT_UNCASED, queryLength, maxLength);
+                    ColbertInputs.BERT_UNCASED, queryLength, maxLength, batchSize);
             case dual_encoder -> {
                 SentenceEncoder encoder = SentenceEncoder.load(dir).withBatchSize(batchSize);
                 yield new DualEncoderScorer(encoder::encode, Similarity.COSINE, queryLength, maxLength);

@@ -16,9 +16,8 @@ import java.util.function.Function;
 /**
  * Scores the (query, passage) rows of one partition, a window of rows at a time, with the executor's shared pair
  * scorer: the window's rows are grouped by query text, each query's passages sorted longest first and handed over as
- * ranker4j rerank hands them (a cross-encoder or dual encoder scorer gets them in one {@link PairScorer#score} call and
- * cuts them into length-sorted batches of {@code batchSize}; ColBERT gets one call per batch), and the scores come back
- * in row order.
+ * ranker4j rerank hands them (in one {@link PairScorer#score} call; the scorer cuts them into batches of
+ * {@code batchSize}), and the scores come back in row order.
  *
  * @param model       model directory or ORG/NAME, opened on the executor
  * @param kind        cross-encoder, ColBERT or dual encoder, as {@code ranker4j rerank --kind}
@@ -85,21 +84,15 @@ record PairWindowScorer(String model, ExecutorModels.ScorerKind kind, int maxLen
             for (var entry : byQuery.entrySet()) {
                 List<Integer> members = new ArrayList<>(entry.getValue());
                 members.sort(Comparator.comparingInt((Integer i) -> -passage.apply(rows.get(i)).length()));
-                // A cross-encoder or dual encoder scorer cuts one call into length-sorted batches itself (as ranker4j
-                // rerank hands it a query's whole list); ColBERT's scorer takes a batch per call.
-                int perCall = kind == ExecutorModels.ScorerKind.colbert ? batchSize : members.size();
-                for (int start = 0; start < members.size(); start += perCall) {
-                    List<Integer> batch = members.subList(start, Math.min(members.size(), start + perCall));
-                    List<String> passages = new ArrayList<>(batch.size());
-                    for (int i : batch) passages.add(passage.apply(rows.get(i)));
-                    float[] result = scorer.score(entry.getKey(), passages);
-                    if (result.length != batch.size()) {
-                        throw new IllegalStateException("the scorer returned " + result.length + " scores for "
-                                + batch.size() + " passages");
-                    }
-                    for (int j = 0; j < result.length; j++) scores[batch.get(j)] = result[j];
-                    if (scored != null) scored.add(batch.size());
+                List<String> passages = new ArrayList<>(members.size());
+                for (int i : members) passages.add(passage.apply(rows.get(i)));
+                float[] result = scorer.score(entry.getKey(), passages);
+                if (result.length != members.size()) {
+                    throw new IllegalStateException("the scorer returned " + result.length + " scores for "
+                            + members.size() + " passages");
                 }
+                for (int j = 0; j < result.length; j++) scores[members.get(j)] = result[j];
+                if (scored != null) scored.add(members.size());
             }
         }
         List<Scored<T>> out = new ArrayList<>(rows.size());

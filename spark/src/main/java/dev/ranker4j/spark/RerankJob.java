@@ -45,10 +45,9 @@ import java.util.TreeMap;
  *
  * <p>The run's entries are joined with the corpus texts by document id (a distributed join, so the corpus never has to
  * fit on one machine), grouped by query, and the queries hashed into partitions. A task re-ranks each of its queries
- * with {@link RunReranker} itself, handing the executor's shared scorer the same batches as the single-machine
- * command (a query's whole list for a cross-encoder or dual encoder, batches of {@code batchSize} for ColBERT), so
- * every score is that command's, bit
- * for bit. Each partition's scores go to {@code OUTPUT.parts/part-NNNNN.tsv} through a temporary file and a rename;
+ * with {@link RunReranker} itself, handing the executor's shared scorer a query's whole list as the single-machine
+ * command does (the scorer cuts it into batches of {@code batchSize}), so every score is that command's, bit for bit.
+ * Each partition's scores go to {@code OUTPUT.parts/part-NNNNN.tsv} through a temporary file and a rename;
  * a rerun skips the parts that exist. The driver then writes the TREC run (queries in the input run's order, as
  * {@code ranker4j rerank} writes them) and deletes the parts.
  */
@@ -138,12 +137,11 @@ final class RerankJob {
                 s.batchSize(), 0, s.threads());
         LongAccumulator scored = jsc.sc().longAccumulator("ranker4j pairs scored");
         String partsDir = parts.toString();
-        int batchSize = s.batchSize();
         List<Boolean> done;
         try (JobProgress ignored = JobProgress.start(spark, "spark rerank", "pairs", pairs, scored, s.quiet())) {
             done = joined.partitionBy(new HashPartitioner(partitions))
-                    .mapPartitionsWithIndex((partition, rows) -> scorePart(partition, rows, scorer, batchSize,
-                            depth, queries.value(), partsDir, scored), true)
+                    .mapPartitionsWithIndex((partition, rows) -> scorePart(partition, rows, scorer, depth,
+                            queries.value(), partsDir, scored), true)
                     .collect();
         } finally {
             corpus.unpersist(false);
@@ -190,7 +188,7 @@ final class RerankJob {
 
     /** Re-ranks the queries of one partition into its part file; false when the part was already there. */
     private static Iterator<Boolean> scorePart(int partition, Iterator<Tuple2<String, Pair>> rows,
-                                               PairWindowScorer scorer, int batchSize, int depth,
+                                               PairWindowScorer scorer, int depth,
                                                Map<String, String> queryTexts, String partsDir,
                                                LongAccumulator scored) {
         Configuration conf = new Configuration();
@@ -200,10 +198,7 @@ final class RerankJob {
         rows.forEachRemaining(row -> byQuery.computeIfAbsent(row._1(), q -> new ArrayList<>()).add(row._2()));
         StringBuilder lines = new StringBuilder();
         if (!byQuery.isEmpty()) {
-            // As ranker4j rerank: a cross-encoder or dual encoder gets a query's whole list in one call and cuts it into
-            // length-sorted batches itself; ColBERT gets batches of batchSize in run order.
-            RunReranker reranker = new RunReranker(scorer.scorer(), depth,
-                    scorer.kind() == ExecutorModels.ScorerKind.colbert ? batchSize : Integer.MAX_VALUE);
+            RunReranker reranker = new RunReranker(scorer.scorer(), depth);
             Progress progress = new Progress() {
                 @Override
                 public void advance(long steps) {

@@ -5,6 +5,10 @@ import java.util.List;
 /**
  * Scores (query, passage) pairs for re-ranking: a cross-encoder, a ColBERT late-interaction model, or a dual encoder
  * (see {@link DualEncoderScorer}). Higher means more relevant; scores are compared only within one query.
+ *
+ * <p>A scorer takes a list of any length and cuts it into forward passes itself (each has a batch size of its own),
+ * so every caller, {@code ranker4j rerank}, the API, training's evaluation and the Spark jobs, hands it a query's
+ * whole list and gets the same scores for it.
  */
 @FunctionalInterface
 public interface PairScorer {

@@ -10,25 +10,21 @@ import java.util.Map;
 /**
  * Second stage of a retrieve-then-rerank pipeline: each query's first {@code depth} documents of a run (in trec_eval
  * order) are scored by a {@link PairScorer} and ranked by that score. The new run holds only those documents; the
- * first stage's scores are dropped (they are on another scale).
+ * first stage's scores are dropped (they are on another scale). Each query's list goes to the scorer in one call
+ * (the scorer batches it: see {@link PairScorer}).
  */
 public final class RunReranker {
     private final PairScorer scorer;
     private final int depth;
-    private final int batchSize;
 
     /**
-     * @param scorer    scores (query, passage) pairs
-     * @param depth     documents re-ranked per query
-     * @param batchSize passages per {@link PairScorer#score} call
+     * @param scorer scores (query, passage) pairs
+     * @param depth  documents re-ranked per query
      */
-    public RunReranker(PairScorer scorer, int depth, int batchSize) {
-        if (depth < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("depth and batchSize must be positive: " + depth + ", " + batchSize);
-        }
+    public RunReranker(PairScorer scorer, int depth) {
+        if (depth < 1) throw new IllegalArgumentException("depth must be positive: " + depth);
         this.scorer = scorer;
         this.depth = depth;
-        this.batchSize = batchSize;
     }
 
     /** Pairs the re-ranking of {@code run} will score (for a progress bar's total). */
@@ -50,25 +46,22 @@ public final class RunReranker {
             String query = queryTexts.get(queryId);
             if (query == null) throw new IllegalArgumentException("query " + queryId + " of the run has no text");
             List<ScoredDoc> top = run.ranking(queryId).subList(0, Math.min(depth, run.ranking(queryId).size()));
-            for (int start = 0; start < top.size(); start += batchSize) {
-                List<ScoredDoc> batch = top.subList(start, Math.min(top.size(), start + batchSize));
-                List<String> passages = new ArrayList<>(batch.size());
-                for (ScoredDoc doc : batch) {
-                    String text = docTexts.get(doc.docId());
-                    if (text == null) {
-                        throw new IllegalArgumentException("document " + doc.docId() + " (query " + queryId
-                                + ") is not in the corpus");
-                    }
-                    passages.add(text);
+            List<String> passages = new ArrayList<>(top.size());
+            for (ScoredDoc doc : top) {
+                String text = docTexts.get(doc.docId());
+                if (text == null) {
+                    throw new IllegalArgumentException("document " + doc.docId() + " (query " + queryId
+                            + ") is not in the corpus");
                 }
-                float[] scores = scorer.score(query, passages);
-                if (scores.length != batch.size()) {
-                    throw new IllegalStateException("the scorer returned " + scores.length + " scores for "
-                            + batch.size() + " passages");
-                }
-                for (int i = 0; i < scores.length; i++) reranked.add(queryId, batch.get(i).docId(), scores[i]);
-                progress.advance(batch.size());
+                passages.add(text);
             }
+            float[] scores = scorer.score(query, passages);
+            if (scores.length != top.size()) {
+                throw new IllegalStateException("the scorer returned " + scores.length + " scores for "
+                        + top.size() + " passages");
+            }
+            for (int i = 0; i < scores.length; i++) reranked.add(queryId, top.get(i).docId(), scores[i]);
+            progress.advance(top.size());
         }
         return reranked.build();
     }

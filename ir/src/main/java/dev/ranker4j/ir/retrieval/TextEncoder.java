@@ -15,4 +15,21 @@ public interface TextEncoder {
      * @return one vector per text, in input order, all of the same length
      */
     float[][] encode(List<String> texts, int maxLength);
+
+    /**
+     * This encoder called on at most {@code batchSize} consecutive texts at a time (one forward pass each), so a
+     * caller may hand it any number of texts without the activations of all of them at once.
+     */
+    default TextEncoder inBatchesOf(int batchSize) {
+        if (batchSize < 1) throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
+        return (texts, maxLength) -> {
+            float[][] vectors = new float[texts.size()][];
+            for (int start = 0; start < texts.size(); start += batchSize) {
+                int end = Math.min(texts.size(), start + batchSize);
+                float[][] batch = encode(texts.subList(start, end), maxLength);
+                System.arraycopy(batch, 0, vectors, start, end - start);
+            }
+            return vectors;
+        };
+    }
 }

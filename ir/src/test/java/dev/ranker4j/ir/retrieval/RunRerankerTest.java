@@ -32,13 +32,28 @@ class RunRerankerTest {
             for (int i = 0; i < scores.length; i++) scores[i] = passages.get(i).length() * query.length();
             return scores;
         };
-        Run reranked = new RunReranker(byLength, 3, 2).rerank(FIRST_STAGE, Map.of("q1", "x", "q2", "yy"), DOCS,
+        Run reranked = new RunReranker(byLength, 3).rerank(FIRST_STAGE, Map.of("q1", "x", "q2", "yy"), DOCS,
                 Progress.NONE);
         assertEquals(List.of(new ScoredDoc("longest", 6), new ScoredDoc("medium", 3), new ScoredDoc("short", 1)),
                 reranked.ranking("q1"));
         assertEquals(List.of(new ScoredDoc("short", 2)), reranked.ranking("q2"));
-        assertEquals(List.of(2, 1, 1), batchSizes);
-        assertEquals(4, new RunReranker(byLength, 3, 2).pairCount(FIRST_STAGE));
+        assertEquals(List.of(3, 1), batchSizes, "one call per query: the scorer batches its list itself");
+        assertEquals(4, new RunReranker(byLength, 3).pairCount(FIRST_STAGE));
+    }
+
+    @Test
+    void anEncoderInBatchesSeesEachTextOnceInOrder() {
+        List<List<String>> calls = new ArrayList<>();
+        TextEncoder lengths = (texts, maxLength) -> {
+            calls.add(List.copyOf(texts));
+            float[][] vectors = new float[texts.size()][];
+            for (int i = 0; i < vectors.length; i++) vectors[i] = new float[] {texts.get(i).length(), maxLength};
+            return vectors;
+        };
+        float[][] vectors = lengths.inBatchesOf(2).encode(List.of("a", "bb", "ccc", "dddd", "eeeee"), 7);
+        assertEquals(List.of(List.of("a", "bb"), List.of("ccc", "dddd"), List.of("eeeee")), calls);
+        for (int i = 0; i < 5; i++) assertEquals(List.of((float) i + 1, 7f), List.of(vectors[i][0], vectors[i][1]));
+        assertThrows(IllegalArgumentException.class, () -> lengths.inBatchesOf(0));
     }
 
     @Test
@@ -55,9 +70,9 @@ class RunRerankerTest {
     void missingTextsAreNamed() {
         PairScorer constant = (query, passages) -> new float[passages.size()];
         var noQuery = assertThrows(IllegalArgumentException.class,
-                () -> new RunReranker(constant, 3, 2).rerank(FIRST_STAGE, Map.of("q1", "x"), DOCS, Progress.NONE));
+                () -> new RunReranker(constant, 3).rerank(FIRST_STAGE, Map.of("q1", "x"), DOCS, Progress.NONE));
         assertTrue(noQuery.getMessage().contains("query q2"), noQuery.getMessage());
-        var noDoc = assertThrows(IllegalArgumentException.class, () -> new RunReranker(constant, 3, 2)
+        var noDoc = assertThrows(IllegalArgumentException.class, () -> new RunReranker(constant, 3)
                 .rerank(FIRST_STAGE, Map.of("q1", "x", "q2", "y"), Map.of("short", "a"), Progress.NONE));
         assertTrue(noDoc.getMessage().contains("document medium (query q1)"), noDoc.getMessage());
     }

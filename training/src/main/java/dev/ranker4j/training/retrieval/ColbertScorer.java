@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * A {@link Colbert} late-interaction model as a {@link PairScorer}: {@code score(q, d) = Σ_i max_j E_q,i · E_d,j}
  * (Khattab and Zaharia 2020), queries padded with [MASK] to {@code queryLength}, documents truncated to
- * {@code documentMaxLength}, with the marker tokens of {@link ColbertInputs}.
+ * {@code documentMaxLength}, with the marker tokens of {@link ColbertInputs}. A call's documents are encoded in
+ * forward passes of {@code batchSize}, in input order.
  */
 public final class ColbertScorer implements PairScorer {
     private final WordPieceTokenizer tokenizer;
@@ -22,14 +23,20 @@ public final class ColbertScorer implements PairScorer {
     private final ColbertInputs inputs;
     private final int queryLength;
     private final int documentMaxLength;
+    private final int batchSize;
 
     public ColbertScorer(WordPieceTokenizer tokenizer, Colbert model, ColbertInputs inputs, int queryLength,
-                         int documentMaxLength) {
+                         int documentMaxLength, int batchSize) {
+        if (queryLength < 2 || documentMaxLength < 2 || batchSize < 1) {
+            throw new IllegalArgumentException("queryLength and documentMaxLength must be at least 2 and batchSize"
+                    + " positive: " + queryLength + ", " + documentMaxLength + ", " + batchSize);
+        }
         this.tokenizer = tokenizer;
         this.model = model;
         this.inputs = inputs;
         this.queryLength = queryLength;
         this.documentMaxLength = documentMaxLength;
+        this.batchSize = batchSize;
         model.eval();
     }
 
@@ -37,14 +44,20 @@ public final class ColbertScorer implements PairScorer {
     public float[] score(String query, List<String> passages) {
         // One token fewer than the limit: ColbertInputs inserts the marker after [CLS].
         long[] queryIds = ids(query, queryLength - 1);
-        List<long[]> documentIds = new ArrayList<>(passages.size());
-        for (String passage : passages) documentIds.add(ids(passage, documentMaxLength - 1));
+        float[] scores = new float[passages.size()];
         try (NoGrad ignored = NoGrad.enter()) {
             Variable queryVectors = model.encodeQueries(inputs.queries(List.of(queryIds), queryLength));
-            Variable documentVectors = model.encodeDocuments(inputs.documents(documentIds, documentMaxLength));
-            // [1, N_q, dim] x [D, N_d, dim] -> [1, D]
-            return Colbert.maxSimMatrix(queryVectors, documentVectors).value().contiguous().toFloatArray();
+            for (int start = 0; start < passages.size(); start += batchSize) {
+                int end = Math.min(passages.size(), start + batchSize);
+                List<long[]> documentIds = new ArrayList<>(end - start);
+                for (String passage : passages.subList(start, end)) documentIds.add(ids(passage, documentMaxLength - 1));
+                Variable documentVectors = model.encodeDocuments(inputs.documents(documentIds, documentMaxLength));
+                // [1, N_q, dim] x [D, N_d, dim] -> [1, D]
+                float[] batch = Colbert.maxSimMatrix(queryVectors, documentVectors).value().contiguous().toFloatArray();
+                System.arraycopy(batch, 0, scores, start, batch.length);
+            }
         }
+        return scores;
     }
 
     private long[] ids(String text, int maxLength) {

@@ -23,13 +23,16 @@ import java.util.Map;
  * the queries and searches exactly. Only queries that have both a text and judgments take part.
  */
 public final class RankingEvaluation {
+    /** Texts (or pairs) per forward pass of an evaluation: a scorer's batch size, and the corpus encoder's. */
+    public static final int BATCH_SIZE = 32;
+
     private RankingEvaluation() {}
 
     /** Re-ranks {@code firstStage}'s top {@code depth} per judged query with {@code scorer}, then evaluates. */
     public static EvaluationHook reranking(PairScorer scorer, Run firstStage, int depth, Map<String, String> queries,
                                            Map<String, String> documents, Evaluator evaluator) {
         Run judged = restrict(firstStage, judgedQueries(queries, evaluator).keySet());
-        RunReranker reranker = new RunReranker(scorer, depth, 32);
+        RunReranker reranker = new RunReranker(scorer, depth);
         return step -> evaluator.evaluate(reranker.rerank(judged, queries, documents, Progress.NONE)).means();
     }
 
@@ -43,9 +46,9 @@ public final class RankingEvaluation {
         Map<String, String> judged = judgedQueries(queryTexts, evaluator);
         ExactSearch search = ExactSearch.withAllProcessors();
         return step -> {
-            DenseVectors docs = new CorpusEncoder(passages, maxLength, 32, Integer.MAX_VALUE, false)
+            DenseVectors docs = new CorpusEncoder(passages, maxLength, BATCH_SIZE, Integer.MAX_VALUE, false)
                     .encode(new ArrayList<>(documents.keySet()), new ArrayList<>(documents.values()), null, Progress.NONE);
-            DenseVectors qs = new CorpusEncoder(queries, maxLength, 32, Integer.MAX_VALUE, false)
+            DenseVectors qs = new CorpusEncoder(queries, maxLength, BATCH_SIZE, Integer.MAX_VALUE, false)
                     .encode(new ArrayList<>(judged.keySet()), new ArrayList<>(judged.values()), null, Progress.NONE);
             Run run = DenseRetrieval.toRun(qs, docs, search.search(qs, docs, Math.min(k, docs.size()), similarity));
             return evaluator.evaluate(run).means();
