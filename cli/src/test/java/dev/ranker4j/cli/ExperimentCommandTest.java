@@ -186,6 +186,49 @@ class ExperimentCommandTest {
         assertTrue(out.contains("no committed result"), out);
     }
 
+    /** A synthetic result of {@code variant} whose test run "pipeline" re-ranks {@code firstStageRun}. */
+    private void writeResult(String variant, long seed, String firstStageRun, double[] firstStage, double[] reranked)
+            throws Exception {
+        var test = JSON.createObjectNode();
+        var pipeline = test.putObject("pipeline");
+        pipeline.put("run", "runs/" + variant + "/test.trec");
+        pipeline.put("first_stage_run", firstStageRun);
+        double firstMean = 0, rerankedMean = 0;
+        var firstValues = pipeline.putObject("first_stage_per_query").putObject("ndcg@10");
+        var values = pipeline.putObject("per_query").putObject("ndcg@10");
+        for (int q = 0; q < firstStage.length; q++) {
+            firstValues.put("q" + q, firstStage[q]);
+            values.put("q" + q, reranked[q]);
+            firstMean += firstStage[q] / firstStage.length;
+            rerankedMean += reranked[q] / reranked.length;
+        }
+        pipeline.putObject("first_stage").put("ndcg@10", firstMean);
+        pipeline.putObject("metrics").put("ndcg@10", rerankedMean).put("queries", firstStage.length);
+        var result = JSON.createObjectNode().put("experiment", "E8").put("variant", variant).put("label", variant).put("seed", seed);
+        result.set("test", test);
+        Path results = Files.createDirectories(experiments.resolve("results/E8"));
+        JSON.writeValue(results.resolve(variant + "-s" + seed + ".json").toFile(), result);
+    }
+
+    @Test
+    void aReportShowsEachVariantsOwnFirstStageAndTestsAgainstItsSeedAverage() throws Exception {
+        Files.createDirectory(experiments.resolve("E8"));
+        Files.writeString(experiments.resolve("E8/report.json"), """
+                {"title": "E8", "rows": ["a", "b"], "metrics": ["ndcg@10"]}
+                """);
+        // Variant a: two seeds, each re-ranking its own retriever's run; b re-ranks another retriever.
+        writeResult("a", 1, "runs/a-s1/retriever.trec", new double[] {0.2, 0.4, 0.6, 0.8}, new double[] {0.3, 0.5, 0.6, 0.9});
+        writeResult("a", 2, "runs/a-s2/retriever.trec", new double[] {0.4, 0.6, 0.8, 1.0}, new double[] {0.5, 0.6, 0.9, 1.0});
+        writeResult("b", 1, "runs/b-s1/retriever.trec", new double[] {0.1, 0.1, 0.1, 0.1}, new double[] {0.1, 0.2, 0.3, 0.4});
+        String report = experiment("report", "E8").out();
+        assertTrue(report.contains("its first stage's ndcg@10 | p vs its first stage"), report);
+        assertFalse(report.contains("| first stage ("), "no shared first-stage row when each variant has its own: " + report);
+        // a: re-ranked 0.6625 ± sd over seeds; its first stages average 0.6 (0.5 and 0.7); the paired test compares
+        // the seed-averaged per-query values, a difference of +0.0625.
+        assertTrue(report.contains("| a | 2 | 0.6625 ± 0.1237 | 0.6000 ± 0.1414 | +0.0625: "), report);
+        assertTrue(report.contains("| b | 1 | 0.2500 | 0.1000 | +0.1500: "), report);
+    }
+
     @Test
     void badConfigsFailNamingTheFile() throws Exception {
         Path bad = experiments.resolve("E9/c-bad.json");

@@ -73,12 +73,16 @@ final class ExperimentReportCommand implements Callable<Integer> {
                     .append(": mean ± sd over seeds; p = paired two-sided t-test / randomization test (")
                     .append(trials).append(" rounds) on ").append(pMetric)
                     .append(", per-query values averaged over seeds, against the first stage\n\n");
+            JsonNode firstStage = firstStage(byVariant, testName);
+            // Each variant's own first stage (a retriever it trained, re-ranked in a pipeline) gets a column; one
+            // that all runs share gets a row.
+            boolean ownFirstStages = firstStage != null && !sharedFirstStage(byVariant, testName);
             md.append("| variant | seeds |");
             for (String m : metrics) md.append(' ').append(m).append(" |");
-            md.append(" p vs first stage | train min | steps/s |\n|---|---|");
-            md.append("---|".repeat(metrics.size())).append("---|---|---|\n");
-            JsonNode firstStage = firstStage(byVariant, testName);
-            if (firstStage != null) {
+            if (ownFirstStages) md.append(" its first stage's ").append(pMetric).append(" |");
+            md.append(" p vs ").append(ownFirstStages ? "its" : "the").append(" first stage | train min | steps/s |\n|---|---|");
+            md.append("---|".repeat(metrics.size() + (ownFirstStages ? 1 : 0))).append("---|---|---|\n");
+            if (firstStage != null && !ownFirstStages) {
                 md.append("| first stage (").append(Path.of(firstStage.path("first_stage_run").asText()).getFileName()).append(") | – |");
                 for (String m : metrics) md.append(' ').append(format(firstStage.path("first_stage").path(m).asDouble())).append(" |");
                 md.append(" | | |\n");
@@ -88,6 +92,9 @@ final class ExperimentReportCommand implements Callable<Integer> {
                 if (runs.isEmpty()) continue;
                 md.append("| ").append(runs.getFirst().path("label").asText(entry.getKey())).append(" | ").append(runs.size()).append(" |");
                 for (String m : metrics) md.append(' ').append(meanSd(runs, r -> r.path("test").path(testName).path("metrics").path(m).asDouble())).append(" |");
+                if (ownFirstStages) {
+                    md.append(' ').append(meanSd(runs, r -> r.path("test").path(testName).path("first_stage").path(pMetric).asDouble())).append(" |");
+                }
                 md.append(' ').append(firstStage == null ? "" : pValues(averagedPerQuery(runs, testName, pMetric, false),
                         averagedPerQuery(runs, testName, pMetric, true))).append(" |");
                 md.append(' ').append(runs.getFirst().has("train") ? meanSd(runs, r -> r.path("wall_seconds").path("train").asDouble() / 60, 1) : "–").append(" |");
@@ -207,18 +214,26 @@ final class ExperimentReportCommand implements Callable<Integer> {
         return null;
     }
 
-    /** Query id → the metric averaged over the runs (the variant's seeds); {@code firstStage}: of their first stage. */
+    /** Whether every run of {@code testName} re-ranks the same first-stage run file. */
+    private static boolean sharedFirstStage(Map<String, List<JsonNode>> byVariant, String testName) {
+        java.util.Set<String> files = new java.util.HashSet<>();
+        for (List<JsonNode> runs : byVariant.values()) {
+            for (JsonNode r : runs) {
+                if (r.path("test").path(testName).has("first_stage")) files.add(r.path("test").path(testName).path("first_stage_run").asText());
+            }
+        }
+        return files.size() <= 1;
+    }
+
+    /**
+     * Query id → the metric averaged over the runs (the variant's seeds); {@code firstStage}: of their first stages
+     * (the same file for every seed when the first stage is shared, each seed's own retriever in a pipeline).
+     */
     private static Map<String, Double> averagedPerQuery(List<JsonNode> runs, String testName, String metric, boolean firstStage) {
         Map<String, Double> sums = new LinkedHashMap<>();
-        if (firstStage) {
-            // The first stage's per-query values are not stored per run; they are the same for every seed: recompute
-            // nothing, read them from the first run that has them under "first_stage_per_query".
-            JsonNode values = runs.getFirst().path("test").path(testName).path("first_stage_per_query").path(metric);
-            values.properties().forEach(e -> sums.put(e.getKey(), e.getValue().asDouble()));
-            return sums;
-        }
+        String values = firstStage ? "first_stage_per_query" : "per_query";
         for (JsonNode r : runs) {
-            r.path("test").path(testName).path("per_query").path(metric).properties()
+            r.path("test").path(testName).path(values).path(metric).properties()
                     .forEach(e -> sums.merge(e.getKey(), e.getValue().asDouble() / runs.size(), Double::sum));
         }
         return sums;
