@@ -105,6 +105,27 @@ class ModuleTest {
         }
     }
 
+    /**
+     * Linear with an activation: outside a graph one fused kernel, inside one the linear op and the activation op
+     * (so the gradient flows); the same values both ways, and the same as composing the two by hand.
+     */
+    @Test
+    void linearWithAnActivationIsFusedOnlyWhenNoGraphRecordsIt() {
+        TwoLayer model = new TwoLayer(3);
+        Variable x = Variable.constant(Tensor.fromArray(new double[] {1, -2, 3, 0.5, 2, -1}, 2, 3));
+        double[] composed = model.first.forward(x).gelu().value().toDoubleArray();
+        Variable recorded = model.first.forward(x, dev.ranker4j.kernels.UnaryOp.GELU_ERF);
+        assertTrue(recorded.requiresGrad(), "the parameters require a gradient: the graph records the op");
+        assertArrayEquals(composed, recorded.value().toDoubleArray(), 0);
+        recorded.sum().backward();
+        assertTrue(model.first.weight().grad() != null, "the gradient reached the weight");
+        try (NoGrad ignored = NoGrad.enter()) {
+            Variable fused = model.first.forward(x, dev.ranker4j.kernels.UnaryOp.GELU_ERF);
+            assertFalse(fused.requiresGrad());
+            assertArrayEquals(composed, fused.value().toDoubleArray(), 0);
+        }
+    }
+
     @Test
     void parameterValuesAreReplaceableOnlyWithTheSameShapeAndDtype() {
         Parameter p = new Parameter(Tensor.zeros(DType.F32, 2, 3));

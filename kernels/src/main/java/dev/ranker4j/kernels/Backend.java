@@ -110,6 +110,18 @@ public interface Backend {
     }
 
     /**
+     * C = activation(alpha · op(A) · op(B) + bias): a linear layer and the non-linearity after it, for inference (the
+     * values before the activation are not kept). {@code bias} may be null (none). Default: {@link #gemmBias} (or a
+     * gemm), then the activation over C ({@link CompositeKernels#gemmBiasActivation}); a backend that applies it to
+     * each block of C while the block is still in cache overrides it. The activation is elementwise, so both give
+     * the same bits.
+     */
+    default void gemmBiasActivation(GemmShape shape, double alpha, Matrix a, Matrix b, Matrix c, ArrayRef bias,
+                                    UnaryOp activation) {
+        CompositeKernels.gemmBiasActivation(this, shape, alpha, a, b, c, bias, activation);
+    }
+
+    /**
      * The backward of {@link #unary}: dx[i] = dy[i] · op′(x[i]) for i in [0, n), x being the FORWARD INPUT, with op′
      * from the derivative table in {@link UnaryOp}. Ops without a derivative throw IllegalArgumentException.
      * Default: the table's rule run as unary kernels and a multiply ({@link CompositeKernels#unaryBackward}); a

@@ -27,6 +27,24 @@ public final class CompositeKernels {
         backend.gemm(shape, alpha, a, b, 1, c);
     }
 
+    /** {@link Backend#gemmBiasActivation}: the product (with its bias, if any), then the activation row by row. */
+    public static void gemmBiasActivation(Backend backend, GemmShape shape, double alpha, Matrix a, Matrix b, Matrix c,
+                                          ArrayRef bias, UnaryOp activation) {
+        if (shape.batch() != 1) throw new IllegalArgumentException("gemmBiasActivation: one product at a time, got " + shape);
+        if (bias == null) backend.gemm(shape, alpha, a, b, 0, c);
+        else backend.gemmBias(shape, alpha, a, b, c, bias);
+        int m = shape.m(), n = shape.n(), ldc = c.ld();
+        if (m == 0 || n == 0) return;
+        if (ldc == n) {
+            backend.unary(activation, 0, c.data(), c.data(), m * n);
+        } else {
+            for (int row = 0; row < m; row++) {
+                ArrayRef at = c.data().plus(row * ldc);
+                backend.unary(activation, 0, at, at, n);
+            }
+        }
+    }
+
     /**
      * {@link Backend#unaryBackward}: dx = dy · scale · Π factor_k(x), the rule of {@link UnaryOp#derivative}, each
      * factor's chain run as unary kernels on a copy of x and multiplied in with {@link BinaryOp#MUL}.

@@ -7,6 +7,7 @@ import static dev.ranker4j.kernels.KernelCheck.f64;
 
 import dev.ranker4j.kernels.KernelCheck.Tolerance;
 
+import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -78,6 +79,38 @@ class MatrixAndIndexProperties {
             float[] c = f32(c0);
             ArrayKernels.gemmBias(backend, transA, transB, m, n, k, (float) alpha, f32(a), aOff, lda, f32(b), bOff, ldb,
                     c, cOff, ldc, f32(bias), biasOff);
+            return new double[][]{f64(c)};
+        }, tolerance);
+    }
+
+    @Property(tries = 60)
+    @Covers({"gemmBiasActivation"})
+    void gemmBiasActivationMatchesReference(@ForAll boolean f64, @ForAll boolean transB, @ForAll boolean withBias,
+                                            @ForAll long seed) {
+        Random random = new Random(seed);
+        int m = 1 + random.nextInt(20), n = 1 + random.nextInt(40), k = random.nextInt(20);
+        int lda = Math.max(1, k + random.nextInt(3)), ldb = Math.max(1, (transB ? k : n) + random.nextInt(3));
+        int ldc = n + (random.nextBoolean() ? 0 : random.nextInt(3)); // ldc = n is the one-pass path of the default
+        int aOff = random.nextInt(3), bOff = random.nextInt(3), cOff = random.nextInt(3), biasOff = random.nextInt(3);
+        double[] a = RandomLayouts.values(random, aOff + m * lda, 1);
+        double[] b = RandomLayouts.values(random, bOff + (transB ? n : k) * ldb, 1);
+        double[] bias = RandomLayouts.values(random, biasOff + n, 1);
+        double[] c0 = new double[cOff + m * ldc];
+        java.util.Arrays.fill(c0, Double.NaN); // overwritten, not read
+        UnaryOp activation = List.of(UnaryOp.GELU_ERF, UnaryOp.GELU_TANH, UnaryOp.RELU).get(random.nextInt(3));
+        GemmShape shape = GemmShape.of(false, transB, m, n, k);
+        // |d activation / dx| <= 1.13 for all three: the product's tolerance, a little wider
+        Tolerance tolerance = f64 ? new Tolerance(1e-12, 2e-13 * (k + 1)) : new Tolerance(2e-5, 4e-6 * (k + 1));
+        check("gemmBiasActivation " + activation + " " + m + "x" + k + "x" + n, false, backend -> {
+            if (f64) {
+                double[] c = copy(c0);
+                backend.gemmBiasActivation(shape, 1, Matrix.of(a, aOff, lda), Matrix.of(b, bOff, ldb),
+                        Matrix.of(c, cOff, ldc), withBias ? ArrayRef.of(bias, biasOff) : null, activation);
+                return new double[][]{c};
+            }
+            float[] c = f32(c0);
+            backend.gemmBiasActivation(shape, 1, Matrix.of(f32(a), aOff, lda), Matrix.of(f32(b), bOff, ldb),
+                    Matrix.of(c, cOff, ldc), withBias ? ArrayRef.of(f32(bias), biasOff) : null, activation);
             return new double[][]{f64(c)};
         }, tolerance);
     }

@@ -561,6 +561,16 @@ public final class Tensor {
     }
 
     /**
+     * activation(x · Wᵀ + b) in one GEMM that applies the activation to each block of the output while the block is
+     * still in cache ({@link dev.ranker4j.kernels.Backend#gemmBiasActivation}): the same bits as
+     * {@code linear(weight, bias).apply(activation, 0)}, without a second pass over the output. For inference: the
+     * values before the activation, which its derivative needs, are not kept.
+     */
+    public Tensor linear(Tensor weight, Tensor bias, UnaryOp activation) {
+        return TensorMatmul.linear(this, weight, bias, activation);
+    }
+
+    /**
      * Multi-head scaled dot-product attention, softmax(scale · Q Kᵀ + mask) V per head, fused into one kernel
      * ({@link dev.ranker4j.kernels.Backend#attention}): q [batch, seqQ, heads·d], k and v [batch, seqK, heads·d]
      * (views such as column windows of a fused QKV projection are read in place), mask additive with one row of seqK

@@ -4,6 +4,7 @@ import dev.ranker4j.kernels.Backend;
 import dev.ranker4j.kernels.Backends;
 import dev.ranker4j.kernels.GemmShape;
 import dev.ranker4j.kernels.Matrix;
+import dev.ranker4j.kernels.UnaryOp;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,6 +63,11 @@ final class TensorMatmul {
      * Only an x whose rows cannot be viewed as a [rows, in] matrix, or a non-unit-stride bias, is copied first.
      */
     static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        return linear(x, weight, bias, null);
+    }
+
+    /** {@link #linear(Tensor, Tensor, Tensor)}, then {@code activation} (null: none) in the GEMM's epilogue. */
+    static Tensor linear(Tensor x, Tensor weight, Tensor bias, UnaryOp activation) {
         Elementwise.requireSameComputable("linear", x, weight);
         if (bias != null) Elementwise.requireSameComputable("linear", x, bias);
         if (x.rank() == 0 || weight.rank() != 2 || (bias != null && bias.rank() != 1)) {
@@ -94,7 +100,8 @@ final class TensorMatmul {
         Backend backend = Backends.current();
         GemmShape shape = GemmShape.of(lx.transposed, !lw.transposed, rows, out, in);
         Matrix xm = Matrix.of(matrix.ref(), lx.ld), wm = Matrix.of(w.ref(), lw.ld), ym = Matrix.of(y.ref(), out);
-        if (b == null) backend.gemm(shape, 1, xm, wm, 0, ym);
+        if (activation != null) backend.gemmBiasActivation(shape, 1, xm, wm, ym, b == null ? null : b.ref(), activation);
+        else if (b == null) backend.gemm(shape, 1, xm, wm, 0, ym);
         else backend.gemmBias(shape, 1, xm, wm, ym, b.ref());
         return y;
     }

@@ -4,6 +4,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
+import dev.ranker4j.kernels.UnaryOp;
+
+import java.util.List;
 import java.util.Random;
 
 import static dev.ranker4j.tensor.TestSupport.assertElements;
@@ -89,6 +92,23 @@ class MatMulTest {
         assertArrayEquals(expected.shape(), actual.shape());
         double tol = TestSupport.tolerance(dtype) * 4;
         assertElements(actual, expected.shape(), expected::get, tol, "linear vs matmul + bias");
+    }
+
+    /** The activation in the GEMM's epilogue gives exactly the bits of the linear layer and a separate pass. */
+    @Property(tries = 50)
+    void linearWithAnActivationEqualsLinearThenTheActivation(@ForAll long seed, @ForAll boolean f64) {
+        DType dtype = f64 ? DType.F64 : DType.F32;
+        Random random = new Random(seed);
+        // Sizes from one element to a few tiles and a second depth panel (k > 384).
+        int rows = 1 + random.nextInt(40), in = 1 + random.nextInt(random.nextBoolean() ? 8 : 500);
+        int out = 1 + random.nextInt(random.nextBoolean() ? 8 : 100);
+        Tensor x = TestSupport.random(dtype, random, rows, in), weight = TestSupport.random(dtype, random, out, in);
+        Tensor bias = random.nextBoolean() ? null : TestSupport.random(dtype, random, out);
+        UnaryOp activation = List.of(UnaryOp.GELU_ERF, UnaryOp.GELU_TANH, UnaryOp.RELU).get(random.nextInt(3));
+        Tensor fused = x.linear(weight, bias, activation);
+        Tensor separate = x.linear(weight, bias).applyInPlace(activation, 0);
+        assertArrayEquals(separate.shape(), fused.shape());
+        assertArrayEquals(separate.toDoubleArray(), fused.toDoubleArray(), 0, activation + " " + rows + "x" + in + "x" + out);
     }
 
     /** The same [rows, cols] values as the first columns of a [rows, cols + 2] matrix (row stride cols + 2). */

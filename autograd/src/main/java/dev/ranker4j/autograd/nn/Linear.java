@@ -1,7 +1,9 @@
 package dev.ranker4j.autograd.nn;
 
+import dev.ranker4j.autograd.NoGrad;
 import dev.ranker4j.autograd.Ops;
 import dev.ranker4j.autograd.Variable;
+import dev.ranker4j.kernels.UnaryOp;
 import dev.ranker4j.tensor.DType;
 import dev.ranker4j.tensor.SeededRandom;
 
@@ -27,6 +29,20 @@ public final class Linear extends Module {
 
     public Variable forward(Variable x) {
         return Ops.linear(x, weight, bias);
+    }
+
+    /**
+     * activation(x · Wᵀ + b). When no graph records it (under {@link NoGrad}, or when neither x nor the parameters
+     * require a gradient: inference, a frozen teacher) one kernel applies the activation to each block of y as the
+     * GEMM finishes it ({@link dev.ranker4j.tensor.Tensor#linear(dev.ranker4j.tensor.Tensor,
+     * dev.ranker4j.tensor.Tensor, UnaryOp)}); otherwise the linear op, then the activation op, whose derivative
+     * needs the values before it. Both give the same bits.
+     */
+    public Variable forward(Variable x, UnaryOp activation) {
+        boolean recorded = NoGrad.gradEnabled()
+                && (x.requiresGrad() || weight.requiresGrad() || (bias != null && bias.requiresGrad()));
+        if (recorded) return forward(x).apply(activation, 0);
+        return new Variable(x.value().linear(weight.value(), bias == null ? null : bias.value(), activation), false);
     }
 
     public Parameter weight() {

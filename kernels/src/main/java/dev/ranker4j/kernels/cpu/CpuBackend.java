@@ -105,6 +105,20 @@ public final class CpuBackend implements Backend, AutoCloseable {
                 f(b.data()), b.offset(), b.ld(), 0f, f(c.data()), c.offset(), c.ld(), f(bias), bias.offset());
     }
 
+    /** The activation runs on each block of C right after the GEMM finishes it (see {@link CpuGemm#gemmBias}). */
+    @Override
+    public void gemmBiasActivation(GemmShape s, double alpha, Matrix a, Matrix b, Matrix c, ArrayRef bias,
+                                   UnaryOp activation) {
+        if (!c.data().isF32()) {
+            F64.gemmBiasActivation(s, alpha, a, b, c, bias, activation);
+            return;
+        }
+        if (s.batch() != 1) throw new IllegalArgumentException("gemmBiasActivation: one product at a time, got " + s);
+        gemm.gemmBias(s.transA(), s.transB(), s.m(), s.n(), s.k(), (float) alpha, f(a.data()), a.offset(), a.ld(),
+                f(b.data()), b.offset(), b.ld(), 0f, f(c.data()), c.offset(), c.ld(),
+                bias == null ? null : f(bias), bias == null ? 0 : bias.offset(), activation);
+    }
+
     /**
      * One (sequence, head) per task with its scores kept in cache, the dropout mask drawn into them in place; see
      * {@link AttentionKernels}.

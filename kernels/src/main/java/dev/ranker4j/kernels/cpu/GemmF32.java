@@ -1,5 +1,7 @@
 package dev.ranker4j.kernels.cpu;
 
+import dev.ranker4j.kernels.UnaryOp;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -55,6 +57,8 @@ final class GemmF32 extends GemmLoops {
     /** Optional epilogue: bias[biasOff + j] is added to every row of column j of C (null: none). */
     private float[] bias;
     private int biasOff;
+    /** Optional epilogue after the bias: applied to every element of C once its sum is complete (null: none). */
+    private UnaryOp activation;
     /**
      * The distance between the rows of a packed A sliver within a depth step: always 1, but a field rather than a
      * constant so that C2 compiles {@link MicroTile#packed} with the row offsets in registers (see there).
@@ -103,12 +107,18 @@ final class GemmF32 extends GemmLoops {
         return !transA && sliverRows == MR;
     }
 
+    /** Sets the activation of the product bound next (null: none); {@link #unbind} clears it. */
+    void activation(UnaryOp op) {
+        this.activation = op;
+    }
+
     /** Drops the references to the caller's arrays so a cached instance does not keep them alive. */
     void unbind() {
         a = null;
         b = null;
         c = null;
         bias = null;
+        activation = null;
     }
 
     /**
@@ -261,6 +271,16 @@ final class GemmF32 extends GemmLoops {
                 float out = scaleC == 0f ? product : Math.fma(c[at + j], scaleC, product);
                 c[at + j] = addBias ? out + bias[biasOff + col + j] : out;
             }
+        }
+    }
+
+    /** The activation, row by row over the finished block (the same bits as one pass over all of C: it is elementwise). */
+    @Override
+    void finishBlock(int row, int rows, int col, int cols) {
+        if (activation == null) return;
+        for (int r = row; r < row + rows; r++) {
+            int at = cOff + r * ldc + col;
+            UnaryKernels.apply(activation, 0, c, at, c, at, cols);
         }
     }
 

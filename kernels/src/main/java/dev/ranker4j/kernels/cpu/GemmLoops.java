@@ -14,6 +14,7 @@ package dev.ranker4j.kernels.cpu;
  *       for jr in 0..NC step NR               one B sliver [KC, NR] stays in L1 across the next loop
  *         for ir in 0..MC step MR
  *           micro-kernel: C[MR, NR] (+)= A sliver · B sliver, accumulators in registers
+ *       after the last depth panel: finishBlock(C[ic:ic+MC, jc:jc+NC])   an activation, while the block is in cache
  * </pre>
  * When k takes more than one depth panel and all of them fit the B buffer together ({@code k · cols ≤}
  * {@link #RESIDENT_B_BYTES}: the FFN products with k = 1536 and n = 384, QKV's dX with k = 1152), the two middle
@@ -97,11 +98,18 @@ abstract class GemmLoops {
     /** C = beta · C (beta = 0 writes zeros), plus the bias if one is bound: the whole product when k = 0. */
     abstract void scaleC(int rowFrom, int rowTo, int colFrom, int colTo);
 
+    /**
+     * C[row:row+rows, col:col+cols] holds its final values: the epilogue that needs whole sums (an activation) runs
+     * here, while the block is still in cache.
+     */
+    abstract void finishBlock(int row, int rows, int col, int cols);
+
     /** Computes the output block C[rowFrom:rowTo, colFrom:colTo] of the bound product; k is the shared depth. */
     final void run(int rowFrom, int rowTo, int colFrom, int colTo, int k) {
         if (rowFrom >= rowTo || colFrom >= colTo) return;
         if (k == 0) {
             scaleC(rowFrom, rowTo, colFrom, colTo);
+            finishBlock(rowFrom, rowTo - rowFrom, colFrom, colTo - colFrom);
             return;
         }
         // Split k into equal panels (1000 -> 334 + 334 + 332 rather than 384 + 384 + 232): a short tail panel
@@ -122,6 +130,7 @@ abstract class GemmLoops {
                     int rows = Math.min(mc, rowTo - ic);
                     packA(ic, rows, pc, depth);
                     panelTiles(ic, rows, jc, cols, pc, depth, 0);
+                    if (pc + depth == k) finishBlock(ic, rows, jc, cols);
                 }
             }
         }
@@ -144,6 +153,7 @@ abstract class GemmLoops {
                 packA(ic, rows, pc, depth);
                 panelTiles(ic, rows, jc, cols, pc, depth, pc * paddedCols);
             }
+            finishBlock(ic, rows, jc, cols);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ranker4j.kernels.cpu;
 
 import dev.ranker4j.kernels.ArrayKernels;
+import dev.ranker4j.kernels.UnaryOp;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,6 +71,51 @@ class CpuGemmTest {
         ArrayKernels.gemmBias(F64_BACKEND, t.transA(), t.transB(), t.m(), t.n(), t.k(), t.alpha(), a, t.aOff(), t.lda(),
                 b, t.bOff(), t.ldb(), cd, t.cOff(), t.ldc(), bias, t.biasOffset());
         t.assertMatchesReference(a, b, bias, c0, cd, GemmCase.DOUBLE_ROUNDOFF);
+    }
+
+    /**
+     * The activation epilogue gives the bits of the product followed by a separate activation pass, on every path:
+     * random shapes and layouts, no bias, several depth panels (resident B or not), column panels past NC, a single
+     * row (the GEMV path) and k = 0.
+     */
+    @Property(tries = 100)
+    void activationEpilogueEqualsASeparatePass(@ForAll("singleProducts") GemmCase t,
+                                               @ForAll("activations") UnaryOp activation, @ForAll boolean withBias) {
+        checkActivation(t, activation, withBias);
+    }
+
+    @Example
+    void activationEpilogueOnLargeShapes() {
+        long seed = 41;
+        for (boolean transB : new boolean[] {false, true}) {
+            checkActivation(GemmCase.of(1, false, transB, 300, 1100, 1000, 1, 2, 3, 5, 6, 7, false, false, 0,
+                    1.0, 0.0, 2, seed++), UnaryOp.GELU_ERF, true);
+            checkActivation(GemmCase.of(1, false, transB, 1, 200, 50, 0, 0, 0, 0, 0, 0, false, false, 0,
+                    1.0, 0.0, 2, seed++), UnaryOp.GELU_TANH, true);
+            checkActivation(GemmCase.of(1, true, transB, 37, 70, 0, 0, 0, 0, 0, 0, 0, false, false, 0,
+                    1.0, 0.0, 1, seed++), UnaryOp.RELU, true);
+        }
+    }
+
+    @Provide
+    Arbitrary<UnaryOp> activations() {
+        return Arbitraries.of(UnaryOp.GELU_ERF, UnaryOp.GELU_TANH, UnaryOp.RELU, UnaryOp.TANH);
+    }
+
+    private static void checkActivation(GemmCase t, UnaryOp activation, boolean withBias) {
+        double[] a = t.randomA(), b = t.randomB(), bias = t.randomBias(), c0 = t.initialC();
+        CpuGemm gemm = GEMMS[t.threads()];
+        float[] fa = GemmCase.toFloat(a), fb = GemmCase.toFloat(b), fBias = withBias ? GemmCase.toFloat(bias) : null;
+        float[] separate = GemmCase.toFloat(c0), fused = GemmCase.toFloat(c0);
+        gemm.gemmBias(t.transA(), t.transB(), t.m(), t.n(), t.k(), (float) t.alpha(), fa, t.aOff(), t.lda(), fb,
+                t.bOff(), t.ldb(), 0f, separate, t.cOff(), t.ldc(), fBias, t.biasOffset(), null);
+        for (int row = 0; row < t.m(); row++) {
+            int at = t.cOff() + row * t.ldc();
+            UnaryKernels.apply(activation, 0, separate, at, separate, at, t.n());
+        }
+        gemm.gemmBias(t.transA(), t.transB(), t.m(), t.n(), t.k(), (float) t.alpha(), fa, t.aOff(), t.lda(), fb,
+                t.bOff(), t.ldb(), 0f, fused, t.cOff(), t.ldc(), fBias, t.biasOffset(), activation);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(separate, fused, activation + " after " + t);
     }
 
     /** The bias is added once even when k spans several depth panels, and on column panels past NC. */

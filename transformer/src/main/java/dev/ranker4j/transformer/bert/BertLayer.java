@@ -63,7 +63,7 @@ final class BertLayer extends Module implements EncoderLayer {
                 batch, seq, outputPositions, heads, additiveMask, attentionDropout, keepProbabilities);
         Variable residual = MultiHeadAttention.leadingRows(h, batch, seq, outputPositions);
         Variable a = attentionNorm.forward(residual.add(attentionOutputDropout.forward(attentionDense.forward(attended.context()))));
-        Variable inner = activation.applyOverwriting(intermediateDense.forward(a));
+        Variable inner = intermediateDense.forward(a, activation.op());
         Variable out = outputNorm.forward(a.add(outputDropout.forward(outputDense.forward(inner))));
         return new MultiHeadAttention.Result(out, attended.probabilities());
     }

@@ -52,7 +52,7 @@ final class DistilBertLayer extends Module implements EncoderLayer {
                 batch, seq, outputPositions, heads, additiveMask, attentionDropout, keepProbabilities);
         Variable residual = MultiHeadAttention.leadingRows(h, batch, seq, outputPositions);
         Variable a = saLayerNorm.forward(residual.add(out.forward(attended.context())));
-        Variable ffnOut = ffnDropout.forward(lin2.forward(activation.applyOverwriting(lin1.forward(a))));
+        Variable ffnOut = ffnDropout.forward(lin2.forward(lin1.forward(a, activation.op())));
         return new MultiHeadAttention.Result(outputLayerNorm.forward(a.add(ffnOut)), attended.probabilities());
     }
 }
