@@ -54,14 +54,15 @@ class MatrixAndIndexProperties {
         }, tolerance);
     }
 
-    @Property(tries = 60)
-    @Covers({"gemmBias"})
-    void gemmBiasMatchesReference(@ForAll boolean f64, @ForAll boolean transA, @ForAll boolean transB,
-                                  @ForAll long seed) {
+    /** A linear layer's two kernels: gemmBias, and gemmBiasActivation with or without a bias. */
+    @Property(tries = 120)
+    @Covers({"gemmBias", "gemmBiasActivation"})
+    void linearLayerKernelsMatchReference(@ForAll boolean f64, @ForAll boolean transA, @ForAll boolean transB,
+                                          @ForAll long seed) {
         Random random = new Random(seed);
         int m = 1 + random.nextInt(20), n = 1 + random.nextInt(40), k = random.nextInt(20);
         int lda = Math.max(1, (transA ? m : k) + random.nextInt(3)), ldb = Math.max(1, (transB ? k : n) + random.nextInt(3));
-        int ldc = n + (random.nextBoolean() ? 0 : random.nextInt(3)); // ldc = n is the one-copy path of the default
+        int ldc = n + (random.nextBoolean() ? 0 : random.nextInt(3)); // ldc = n is the one-pass path of the defaults
         int aOff = random.nextInt(3), bOff = random.nextInt(3), cOff = random.nextInt(3), biasOff = random.nextInt(3);
         double[] a = RandomLayouts.values(random, aOff + (transA ? k : m) * lda, 1);
         double[] b = RandomLayouts.values(random, bOff + (transB ? n : k) * ldb, 1);
@@ -69,49 +70,25 @@ class MatrixAndIndexProperties {
         double[] c0 = new double[cOff + m * ldc];
         java.util.Arrays.fill(c0, Double.NaN); // C's old contents are ignored, even NaN (the gaps between rows stay NaN)
         double alpha = random.nextBoolean() ? 1 : (float) random.nextGaussian();
-        Tolerance tolerance = f64 ? new Tolerance(1e-12, 1e-13 * (k + 1)) : new Tolerance(1e-5, 2e-6 * (k + 1));
-        check("gemmBias " + m + "x" + k + "x" + n, false, backend -> {
-            if (f64) {
-                double[] c = copy(c0);
-                ArrayKernels.gemmBias(backend, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, bias, biasOff);
-                return new double[][]{c};
-            }
-            float[] c = f32(c0);
-            ArrayKernels.gemmBias(backend, transA, transB, m, n, k, (float) alpha, f32(a), aOff, lda, f32(b), bOff, ldb,
-                    c, cOff, ldc, f32(bias), biasOff);
-            return new double[][]{f64(c)};
-        }, tolerance);
-    }
-
-    @Property(tries = 60)
-    @Covers({"gemmBiasActivation"})
-    void gemmBiasActivationMatchesReference(@ForAll boolean f64, @ForAll boolean transB, @ForAll boolean withBias,
-                                            @ForAll long seed) {
-        Random random = new Random(seed);
-        int m = 1 + random.nextInt(20), n = 1 + random.nextInt(40), k = random.nextInt(20);
-        int lda = Math.max(1, k + random.nextInt(3)), ldb = Math.max(1, (transB ? k : n) + random.nextInt(3));
-        int ldc = n + (random.nextBoolean() ? 0 : random.nextInt(3)); // ldc = n is the one-pass path of the default
-        int aOff = random.nextInt(3), bOff = random.nextInt(3), cOff = random.nextInt(3), biasOff = random.nextInt(3);
-        double[] a = RandomLayouts.values(random, aOff + m * lda, 1);
-        double[] b = RandomLayouts.values(random, bOff + (transB ? n : k) * ldb, 1);
-        double[] bias = RandomLayouts.values(random, biasOff + n, 1);
-        double[] c0 = new double[cOff + m * ldc];
-        java.util.Arrays.fill(c0, Double.NaN); // overwritten, not read
-        UnaryOp activation = List.of(UnaryOp.GELU_ERF, UnaryOp.GELU_TANH, UnaryOp.RELU).get(random.nextInt(3));
-        GemmShape shape = GemmShape.of(false, transB, m, n, k);
-        // |d activation / dx| <= 1.13 for all three: the product's tolerance, a little wider
-        Tolerance tolerance = f64 ? new Tolerance(1e-12, 2e-13 * (k + 1)) : new Tolerance(2e-5, 4e-6 * (k + 1));
-        check("gemmBiasActivation " + activation + " " + m + "x" + k + "x" + n, false, backend -> {
-            if (f64) {
-                double[] c = copy(c0);
-                backend.gemmBiasActivation(shape, 1, Matrix.of(a, aOff, lda), Matrix.of(b, bOff, ldb),
-                        Matrix.of(c, cOff, ldc), withBias ? ArrayRef.of(bias, biasOff) : null, activation);
-                return new double[][]{c};
-            }
-            float[] c = f32(c0);
-            backend.gemmBiasActivation(shape, 1, Matrix.of(f32(a), aOff, lda), Matrix.of(f32(b), bOff, ldb),
-                    Matrix.of(c, cOff, ldc), withBias ? ArrayRef.of(f32(bias), biasOff) : null, activation);
-            return new double[][]{f64(c)};
+        // null: gemmBias; otherwise gemmBiasActivation, without a bias one time in three
+        UnaryOp activation = random.nextBoolean() ? null
+                : List.of(UnaryOp.GELU_ERF, UnaryOp.GELU_TANH, UnaryOp.RELU).get(random.nextInt(3));
+        boolean withBias = activation == null || random.nextInt(3) > 0;
+        GemmShape shape = GemmShape.of(transA, transB, m, n, k);
+        double widen = activation == null ? 1 : 2; // the activations' slopes are at most 1.13
+        Tolerance tolerance = f64 ? new Tolerance(1e-12 * widen, 1e-13 * widen * (k + 1))
+                : new Tolerance(1e-5 * widen, 2e-6 * widen * (k + 1));
+        check((activation == null ? "gemmBias " : "gemmBiasActivation " + activation + " ") + m + "x" + k + "x" + n,
+                false, backend -> {
+            double[] cd = copy(c0);
+            float[] cf = f32(c0);
+            Matrix am = f64 ? Matrix.of(a, aOff, lda) : Matrix.of(f32(a), aOff, lda);
+            Matrix bm = f64 ? Matrix.of(b, bOff, ldb) : Matrix.of(f32(b), bOff, ldb);
+            Matrix cm = f64 ? Matrix.of(cd, cOff, ldc) : Matrix.of(cf, cOff, ldc);
+            ArrayRef biasRef = !withBias ? null : f64 ? ArrayRef.of(bias, biasOff) : ArrayRef.of(f32(bias), biasOff);
+            if (activation == null) backend.gemmBias(shape, alpha, am, bm, cm, biasRef);
+            else backend.gemmBiasActivation(shape, alpha, am, bm, cm, biasRef, activation);
+            return new double[][]{f64 ? cd : f64(cf)};
         }, tolerance);
     }
 
