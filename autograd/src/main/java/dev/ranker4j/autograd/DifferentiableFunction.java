@@ -41,12 +41,8 @@ public abstract class DifferentiableFunction {
      */
     public final Variable apply(Variable... inputs) {
         Tensor[] values = new Tensor[inputs.length];
-        boolean record = false;
-        for (int i = 0; i < inputs.length; i++) {
-            values[i] = inputs[i].value();
-            record |= inputs[i].requiresGrad();
-        }
-        record &= NoGrad.gradEnabled();
+        for (int i = 0; i < inputs.length; i++) values[i] = inputs[i].value();
+        boolean record = records(inputs);
         if (record) this.inputs = inputs.clone(); // set before forward so needsGrad() works inside it
         Tensor output = forward(values);
         if (!record) {
@@ -54,6 +50,19 @@ public abstract class DifferentiableFunction {
             return Variable.constant(output);
         }
         return Variable.fromOp(output, this);
+    }
+
+    /**
+     * Whether an op applied to these inputs records a graph node: gradients are enabled ({@link NoGrad} not active)
+     * and some input requires a gradient. A fused shortcut that has no backward (e.g. {@code Linear}'s activation
+     * epilogue) may only be taken when this is false.
+     */
+    public static boolean records(Variable... inputs) {
+        if (!NoGrad.gradEnabled()) return false;
+        for (Variable input : inputs) {
+            if (input.requiresGrad()) return true;
+        }
+        return false;
     }
 
     /** Keeps tensors for backward; they are dropped when the graph is released. */

@@ -1,5 +1,6 @@
 package dev.ranker4j.autograd.nn;
 
+import dev.ranker4j.autograd.DifferentiableFunction;
 import dev.ranker4j.autograd.NoGrad;
 import dev.ranker4j.autograd.Ops;
 import dev.ranker4j.autograd.Variable;
@@ -39,8 +40,8 @@ public final class Linear extends Module {
      * needs the values before it. Both give the same bits.
      */
     public Variable forward(Variable x, UnaryOp activation) {
-        boolean recorded = NoGrad.gradEnabled()
-                && (x.requiresGrad() || weight.requiresGrad() || (bias != null && bias.requiresGrad()));
+        boolean recorded = bias == null ? DifferentiableFunction.records(x, weight)
+                : DifferentiableFunction.records(x, weight, bias);
         if (recorded) return forward(x).apply(activation, 0);
         return new Variable(x.value().linear(weight.value(), bias == null ? null : bias.value(), activation), false);
     }
